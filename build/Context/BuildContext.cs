@@ -1,0 +1,54 @@
+using Cake.Core;
+using Platform.Build.Checks;
+using Platform.Build.Frosting;
+using Platform.Build.Spec;
+
+namespace Platform.Build.Context;
+
+/// <summary>
+/// The typed context every platform task runs on: options, mode, paths for the
+/// environment, what outside systems are reachable, and the run's results.
+/// Bad options fail here, before any task is registered or run.
+/// </summary>
+public sealed class BuildContext : FrostingContext
+{
+    private SpecDocument? _spec;
+
+    public BuildContext(ICakeContext context) : base(context)
+    {
+        var root = context.Environment.WorkingDirectory.FullPath;
+        Options = BuildOptions.Parse(context.Arguments, root);
+        Paths = new PlatformPaths(root, Options.EnvironmentName);
+        Mode = RunModes.For(Options.Targets);
+        Credentials = Credentials.Detect(context.Environment, Options, Paths);
+    }
+
+    public BuildOptions Options { get; }
+    public PlatformPaths Paths { get; }
+    public RunMode Mode { get; }
+    public Credentials Credentials { get; }
+    public CheckLedger Ledger { get; } = new();
+
+    /// <summary>The task list this build mirrors; loaded by the lifetime's Setup (a run, not --tree).</summary>
+    public SpecDocument Spec => _spec ?? throw new InvalidOperationException("the spec is loaded in Setup; this task ran without the BuildLifetime");
+
+    /// <summary>
+    /// Go on after a failed task so the report covers every seed item - unless
+    /// this run can change real systems, where a failure must stop what follows.
+    /// </summary>
+    public bool KeepGoing => Mode != RunMode.Live || !CanChangeSomething;
+
+    /// <summary>True when a live run has credentials or a cluster, so an action could really change something.</summary>
+    public bool CanChangeSomething => Mode == RunMode.Live && (Credentials.Aws || Credentials.Kubeconfig is not null);
+
+    public SpecDocument LoadSpec() => _spec ??= SpecDocument.Load(Paths.Spec, Paths.Relative(Paths.Spec));
+
+    /// <summary>Why something needing <paramref name="needs"/> cannot run now, or null.</summary>
+    public string? Missing(Needs needs) => Credentials.Missing(needs, Paths);
+
+    /// <summary>Service the host registered (console, task catalog, engine).</summary>
+    public T Service<T>() where T : class =>
+        ServiceProvider.GetService(typeof(T)) as T ?? throw new InvalidOperationException($"{typeof(T).Name} is not available from the host");
+
+    internal TaskCatalog Catalog => Service<TaskCatalog>();
+}

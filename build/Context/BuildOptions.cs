@@ -1,0 +1,123 @@
+using Cake.Core;
+using Platform.Build.Frosting;
+
+namespace Platform.Build.Context;
+
+/// <summary>A bad option value; one line naming the option and the fix (exit code 2).</summary>
+public sealed class OptionException(string message) : ArgumentException(message);
+
+/// <summary>The platform's environments. Anything else is refused.</summary>
+public enum PlatformEnvironment
+{
+    Dev,
+    Prod,
+}
+
+/// <summary>
+/// The build's own options (beyond Frosting's host options), parsed and
+/// checked once. An unknown option is an error, not silently ignored: a
+/// mistyped <c>--confrim=prod</c> or <c>--kubconfig</c> must not pass.
+/// </summary>
+public sealed class BuildOptions
+{
+    /// <summary>Every option, with the help line shown by --help and the README.</summary>
+    public static readonly IReadOnlyList<(string Name, string Help)> Known =
+    [
+        ("env", "environment: dev (default) or prod"),
+        ("confirm", "=prod: required before anything changes prod"),
+        ("kubeconfig", "=PATH: the cluster for live checks and cluster changes"),
+        ("install-tools", "install missing tools from Debian packages (as root) before running"),
+        ("terraform-plugin-dir", "=DIR: a local provider mirror for offline terraform init"),
+    ];
+
+    private BuildOptions(IReadOnlyList<string> targets, PlatformEnvironment environment, bool confirmed, string? kubeconfig, bool installTools, string? terraformPluginDir)
+    {
+        Targets = targets;
+        Environment = environment;
+        Confirmed = confirmed;
+        Kubeconfig = kubeconfig;
+        InstallTools = installTools;
+        TerraformPluginDir = terraformPluginDir;
+    }
+
+    public IReadOnlyList<string> Targets { get; }
+    public PlatformEnvironment Environment { get; }
+
+    /// <summary>True when <c>--confirm</c> names the environment (required to change prod).</summary>
+    public bool Confirmed { get; }
+
+    public string? Kubeconfig { get; }
+    public bool InstallTools { get; }
+    public string? TerraformPluginDir { get; }
+
+    public string EnvironmentName => Environment.ToString().ToLowerInvariant();
+
+    public static BuildOptions Parse(ICakeArguments arguments, string workingDirectory)
+    {
+        var all = arguments.GetArguments();
+        foreach (var name in all.Keys.Where(n => !n.Equals("target", StringComparison.OrdinalIgnoreCase) && !Known.Any(k => k.Name.Equals(n, StringComparison.OrdinalIgnoreCase))))
+        {
+            var close = TargetSuggestions.Closest(name, Known.Select(k => k.Name), 1);
+            var hint = close.Count > 0 ? $"did you mean --{close[0]}?" : "see --help for the options";
+            throw new OptionException($"unknown option --{name}: {hint}");
+        }
+
+        var environment = Single(arguments, "env") switch
+        {
+            null => PlatformEnvironment.Dev,
+            var e when e.Equals("dev", StringComparison.OrdinalIgnoreCase) => PlatformEnvironment.Dev,
+            var e when e.Equals("prod", StringComparison.OrdinalIgnoreCase) => PlatformEnvironment.Prod,
+            var e => throw new OptionException($"--env={e} is not valid: use --env=dev or --env=prod"),
+        };
+        var envName = environment.ToString().ToLowerInvariant();
+
+        var confirm = Single(arguments, "confirm");
+        if (confirm is not null && !confirm.Equals(envName, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new OptionException($"--confirm={confirm} does not match --env={envName}: to change {envName}, pass --confirm={envName}");
+        }
+
+        var kubeconfig = Single(arguments, "kubeconfig");
+        if (kubeconfig is not null)
+        {
+            kubeconfig = System.IO.Path.GetFullPath(kubeconfig, workingDirectory);
+            if (!File.Exists(kubeconfig))
+            {
+                throw new OptionException($"--kubeconfig={Single(arguments, "kubeconfig")}: file {kubeconfig} not found: pass the path of a readable kubeconfig");
+            }
+        }
+
+        var pluginDir = Single(arguments, "terraform-plugin-dir");
+        if (pluginDir is not null)
+        {
+            pluginDir = System.IO.Path.GetFullPath(pluginDir, workingDirectory);
+            if (!Directory.Exists(pluginDir))
+            {
+                throw new OptionException($"--terraform-plugin-dir={Single(arguments, "terraform-plugin-dir")}: directory {pluginDir} not found: pass a provider mirror, e.g. /opt/tf-plugins");
+            }
+        }
+
+        var installTools = Single(arguments, "install-tools")?.ToLowerInvariant() switch
+        {
+            null or "false" => false,
+            "true" or "" => true,
+            var v => throw new OptionException($"--install-tools={v} is not valid: write --install-tools (or =true/false)"),
+        };
+
+        var targets = arguments.HasArgument("target") ? arguments.GetArguments("target").ToList() : [HostOptions.DefaultTarget];
+        return new BuildOptions(targets, environment, confirm is not null, kubeconfig, installTools, pluginDir);
+    }
+
+    private static string? Single(ICakeArguments arguments, string name)
+    {
+        if (!arguments.HasArgument(name))
+        {
+            return null;
+        }
+
+        var values = arguments.GetArguments(name);
+        return values.Count == 1
+            ? values.First()
+            : throw new OptionException($"--{name} is given {values.Count} times: give it once");
+    }
+}

@@ -1,0 +1,265 @@
+using System.Reflection;
+using Cake.Cli;
+using Cake.Core;
+using Cake.Core.Configuration;
+using Cake.Core.Diagnostics;
+using Cake.Core.IO;
+using Cake.Core.Packaging;
+using Cake.Core.Scripting;
+using Cake.Core.Tooling;
+
+namespace Platform.Build.Frosting;
+
+/// <summary>
+/// The entry point of a Frosting-style build:
+/// <c>return new CakeHost().UseContext&lt;BuildContext&gt;().Run(args);</c>
+/// Builds Cake's real context and engine, registers the task classes, and runs
+/// the targets through Cake.Cli's script hosts (normal run, --dryrun, --tree,
+/// --description).
+/// </summary>
+public sealed class CakeHost
+{
+    public const int ExitOk = 0;
+    public const int ExitFailed = 1;
+    public const int ExitUsage = 2;
+
+    private readonly List<Assembly> _assemblies = [];
+    private readonly List<Type> _lifetimes = [];
+    private readonly List<Type> _taskLifetimes = [];
+    private Type _contextType = typeof(DefaultFrostingContext);
+    private Type[]? _tasks;
+    private string? _workingDirectory;
+    private TextWriter? _output;
+
+    public CakeHost UseContext<TContext>() where TContext : IFrostingContext
+    {
+        _contextType = typeof(TContext);
+        return this;
+    }
+
+    public CakeHost UseLifetime<TLifetime>() where TLifetime : IFrostingLifetime, new()
+    {
+        _lifetimes.Add(typeof(TLifetime));
+        return this;
+    }
+
+    public CakeHost UseTaskLifetime<TLifetime>() where TLifetime : IFrostingTaskLifetime, new()
+    {
+        _taskLifetimes.Add(typeof(TLifetime));
+        return this;
+    }
+
+    /// <summary>Adds an assembly to search for tasks (default: the entry assembly).</summary>
+    public CakeHost AddAssembly(Assembly assembly)
+    {
+        _assemblies.Add(assembly);
+        return this;
+    }
+
+    /// <summary>The directory the build runs in, relative to the current one; <c>--working</c> overrides it.</summary>
+    public CakeHost UseWorkingDirectory(string path)
+    {
+        _workingDirectory = path;
+        return this;
+    }
+
+    /// <summary>Not in Cake.Frosting: register exactly these task classes (tests use it to build small graphs).</summary>
+    public CakeHost UseTasks(params Type[] tasks)
+    {
+        _tasks = tasks;
+        return this;
+    }
+
+    /// <summary>Not in Cake.Frosting: write everything to this writer instead of the console (tests read it).</summary>
+    public CakeHost UseOutput(TextWriter output)
+    {
+        _output = output;
+        return this;
+    }
+
+    public int Run(IEnumerable<string> args) => RunAsync(args).GetAwaiter().GetResult();
+
+    public async Task<int> RunAsync(IEnumerable<string> args)
+    {
+        var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
+        var console = _output is null ? HostConsole.ForProcess(environment) : HostConsole.ForWriter(_output);
+        var log = new CakeBuildLog(console.Cake, Verbosity.Normal);
+        try
+        {
+            var options = HostOptions.Parse(args);
+            log.Verbosity = options.Verbosity;
+            if (options.Help || options.Version || options.Info)
+            {
+                HostInfo.Print(console, options, _contextType.Assembly);
+                return ExitOk;
+            }
+
+            SetWorkingDirectory(environment, options.WorkingDirectory ?? _workingDirectory);
+            return await RunTargetsAsync(options, environment, console, log).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            return ReportError(log, exception);
+        }
+    }
+
+    private async Task<int> RunTargetsAsync(HostOptions options, ICakeEnvironment environment, HostConsole console, CakeBuildLog log)
+    {
+        var fileSystem = new FileSystem();
+        var arguments = new CakeArguments(options.Arguments
+            .SelectMany(pair => pair.Value.Select(value => (pair.Key, value)))
+            .ToLookup(p => p.Key, p => p.value, StringComparer.OrdinalIgnoreCase));
+        var configuration = new CakeConfigurationProvider(fileSystem, environment)
+            .CreateConfiguration(environment.WorkingDirectory, new Dictionary<string, string>());
+        var globber = new Globber(fileSystem, environment);
+        var data = new CakeDataService();
+        var toolLocator = new ToolLocator(environment, new ToolRepository(environment),
+            new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
+        var services = new HostServices(console);
+        var cakeContext = new CakeContext(
+            fileSystem, environment, globber, log, arguments,
+            new ProcessRunner(fileSystem, environment, log, toolLocator, configuration),
+            new WindowsRegistry(), toolLocator, data, configuration,
+            new ToolInstaller(environment, toolLocator, configuration, log, Array.Empty<IPackageInstaller>()),
+            services);
+
+        // Catalogue first: a broken task graph is reported before the context parses options.
+        var catalog = new TaskCatalog(_tasks ?? FindTasks(), _contextType);
+        var context = CreateContext(cakeContext);
+        var engine = new CakeEngine(data, log);
+        services.Add(catalog);
+        services.Add<ICakeEngine>(engine);
+        TaskRegistrar.Register(engine, catalog, context);
+        RegisterLifetimes(engine, context);
+
+        foreach (var target in options.Description ? [] : options.Targets)
+        {
+            if (catalog.Find(target) is null)
+            {
+                throw new HostUsageException(TargetSuggestions.NotFound(target, catalog.Tasks.Select(t => t.Name)));
+            }
+        }
+
+        if (options.Tree && !options.TargetsGiven)
+        {
+            // --tree without a target shows every root, not only Default (cake-build/cake #4474).
+            options.Targets.Clear();
+            options.Targets.AddRange(catalog.Roots.Select(t => t.Name));
+        }
+
+        var printer = new FrostingReportPrinter(console, log,
+            environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true");
+        var strategy = new SummaryFirstStrategy(new DefaultExecutionStrategy(log, printer));
+        IScriptHost host = options switch
+        {
+            { Description: true } => new DescriptionScriptHost(engine, context, console.Ansi),
+            { Tree: true } => new TreeScriptHost(engine, context, console.Cake),
+            { DryRun: true } => new DryRunScriptHost(engine, context, log),
+            _ => new BuildScriptHost(engine, strategy, context, printer, configuration, log),
+        };
+
+        if (options.Exclusive)
+        {
+            host.Settings.UseExclusiveTarget();
+        }
+
+        // Several targets share one graph: a common dependency runs once (cake-build/cake #4324).
+        host.Settings.UseUnifiedDependencyGraphForMultipleTargets(true);
+        try
+        {
+            if (options.Targets.Count == 1)
+            {
+                await host.RunTargetAsync(options.Targets[0]).ConfigureAwait(false);
+            }
+            else
+            {
+                await host.RunTargetsAsync(options.Targets).ConfigureAwait(false);
+            }
+        }
+        catch (CakeReportException failure) when (host is BuildScriptHost && failure.Report is { IsEmpty: false } && !printer.Written)
+        {
+            // The summary is printed on failure too (cake-build/cake #4475).
+            printer.Write(failure.Report);
+            throw;
+        }
+
+        if (strategy.TeardownFailure is { } teardown)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(teardown).Throw();
+        }
+
+        return ExitOk;
+    }
+
+    private IFrostingContext CreateContext(ICakeContext cakeContext)
+    {
+        try
+        {
+            return (IFrostingContext)(Activator.CreateInstance(_contextType, cakeContext)
+                ?? throw new InvalidOperationException($"cannot create {_contextType.Name}"));
+        }
+        catch (TargetInvocationException invocation) when (invocation.InnerException is not null)
+        {
+            // The context validates options in its constructor; report its message, not the reflection wrapper.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(invocation.InnerException).Throw();
+            throw;
+        }
+        catch (MissingMethodException)
+        {
+            throw new InvalidOperationException($"{_contextType.Name} needs a public constructor taking ICakeContext");
+        }
+    }
+
+    private void RegisterLifetimes(ICakeEngine engine, IFrostingContext context)
+    {
+        foreach (var lifetime in _lifetimes.Select(t => (IFrostingLifetime)Activator.CreateInstance(t)!))
+        {
+            engine.RegisterSetupAction(info => lifetime.Setup(context, info));
+            engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
+        }
+
+        foreach (var lifetime in _taskLifetimes.Select(t => (IFrostingTaskLifetime)Activator.CreateInstance(t)!))
+        {
+            engine.RegisterTaskSetupAction(info => lifetime.Setup(context, info));
+            engine.RegisterTaskTeardownAction(info => lifetime.Teardown(context, info));
+        }
+    }
+
+    private IEnumerable<Type> FindTasks()
+    {
+        var assemblies = _assemblies.Count > 0 ? _assemblies : [Assembly.GetEntryAssembly() ?? _contextType.Assembly];
+        return assemblies.SelectMany(TaskCatalog.Discover);
+    }
+
+    private static void SetWorkingDirectory(ICakeEnvironment environment, string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        var full = System.IO.Path.GetFullPath(path);
+        if (!Directory.Exists(full))
+        {
+            throw new HostUsageException($"--working={path}: directory {full} does not exist");
+        }
+
+        environment.WorkingDirectory = new DirectoryPath(full);
+    }
+
+    private static int ReportError(ICakeLog log, Exception exception)
+    {
+        var root = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerException! : exception;
+        if (log.Verbosity >= Verbosity.Diagnostic)
+        {
+            log.Error("Error: {0}", root);
+        }
+        else
+        {
+            // One line: the message says what failed and how to fix it.
+            log.Error("Error: {0}", root.Message.ReplaceLineEndings(" "));
+        }
+
+        return root is HostUsageException or ArgumentException ? ExitUsage : ExitFailed;
+    }
+}

@@ -1,0 +1,32 @@
+using Platform.Build.Checks;
+using Platform.Build.Frosting;
+
+namespace Platform.Build.Tasks.Phase1;
+
+[SeedTask("1.5")]
+[TaskDescription("Task 1.5: Create Development Environment - dev and prod environments wiring the modules, S3 backend, example tfvars")]
+[IsDependentOn(typeof(CreateVpcModule))]
+[IsDependentOn(typeof(CreateComputeModule))]
+[IsDependentOn(typeof(CreateSecurityModule))]
+public sealed class CreateDevelopmentEnvironment : SeedTask
+{
+    public override IReadOnlyList<string> Files =>
+    [
+        "terraform/environments/dev/main.tf",
+        "terraform/environments/dev/variables.tf",
+        "terraform/environments/dev/outputs.tf",
+        "terraform/environments/dev/versions.tf",
+        "terraform/environments/dev/backend.tf",
+        "terraform/environments/dev/dev.s3.tfbackend",
+        "terraform/environments/dev/terraform.tfvars.example",
+        "terraform/environments/dev/README.md",
+        "terraform/environments/prod/main.tf",
+        "terraform/environments/prod/variables.tf",
+        "terraform/environments/prod/outputs.tf",
+        "terraform/environments/prod/versions.tf",
+        "terraform/environments/prod/backend.tf",
+        "terraform/environments/prod/prod.s3.tfbackend",
+        "terraform/environments/prod/terraform.tfvars.example",
+        "terraform/environments/prod/README.md",
+    ];
+}

@@ -1,0 +1,17 @@
+using Platform.Build.Checks;
+using Platform.Build.Frosting;
+
+namespace Platform.Build.Tasks.Phase1;
+
+[SeedTask("1.1")]
+[TaskDescription("Task 1.1: Initialize Terraform Project Structure - terraform/ layout, .gitignore, README and pinned Terraform versions")]
+public sealed class InitializeTerraformProject : SeedTask
+{
+    public override IReadOnlyList<string> Files =>
+    [
+        "terraform/.gitignore",
+        "terraform/README.md",
+        "terraform/environments/dev/.terraform-version",
+        "terraform/environments/prod/.terraform-version",
+    ];
+}

@@ -1,0 +1,23 @@
+using Platform.Build.Checks;
+using Platform.Build.Frosting;
+
+namespace Platform.Build.Tasks.Phase2;
+
+[SeedTask("2.2")]
+[TaskDescription("Task 2.2: Create Dynamic Inventory from Terraform - inventory script reading the Terraform outputs of --env")]
+[IsDependentOn(typeof(Phase1.ApplyInfrastructure))]
+[IsDependentOn(typeof(InitializeAnsibleProject))]
+public sealed class CreateDynamicInventory : SeedTask
+{
+    public override IReadOnlyList<string> Files =>
+    [
+        "ansible/inventory/dev/terraform-inventory.py",
+        "ansible/inventory/dev/group_vars/all.yml",
+        "ansible/inventory/dev/group_vars/control_plane.yml",
+        "ansible/inventory/dev/group_vars/workers.yml",
+        "ansible/inventory/prod/terraform-inventory.py",
+        "ansible/inventory/prod/group_vars/all.yml",
+        "ansible/inventory/prod/group_vars/control_plane.yml",
+        "ansible/inventory/prod/group_vars/workers.yml",
+    ];
+}

@@ -1,0 +1,24 @@
+using Platform.Build.Checks;
+using Platform.Build.Frosting;
+
+namespace Platform.Build.Tasks.Phase2;
+
+[SeedTask("2.7")]
+[TaskDescription("Task 2.7: Create Main Kubernetes Setup Playbook - k8s-setup, k8s-destroy and etcd-snapshot playbooks")]
+[IsDependentOn(typeof(CreatePrerequisitesRole))]
+[IsDependentOn(typeof(CreateControlPlaneRole))]
+[IsDependentOn(typeof(CreateWorkerRole))]
+[IsDependentOn(typeof(CreateCiliumRole))]
+public sealed class CreateSetupPlaybook : SeedTask
+{
+    public override IReadOnlyList<string> Files =>
+    [
+        "ansible/playbooks/k8s-setup.yml",
+        "ansible/playbooks/k8s-destroy.yml",
+        "ansible/playbooks/etcd-snapshot.yml",
+    ];
+
+    protected override void Define(Checklist checklist) =>
+        checklist
+            .Offline("Playbook syntax valid: `ansible-playbook --syntax-check`", c => AnsibleChecks.SyntaxCheck(c, "playbooks/k8s-setup.yml"));
+}

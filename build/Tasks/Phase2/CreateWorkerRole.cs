@@ -1,0 +1,24 @@
+using Platform.Build.Checks;
+using Platform.Build.Frosting;
+
+namespace Platform.Build.Tasks.Phase2;
+
+[SeedTask("2.5")]
+[TaskDescription("Task 2.5: Create Kubernetes Worker Role - worker join, labels and taints")]
+[IsDependentOn(typeof(InitializeAnsibleProject))]
+public sealed class CreateWorkerRole : SeedTask
+{
+    private const string Role = "roles/k8s-worker";
+
+    public override IReadOnlyList<string> Files =>
+    [
+        "ansible/roles/k8s-worker/tasks/main.yml",
+        "ansible/roles/k8s-worker/handlers/main.yml",
+        "ansible/roles/k8s-worker/defaults/main.yml",
+        "ansible/roles/k8s-worker/README.md",
+    ];
+
+    protected override void Define(Checklist checklist) =>
+        checklist
+            .Lint("`ansible-lint` passes", c => AnsibleChecks.Lint(c, Role));
+}

@@ -1,0 +1,17 @@
+using Platform.Build.Checks;
+using Platform.Build.Frosting;
+
+namespace Platform.Build.Tasks.Phase2;
+
+[SeedTask("2.1")]
+[TaskDescription("Task 2.1: Initialize Ansible Project Structure - ansible.cfg, pinned collections, ansible-lint config")]
+public sealed class InitializeAnsibleProject : SeedTask
+{
+    public override IReadOnlyList<string> Files =>
+    [
+        "ansible/ansible.cfg",
+        "ansible/requirements.yml",
+        "ansible/README.md",
+        "ansible/.ansible-lint",
+    ];
+}

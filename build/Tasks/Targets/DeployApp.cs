@@ -1,0 +1,20 @@
+using Cake.Core.Diagnostics;
+using Platform.Build.Context;
+using Platform.Build.Frosting;
+using Platform.Build.Tasks.Checkpoints;
+using Platform.Build.Tasks.Phase1;
+using Platform.Build.Tasks.Phase2;
+using Platform.Build.Tasks.Phase3;
+using Platform.Build.Tasks.Phase4;
+
+namespace Platform.Build.Tasks.Targets;
+
+// An aggregate target: no work of its own, only a place in the graph; the
+// run mode (Lint, Validate or live) follows from the targets asked for.
+[TaskDescription("DeployApp: the whole chain from Task 1.1 to 4.5 for --env (prod needs --confirm=prod)")]
+[IsDependentOn(typeof(DeployApplication))]
+public sealed class DeployApp : FrostingTask<BuildContext>
+{
+    public override void Run(BuildContext context) =>
+        context.Log.Information("DeployApp finished for {0}.", context.Options.EnvironmentName);
+}

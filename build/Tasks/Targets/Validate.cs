@@ -1,0 +1,20 @@
+using Cake.Core.Diagnostics;
+using Platform.Build.Context;
+using Platform.Build.Frosting;
+using Platform.Build.Tasks.Checkpoints;
+using Platform.Build.Tasks.Phase1;
+using Platform.Build.Tasks.Phase2;
+using Platform.Build.Tasks.Phase3;
+using Platform.Build.Tasks.Phase4;
+
+namespace Platform.Build.Tasks.Targets;
+
+// An aggregate target: no work of its own, only a place in the graph; the
+// run mode (Lint, Validate or live) follows from the targets asked for.
+[TaskDescription("Validate: every check that needs no cloud credentials and no cluster (offline; changes nothing)")]
+[IsDependentOn(typeof(Doctor))]
+[IsDependentOn(typeof(Checkpoint1))]
+[IsDependentOn(typeof(Checkpoint2))]
+[IsDependentOn(typeof(Checkpoint3))]
+[IsDependentOn(typeof(Checkpoint4))]
+public sealed class Validate : FrostingTask<BuildContext>;

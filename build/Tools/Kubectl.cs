@@ -1,0 +1,172 @@
+using Cake.Core;
+using Cake.Core.IO;
+
+namespace Platform.Build.Tools;
+
+public class KubectlSettings : PlatformToolSettings
+{
+    /// <summary>Passed as <c>--kubeconfig</c>; never a default kubeconfig (the build acts only on the cluster it is given).</summary>
+    public string? Kubeconfig { get; set; }
+
+    public string? Namespace { get; set; }
+}
+
+public sealed class KubectlApplySettings : KubectlSettings
+{
+    /// <summary>A kustomization directory (<c>-k</c>); or set <see cref="Files"/>.</summary>
+    public string? Kustomize { get; set; }
+
+    public List<string> Files { get; } = [];
+    public bool ServerSide { get; set; } = true;
+    public string FieldManager { get; set; } = "platform-build";
+
+    /// <summary>none, client or server.</summary>
+    public string DryRun { get; set; } = "none";
+}
+
+public sealed class KubectlWaitSettings : KubectlSettings
+{
+    public required string Resource { get; set; }
+    public required string For { get; set; }
+    public bool All { get; set; }
+    public string? Selector { get; set; }
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+public sealed class KubectlGetSettings : KubectlSettings
+{
+    public required string Resource { get; set; }
+    public string? Name { get; set; }
+    public string Output { get; set; } = "json";
+    public bool AllNamespaces { get; set; }
+}
+
+public sealed class KubectlRolloutStatusSettings : KubectlSettings
+{
+    public required string Resource { get; set; }
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
+}
+
+/// <summary>kubectl, with the verbs Cake.Kubectl names (Kubectl&lt;Verb&gt;), plus Kustomize.</summary>
+public sealed class KubectlRunner(ICakeContext context) : PlatformTool<KubectlSettings>(context)
+{
+    protected override string Executable => "kubectl";
+
+    /// <summary>Renders a kustomization offline (no cluster needed).</summary>
+    public ToolResult Kustomize(KubectlSettings settings, string directory)
+    {
+        var args = Common(settings, "kustomize");
+        args.AppendQuoted(directory);
+        return Execute(settings, args);
+    }
+
+    public ToolResult Apply(KubectlApplySettings settings)
+    {
+        var args = Common(settings, "apply");
+        if (settings.ServerSide)
+        {
+            args.Append("--server-side");
+            args.AppendSwitchQuoted("--field-manager", "=", settings.FieldManager);
+        }
+
+        if (settings.DryRun != "none")
+        {
+            args.AppendSwitch("--dry-run", "=", settings.DryRun);
+        }
+
+        if (settings.Kustomize is not null)
+        {
+            args.Append("-k");
+            args.AppendQuoted(settings.Kustomize);
+        }
+
+        foreach (var file in settings.Files)
+        {
+            args.Append("-f");
+            args.AppendQuoted(file);
+        }
+
+        if (settings.Kustomize is null && settings.Files.Count == 0)
+        {
+            throw new ArgumentException("KubectlApply needs Kustomize or Files");
+        }
+
+        return Execute(settings, args);
+    }
+
+    public ToolResult Wait(KubectlWaitSettings settings)
+    {
+        var args = Common(settings, "wait");
+        args.AppendSwitchQuoted("--for", "=", settings.For);
+        args.Append(settings.Resource);
+        if (settings.All)
+        {
+            args.Append("--all");
+        }
+
+        if (settings.Selector is not null)
+        {
+            args.AppendSwitchQuoted("--selector", "=", settings.Selector);
+        }
+
+        args.AppendSwitch("--timeout", "=", $"{(int)settings.Timeout.TotalSeconds}s");
+        return Execute(settings, args);
+    }
+
+    public ToolResult Get(KubectlGetSettings settings)
+    {
+        var args = Common(settings, "get");
+        args.Append(settings.Resource);
+        if (settings.Name is not null)
+        {
+            args.AppendQuoted(settings.Name);
+        }
+
+        if (settings.AllNamespaces)
+        {
+            args.Append("--all-namespaces");
+        }
+
+        args.AppendSwitch("--output", "=", settings.Output);
+        return Execute(settings, args);
+    }
+
+    public ToolResult RolloutStatus(KubectlRolloutStatusSettings settings)
+    {
+        var args = Common(settings, "rollout");
+        args.Append("status");
+        args.Append(settings.Resource);
+        args.AppendSwitch("--timeout", "=", $"{(int)settings.Timeout.TotalSeconds}s");
+        return Execute(settings, args);
+    }
+
+    private static ProcessArgumentBuilder Common(KubectlSettings settings, string verb)
+    {
+        var args = new ProcessArgumentBuilder();
+        if (settings.Kubeconfig is not null)
+        {
+            args.AppendSwitchQuoted("--kubeconfig", "=", settings.Kubeconfig);
+        }
+
+        if (settings.Namespace is not null)
+        {
+            args.AppendSwitchQuoted("--namespace", "=", settings.Namespace);
+        }
+
+        args.Append(verb);
+        return args;
+    }
+}
+
+public static class KubectlAliases
+{
+    public static ToolResult KubectlKustomize(this ICakeContext context, string directory, KubectlSettings? settings = null) => new KubectlRunner(context).Kustomize(settings ?? new KubectlSettings(), directory);
+
+    public static ToolResult KubectlApply(this ICakeContext context, KubectlApplySettings settings) => new KubectlRunner(context).Apply(settings);
+
+    public static ToolResult KubectlWait(this ICakeContext context, KubectlWaitSettings settings) => new KubectlRunner(context).Wait(settings);
+
+    public static ToolResult KubectlGet(this ICakeContext context, KubectlGetSettings settings) => new KubectlRunner(context).Get(settings);
+
+    public static ToolResult KubectlRolloutStatus(this ICakeContext context, KubectlRolloutStatusSettings settings) => new KubectlRunner(context).RolloutStatus(settings);
+}

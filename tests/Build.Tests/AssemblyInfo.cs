@@ -1,0 +1,3 @@
+// Cake's environment sets the process working directory (--working), and the
+// host tests run builds in-process: run test classes one at a time.
+[assembly: Xunit.CollectionBehavior(DisableTestParallelization = true)]
