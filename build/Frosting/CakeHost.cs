@@ -132,19 +132,19 @@ public sealed class CakeHost
         TaskRegistrar.Register(engine, catalog, context);
         RegisterLifetimes(engine, context);
 
+        if (options.Tree && !options.TargetsGiven)
+        {
+            // --tree without a target shows every root, not only Default (cake-build/cake #4474).
+            options.Targets.Clear();
+            options.Targets.AddRange(catalog.Roots.Select(t => t.Name));
+        }
+
         foreach (var target in options.Description ? [] : options.Targets)
         {
             if (catalog.Find(target) is null)
             {
                 throw new HostUsageException(TargetSuggestions.NotFound(target, catalog.Tasks.Select(t => t.Name)));
             }
-        }
-
-        if (options.Tree && !options.TargetsGiven)
-        {
-            // --tree without a target shows every root, not only Default (cake-build/cake #4474).
-            options.Targets.Clear();
-            options.Targets.AddRange(catalog.Roots.Select(t => t.Name));
         }
 
         var printer = new FrostingReportPrinter(console, log,

@@ -16,7 +16,9 @@ public static class TargetSuggestions
         var lower = word.ToLowerInvariant();
         return [.. candidates
             .Select(c => (Name: c, Distance: Distance(lower, c.ToLowerInvariant())))
-            .Where(c => c.Distance <= Math.Max(3, word.Length / 2) || c.Name.Contains(word, StringComparison.OrdinalIgnoreCase))
+            .Where(c => c.Distance <= Math.Max(3, word.Length / 2)
+                || c.Name.Contains(word, StringComparison.OrdinalIgnoreCase)
+                || word.StartsWith(c.Name, StringComparison.OrdinalIgnoreCase))
             .OrderBy(c => c.Distance)
             .ThenBy(c => c.Name, StringComparer.Ordinal)
             .Take(count)

@@ -1,0 +1,353 @@
+using Cake.Core;
+using Platform.Build.Frosting;
+using Platform.Build.Tests.Support;
+using Xunit;
+
+namespace Platform.Build.Tests.Frosting;
+
+/// <summary>
+/// The Frosting semantics our host must keep, proven on Cake's real engine
+/// with small task graphs: A <- B <- C, A <- D.
+/// </summary>
+public sealed class HostSemanticsTests : IDisposable
+{
+    private static readonly List<string> Ran = [];
+
+    public HostSemanticsTests() => Ran.Clear();
+
+    public void Dispose() => Ran.Clear();
+
+    [TaskDescription("first")]
+    public sealed class A : FrostingTask
+    {
+        public override void Run(ICakeContext context) => Ran.Add("A");
+    }
+
+    [IsDependentOn(typeof(A))]
+    public sealed class B : FrostingTask
+    {
+        public override void Run(ICakeContext context) => Ran.Add("B");
+    }
+
+    [IsDependentOn(typeof(B))]
+    [TaskName("Sea")]
+    public sealed class C : AsyncFrostingTask
+    {
+        public override async Task RunAsync(ICakeContext context)
+        {
+            await Task.Yield();
+            Ran.Add("C");
+        }
+    }
+
+    [IsDependentOn(typeof(A))]
+    public sealed class D : FrostingTask
+    {
+        public override void Run(ICakeContext context) => Ran.Add("D");
+    }
+
+    public sealed class NeedsCredentials : FrostingTask
+    {
+        public override bool ShouldRun(ICakeContext context) => false;
+        public override string SkippedMessage => "needs AWS credentials";
+        public override void Run(ICakeContext context) => Ran.Add("NeedsCredentials");
+    }
+
+    [IsDependentOn(typeof(NeedsCredentials))]
+    public sealed class AfterSkip : FrostingTask
+    {
+        public override void Run(ICakeContext context) => Ran.Add("AfterSkip");
+    }
+
+    public sealed class Handled : FrostingTask
+    {
+        public override void Run(ICakeContext context) => throw new InvalidOperationException("handled boom");
+        public override void OnError(Exception exception, ICakeContext context) => Ran.Add("OnError:" + exception.Message);
+        public override void Finally(ICakeContext context) => Ran.Add("Finally:Handled");
+    }
+
+    [IsDependentOn(typeof(Handled))]
+    public sealed class AfterHandled : FrostingTask
+    {
+        public override void Run(ICakeContext context) => Ran.Add("AfterHandled");
+    }
+
+    public sealed class Broken : FrostingTask
+    {
+        public override void Run(ICakeContext context) => throw new InvalidOperationException("broken boom");
+        public override void Finally(ICakeContext context) => Ran.Add("Finally:Broken");
+    }
+
+    [IsDependentOn(typeof(Broken))]
+    public sealed class AfterBroken : FrostingTask
+    {
+        public override void Run(ICakeContext context) => Ran.Add("AfterBroken");
+    }
+
+    [ContinueOnError]
+    public sealed class Tolerated : FrostingTask
+    {
+        public override void Run(ICakeContext context) => throw new InvalidOperationException("tolerated boom");
+    }
+
+    [IsDependentOn(typeof(Tolerated))]
+    public sealed class AfterTolerated : FrostingTask
+    {
+        public override void Run(ICakeContext context) => Ran.Add("AfterTolerated");
+    }
+
+    public sealed class Args : FrostingTask
+    {
+        public override void Run(ICakeContext context) =>
+            Ran.Add($"foo={context.Arguments.GetArgument("foo")};flag={context.Arguments.GetArgument("flag")};spaced={context.Arguments.GetArgument("spaced")}");
+    }
+
+    public sealed class Before : FrostingTask
+    {
+        public override void Run(ICakeContext context) => Ran.Add("Before");
+    }
+
+    [IsDependeeOf(typeof(A))]
+    public sealed class RunsBeforeA : FrostingTask
+    {
+        public override void Run(ICakeContext context) => Ran.Add("RunsBeforeA");
+    }
+
+    public sealed class Lifetime : FrostingLifetime<ICakeContext>
+    {
+        public override void Setup(ICakeContext context, ISetupContext info) => Ran.Add("Setup");
+        public override void Teardown(ICakeContext context, ITeardownContext info) => Ran.Add($"Teardown:{info.Successful}");
+    }
+
+    public sealed class TaskLifetime : FrostingTaskLifetime<ICakeContext>
+    {
+        public override void Setup(ICakeContext context, ITaskSetupContext info) => Ran.Add($"+{info.Task.Name}");
+        public override void Teardown(ICakeContext context, ITaskTeardownContext info) => Ran.Add($"-{info.Task.Name}");
+    }
+
+    public sealed class FailingTeardown : FrostingLifetime<ICakeContext>
+    {
+        public override void Setup(ICakeContext context, ISetupContext info)
+        {
+        }
+
+        public override void Teardown(ICakeContext context, ITeardownContext info) => throw new InvalidOperationException("teardown says no");
+    }
+
+    private static RunResult Run(Type[] tasks, params string[] args) => BuildRun.Host(new CakeHost().UseTasks(tasks), args);
+
+    private static readonly Type[] Chain = [typeof(A), typeof(B), typeof(C), typeof(D)];
+
+    [Fact]
+    public void Dependencies_run_first_in_declared_order()
+    {
+        var result = Run(Chain, "--target=Sea");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["A", "B", "C"], Ran);
+    }
+
+    [Fact]
+    public void TaskName_attribute_names_the_task_and_the_class_name_is_the_default()
+    {
+        Assert.Equal(0, Run(Chain, "-t", "B").ExitCode);
+        Assert.Equal(2, Run(Chain, "-t", "C").ExitCode); // C is called "Sea"
+    }
+
+    [Fact]
+    public void Criteria_skip_runs_dependents_and_shows_the_reason_in_the_summary()
+    {
+        var result = Run([typeof(NeedsCredentials), typeof(AfterSkip)], "--target=AfterSkip");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["AfterSkip"], Ran);
+        Assert.Matches(@"NeedsCredentials\s+-\s+Skipped\s+needs AWS credentials", result.Output);
+    }
+
+    [Fact]
+    public void OnError_receives_the_exception_handles_it_and_the_build_goes_on()
+    {
+        var result = Run([typeof(Handled), typeof(AfterHandled)], "--target=AfterHandled");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["OnError:handled boom", "Finally:Handled", "AfterHandled"], Ran);
+        Assert.Matches(@"Handled\s+\S+\s+Failed", result.Output);
+    }
+
+    [Fact]
+    public void Failure_stops_dependents_runs_Finally_and_prints_the_summary()
+    {
+        var result = Run([typeof(Broken), typeof(AfterBroken)], "--target=AfterBroken");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(["Finally:Broken"], Ran);
+        Assert.Contains("Task summary", result.Output);
+        Assert.Matches(@"Broken\s+\S+\s+Failed", result.Output);
+        Assert.Contains("Error: broken boom", result.Output);
+    }
+
+    [Fact]
+    public void ContinueOnError_goes_on_and_reports_the_task_failed()
+    {
+        var result = Run([typeof(Tolerated), typeof(AfterTolerated)], "--target=AfterTolerated");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["AfterTolerated"], Ran);
+        Assert.Matches(@"Tolerated\s+\S+\s+Failed", result.Output);
+    }
+
+    [Fact]
+    public void Exclusive_runs_only_the_target()
+    {
+        var result = Run(Chain, "--target=Sea", "--exclusive");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["C"], Ran);
+    }
+
+    [Fact]
+    public void Two_targets_share_one_graph_and_a_common_dependency_runs_once()
+    {
+        var result = Run(Chain, "-t", "B", "-t", "D");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(1, Ran.Count(r => r == "A"));
+        Assert.Equal(["A", "B", "D"], Ran);
+    }
+
+    [Fact]
+    public void IsDependeeOf_runs_the_task_before_the_one_it_names()
+    {
+        var result = Run([typeof(A), typeof(RunsBeforeA)], "--target=A");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["RunsBeforeA", "A"], Ran);
+    }
+
+    [Fact]
+    public void Lifetimes_wrap_the_run_and_each_task()
+    {
+        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(A), typeof(B)).UseLifetime<Lifetime>().UseTaskLifetime<TaskLifetime>(), "--target=B");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["Setup", "+A", "A", "-A", "+B", "B", "-B", "Teardown:True"], Ran);
+    }
+
+    [Fact]
+    public void Teardown_runs_after_a_failure_too()
+    {
+        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(Broken)).UseLifetime<Lifetime>(), "--target=Broken");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("Teardown:False", Ran[^1]);
+    }
+
+    [Fact]
+    public void A_teardown_failure_fails_the_run_after_the_summary_is_printed()
+    {
+        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(A)).UseLifetime<FailingTeardown>(), "--target=A");
+
+        Assert.Equal(1, result.ExitCode);
+        var summary = result.Output.IndexOf("Task summary", StringComparison.Ordinal);
+        Assert.True(summary >= 0, result.Output);
+        Assert.True(result.Output.IndexOf("Error: teardown says no", StringComparison.Ordinal) > summary, result.Output);
+    }
+
+    [Fact]
+    public void Other_options_reach_the_context_arguments()
+    {
+        var result = Run([typeof(Args)], "--target=Args", "--foo=bar", "--flag", "--spaced", "two words");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["foo=bar;flag=true;spaced=two words"], Ran);
+    }
+
+    [Fact]
+    public void Dryrun_lists_the_tasks_in_order_and_runs_nothing()
+    {
+        var result = Run(Chain, "--target=Sea", "--dryrun");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(Ran);
+        Assert.Matches(@"1\. A\s+2\. B\s+3\. Sea", result.Output);
+    }
+
+    [Fact]
+    public void Tree_shows_the_dependencies_of_the_target()
+    {
+        var result = Run(Chain, "--target=Sea", "--tree");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(Ran);
+        Assert.Matches(@"Sea\s+└─B\s+└─A", result.Output);
+    }
+
+    [Fact]
+    public void Tree_without_a_target_shows_every_root()
+    {
+        var result = Run(Chain, "--tree");
+
+        Assert.Contains("Sea", result.Output);
+        Assert.Matches(@"(?m)^D\s*$", result.Output);
+    }
+
+    [Fact]
+    public void Description_lists_every_task_with_its_description()
+    {
+        var result = Run(Chain, "--description");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"A\s+first", result.Output);
+        Assert.Contains("Sea", result.Output);
+    }
+
+    [Fact]
+    public void Unknown_target_is_one_line_with_the_closest_names()
+    {
+        var result = Run(Chain, "--target=Se");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(Ran);
+        var line = Assert.Single(result.Output.Trim().Split('\n'));
+        Assert.Contains("the target 'Se' was not found: did you mean 'Sea'", line);
+    }
+
+    [Theory]
+    [InlineData("--verbosity=loud", "--verbosity=loud is not valid")]
+    [InlineData("stray", "unexpected argument 'stray'")]
+    [InlineData("--tree=maybe", "--tree=maybe is not valid")]
+    [InlineData("--working=/no/such/dir", "does not exist")]
+    public void Bad_command_lines_are_one_line_errors_with_exit_code_2(string argument, string message)
+    {
+        var result = Run(Chain, argument);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, Assert.Single(result.Output.Trim().Split('\n')));
+    }
+
+    [Fact]
+    public void Version_and_help_print_and_exit_0()
+    {
+        Assert.Matches(@"Cake\.Core 7\.0", Run(Chain, "--version").Output);
+        Assert.Contains("--target=NAME", Run(Chain, "--help").Output);
+        Assert.Empty(Ran);
+    }
+
+    [Fact]
+    public void Working_directory_option_sets_where_the_build_runs()
+    {
+        using var repo = new TempRepo(withSpec: false);
+        string? seen = null;
+        var host = new CakeHost().UseTasks(typeof(WhereAmI));
+        WhereAmI.Seen = s => seen = s;
+
+        Assert.Equal(0, BuildRun.Host(host, "--target=WhereAmI", $"--working={repo.Root}").ExitCode);
+        Assert.Equal(new DirectoryInfo(repo.Root).FullName, seen);
+    }
+
+    public sealed class WhereAmI : FrostingTask
+    {
+        public static Action<string> Seen { get; set; } = _ => { };
+        public override void Run(ICakeContext context) => Seen(context.Environment.WorkingDirectory.FullPath);
+    }
+}

@@ -1,0 +1,58 @@
+using Cake.Core;
+using Platform.Build.Frosting;
+using Platform.Build.Tests.Support;
+using Xunit;
+
+namespace Platform.Build.Tests.Frosting;
+
+public sealed class TaskCatalogTests
+{
+    [TaskName("Same")]
+    public sealed class One : FrostingTask;
+
+    [TaskName("same")]
+    public sealed class Two : FrostingTask;
+
+    [IsDependentOn(typeof(NotATask))]
+    public sealed class PointsAtNothing : FrostingTask;
+
+    public sealed class NotATask;
+
+    public sealed class OtherContext(ICakeContext context) : FrostingContext(context);
+
+    public sealed class WantsOther : FrostingTask<OtherContext>;
+
+    [Fact]
+    public void Duplicate_names_are_refused_naming_both_classes()
+    {
+        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(One), typeof(Two)), "--target=Same");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("task name 'Same' is used by", result.Output);
+    }
+
+    [Fact]
+    public void A_dependency_on_a_class_that_is_not_a_task_is_refused()
+    {
+        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(PointsAtNothing)), "--target=PointsAtNothing");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("PointsAtNothing refers to NotATask, which is not a task of this build", result.Output);
+    }
+
+    [Fact]
+    public void A_task_for_another_context_is_refused_before_running()
+    {
+        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(WantsOther)), "--target=WantsOther");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("call UseContext<OtherContext>()", result.Output);
+    }
+
+    [Fact]
+    public void Suggestions_rank_by_edit_distance()
+    {
+        Assert.Equal(["Checkpoint2", "Checkpoint1"], TargetSuggestions.Closest("Chekpoint2", ["Checkpoint1", "Checkpoint2", "Lint"], 2));
+        Assert.Equal(1, TargetSuggestions.Distance("lint", "lints"));
+    }
+}

@@ -1,0 +1,37 @@
+using Platform.Build.Tests.Support;
+using Xunit;
+
+namespace Platform.Build.Tests.Platform;
+
+/// <summary>Bad options are one-line errors, exit code 2, and nothing runs.</summary>
+public sealed class OptionTests : IDisposable
+{
+    private readonly TempRepo _repo = new();
+    private readonly EnvironmentScope _env = EnvironmentScope.WithoutAws();
+
+    public void Dispose()
+    {
+        _env.Dispose();
+        _repo.Dispose();
+    }
+
+    [Theory]
+    [InlineData("--env=staging", "--env=staging is not valid: use --env=dev or --env=prod")]
+    [InlineData("--enviroment=prod", "unknown option --enviroment: did you mean --env?")]
+    [InlineData("--confrim=prod", "unknown option --confrim: did you mean --confirm?")]
+    [InlineData("--env=prod --confirm=dev", "--confirm=dev does not match --env=prod")]
+    [InlineData("--kubeconfig=/no/such/file", "--kubeconfig=/no/such/file: file /no/such/file not found")]
+    [InlineData("--terraform-plugin-dir=/no/such/dir", "directory /no/such/dir not found")]
+    [InlineData("--env=dev --env=prod", "--env is given 2 times")]
+    [InlineData("--install-tools=maybe", "--install-tools=maybe is not valid")]
+    [InlineData("--target=Chekpoint2", "the target 'Chekpoint2' was not found: did you mean 'Checkpoint2'")]
+    public void Bad_options_are_refused_in_one_line(string arguments, string message)
+    {
+        var result = BuildRun.Platform([.. arguments.Split(' '), $"--working={_repo.Root}"]);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Output.Trim().Split('\n'));
+        Assert.Contains(message, line);
+        Assert.False(Directory.Exists(_repo.Path("artifacts")), "nothing may run or be written");
+    }
+}
