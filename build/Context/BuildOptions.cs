@@ -30,6 +30,9 @@ public sealed class BuildOptions
         ("terraform-plugin-dir", "=DIR: a local provider mirror for offline terraform init"),
     ];
 
+    /// <summary>Set by the host itself, not typed by users.</summary>
+    private static readonly string[] HostArguments = ["target", "dryrun"];
+
     private BuildOptions(IReadOnlyList<string> targets, PlatformEnvironment environment, bool confirmed, string? kubeconfig, bool installTools, string? terraformPluginDir)
     {
         Targets = targets;
@@ -47,6 +50,9 @@ public sealed class BuildOptions
     public bool Confirmed { get; }
 
     public string? Kubeconfig { get; }
+
+    /// <summary>--dryrun: the tasks are listed, nothing runs (the lifetime does nothing either).</summary>
+    public bool DryRun { get; private init; }
     public bool InstallTools { get; }
     public string? TerraformPluginDir { get; }
 
@@ -55,7 +61,7 @@ public sealed class BuildOptions
     public static BuildOptions Parse(ICakeArguments arguments, string workingDirectory)
     {
         var all = arguments.GetArguments();
-        foreach (var name in all.Keys.Where(n => !n.Equals("target", StringComparison.OrdinalIgnoreCase) && !Known.Any(k => k.Name.Equals(n, StringComparison.OrdinalIgnoreCase))))
+        foreach (var name in all.Keys.Where(n => !HostArguments.Contains(n, StringComparer.OrdinalIgnoreCase) && !Known.Any(k => k.Name.Equals(n, StringComparison.OrdinalIgnoreCase))))
         {
             var close = TargetSuggestions.Closest(name, Known.Select(k => k.Name), 1);
             var hint = close.Count > 0 ? $"did you mean --{close[0]}?" : "see --help for the options";
@@ -105,7 +111,10 @@ public sealed class BuildOptions
         };
 
         var targets = arguments.HasArgument("target") ? arguments.GetArguments("target").ToList() : [HostOptions.DefaultTarget];
-        return new BuildOptions(targets, environment, confirm is not null, kubeconfig, installTools, pluginDir);
+        return new BuildOptions(targets, environment, confirm is not null, kubeconfig, installTools, pluginDir)
+        {
+            DryRun = arguments.HasArgument("dryrun"),
+        };
     }
 
     private static string? Single(ICakeArguments arguments, string name)

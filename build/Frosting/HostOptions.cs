@@ -84,6 +84,12 @@ public sealed class HostOptions
         }
 
         options.Arguments["target"] = [.. options.Targets];
+        if (options.DryRun)
+        {
+            // Cake runs the lifetimes in a dry run too; this tells them not to act.
+            options.Arguments["dryrun"] = ["true"];
+        }
+
         return options;
     }
 

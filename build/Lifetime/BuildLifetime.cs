@@ -24,6 +24,11 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
     public override void Setup(BuildContext context, ISetupContext info)
     {
+        if (context.Options.DryRun)
+        {
+            return;
+        }
+
         var spec = context.LoadSpec();
         var catalog = context.Catalog;
         RefuseUnconfirmedProd(context, catalog, info.TasksToExecute.Select(t => t.Name));
@@ -42,6 +47,11 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
+        if (context.Options.DryRun)
+        {
+            return;
+        }
+
         var summary = ReportWriter.Summarize(context);
         ReportWriter.Write(context, summary);
         if (info.Successful && summary.Failed > 0)

@@ -1,11 +1,5 @@
-using Cake.Core.Diagnostics;
 using Platform.Build.Context;
 using Platform.Build.Frosting;
-using Platform.Build.Tasks.Checkpoints;
-using Platform.Build.Tasks.Phase1;
-using Platform.Build.Tasks.Phase2;
-using Platform.Build.Tasks.Phase3;
-using Platform.Build.Tasks.Phase4;
 
 namespace Platform.Build.Tasks.Targets;
 

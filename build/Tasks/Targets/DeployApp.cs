@@ -1,9 +1,6 @@
 using Cake.Core.Diagnostics;
 using Platform.Build.Context;
 using Platform.Build.Frosting;
-using Platform.Build.Tasks.Checkpoints;
-using Platform.Build.Tasks.Phase1;
-using Platform.Build.Tasks.Phase2;
 using Platform.Build.Tasks.Phase3;
 using Platform.Build.Tasks.Phase4;
 
@@ -11,7 +8,10 @@ namespace Platform.Build.Tasks.Targets;
 
 // An aggregate target: no work of its own, only a place in the graph; the
 // run mode (Lint, Validate or live) follows from the targets asked for.
-[TaskDescription("DeployApp: the whole chain from Task 1.1 to 4.5 for --env (prod needs --confirm=prod)")]
+// 3.4 is not on 4.5's seed chain, but Argo CD cannot sync from a private
+// repository without it, so a deployment asks for it too.
+[TaskDescription("DeployApp: the whole chain from Task 1.1 to 4.5 for --env, with repository access (prod needs --confirm=prod)")]
+[IsDependentOn(typeof(ConfigureRepositoryAccess))]
 [IsDependentOn(typeof(DeployApplication))]
 public sealed class DeployApp : FrostingTask<BuildContext>
 {

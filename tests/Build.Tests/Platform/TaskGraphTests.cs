@@ -68,7 +68,7 @@ public sealed class TaskGraphTests
     [InlineData("Checkpoint4", "ConfigureMonitoring")]
     [InlineData("Validate", "Doctor,Checkpoint1,Checkpoint2,Checkpoint3,Checkpoint4")]
     [InlineData("Default", "Validate")]
-    [InlineData("DeployApp", "DeployApplication")]
+    [InlineData("DeployApp", "ConfigureRepositoryAccess,DeployApplication")]
     [InlineData("Lint", "Doctor,ApplyInfrastructure,ExecuteKubernetesSetup,ConfigureArgoCdProjects,ConfigureRepositoryAccess,ConfigureMonitoring")]
     [InlineData("Graph", "")]
     [InlineData("Doctor", "")]

@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using Platform.Build.Spec;
+using Platform.Build.Tests.Support;
+using Xunit;
+
+namespace Platform.Build.Tests.Platform;
+
+/// <summary>
+/// The main job and the command line, end to end, on a copy of this
+/// repository's sources (so a developer's own reports are left alone).
+/// </summary>
+public sealed class MainJobTests : IDisposable
+{
+    private static readonly string[] Sources = ["specs", "terraform", "ansible", "kubernetes", "docs", "README.md"];
+
+    private readonly TempRepo _repo = new(withSpec: false);
+    private readonly EnvironmentScope _env = EnvironmentScope.WithoutAws().Set("GITHUB_STEP_SUMMARY", null);
+
+    public MainJobTests()
+    {
+        foreach (var source in Sources)
+        {
+            CopyTree(Repo.Path(source), _repo.Path(source));
+        }
+    }
+
+    public void Dispose()
+    {
+        _env.Dispose();
+        _repo.Dispose();
+    }
+
+    [Fact]
+    public void Validate_reports_every_seed_item_and_fails_only_on_what_is_not_implemented()
+    {
+        var result = BuildRun.Platform($"--working={_repo.Root}", $"--terraform-plugin-dir={PluginDir()}");
+        var rows = ReportFile.Rows(_repo.Root);
+        var spec = SpecDocument.Load(_repo.Path("specs/platform/tasks.md"));
+
+        foreach (var task in spec.Tasks)
+        {
+            foreach (var item in task.Validation)
+            {
+                Assert.Contains(rows, r => r.SeedId == task.Id && r.Item == item);
+            }
+        }
+
+        foreach (var checkpoint in spec.Checkpoints)
+        {
+            Assert.All(checkpoint.Items, item => Assert.Contains(rows, r => r.Task == $"Checkpoint{checkpoint.Number}" && r.Item == item));
+        }
+
+        var failed = rows.Where(r => r.Status == "Failed").ToList();
+        Assert.All(failed, r => Assert.StartsWith("not implemented yet", r.Detail));
+        Assert.Equal(failed.Count > 0 ? 1 : 0, result.ExitCode);
+
+        // The Markdown report lists exactly the missing items.
+        var markdown = _repo.Read("artifacts/reports/summary.md");
+        var listed = markdown.Split('\n').SkipWhile(l => l != "## Not implemented yet").Skip(2).TakeWhile(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(failed.Count, listed.Count);
+    }
+
+    [Fact]
+    public void Validate_never_reports_an_action_as_run()
+    {
+        BuildRun.Platform($"--working={_repo.Root}", "--target=Validate", $"--terraform-plugin-dir={PluginDir()}");
+
+        var actions = ReportFile.Rows(_repo.Root).Where(r => r.Kind == "Action").ToList();
+        Assert.NotEmpty(actions);
+        Assert.All(actions, a =>
+        {
+            Assert.Equal("Skipped", a.Status);
+            Assert.StartsWith("Validate changes nothing", a.Detail);
+        });
+    }
+
+    [Fact]
+    public void Checkpoint2_dryrun_lists_tasks_1_1_to_2_8_in_a_valid_order_and_runs_nothing()
+    {
+        var result = BuildRun.Platform($"--working={_repo.Root}", "--target=Checkpoint2", "--dryrun");
+
+        Assert.Equal(0, result.ExitCode);
+        var order = DryRunOrder(result.Output);
+        Assert.Equal(
+            ["ApplyInfrastructure", "Checkpoint2", "CreateCiliumRole", "CreateComputeModule", "CreateControlPlaneRole", "CreateDevelopmentEnvironment",
+             "CreateDynamicInventory", "CreatePrerequisitesRole", "CreateSecurityModule", "CreateSetupPlaybook", "CreateVpcModule", "CreateWorkerRole",
+             "ExecuteKubernetesSetup", "InitializeAnsibleProject", "InitializeTerraformProject"],
+            order.Order(StringComparer.Ordinal));
+        Assert.Equal("Checkpoint2", order[^1]);
+        AssertTopological(order);
+        Assert.False(Directory.Exists(_repo.Path("artifacts/reports")));
+    }
+
+    [Fact]
+    public void DeployApp_dryrun_for_prod_lists_the_whole_chain_to_4_5()
+    {
+        var result = BuildRun.Platform($"--working={_repo.Root}", "--target=DeployApp", "--env=prod", "--dryrun");
+
+        Assert.Equal(0, result.ExitCode);
+        var order = DryRunOrder(result.Output);
+        Assert.Contains("InitializeTerraformProject", order);
+        Assert.Equal(["DeployApplication", "DeployApp"], order[^2..]);
+        Assert.Equal(24, order.Count); // Tasks 1.1-4.5 and DeployApp
+        Assert.Contains("ConfigureRepositoryAccess", order);
+        AssertTopological(order);
+        Assert.False(Directory.Exists(_repo.Path("artifacts/reports")));
+    }
+
+    [Fact]
+    public void DeployApp_for_prod_without_confirm_is_refused_before_any_task_runs()
+    {
+        var result = BuildRun.Platform($"--working={_repo.Root}", "--target=DeployApp", "--env=prod");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Error: refusing to change prod without --confirm=prod", result.Output);
+        Assert.DoesNotContain("\nInitializeTerraformProject\n", result.Output);
+    }
+
+    [Fact]
+    public void The_compiled_host_refuses_an_unknown_environment_in_one_line()
+    {
+        var (exit, stdout, stderr) = Host("--env=staging");
+
+        Assert.Equal(2, exit);
+        Assert.Equal("Error: --env=staging is not valid: use --env=dev or --env=prod", Strip(stderr + stdout).Trim());
+    }
+
+    [Fact]
+    public void The_compiled_host_shows_the_tree_of_every_target()
+    {
+        var (exit, stdout, _) = Host("--tree");
+
+        Assert.Equal(0, exit);
+        foreach (var root in new[] { "Default", "Lint", "DeployApp", "Graph" })
+        {
+            Assert.Matches($"(?m)^{root}$", stdout);
+        }
+
+        Assert.Contains("CreateDynamicInventory", stdout);
+    }
+
+    private (int Exit, string Stdout, string Stderr) Host(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _repo.Root };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Build.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["NO_COLOR"] = "1";
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    private static string Strip(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\x1B\[[0-9;]*m", string.Empty);
+
+    private static List<string> DryRunOrder(string output) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(output, @"(?m)^\d+\. (\w+)\s*$").Select(m => m.Groups[1].Value)];
+
+    private static void AssertTopological(List<string> order)
+    {
+        var catalog = new global::Platform.Build.Frosting.TaskCatalog(
+            global::Platform.Build.Frosting.TaskCatalog.Discover(typeof(global::Platform.Build.Context.BuildContext).Assembly),
+            typeof(global::Platform.Build.Context.BuildContext));
+        for (var i = 0; i < order.Count; i++)
+        {
+            foreach (var dependency in catalog.Find(order[i])!.Dependencies.Select(d => catalog[d].Name))
+            {
+                Assert.True(order.IndexOf(dependency) is >= 0 and var at && at < i, $"{dependency} must run before {order[i]}");
+            }
+        }
+    }
+
+    /// <summary>This machine's provider mirror when there is one (the Phase 1 checks init offline).</summary>
+    private static string PluginDir() => Directory.Exists("/opt/tf-plugins") ? "/opt/tf-plugins" : Path.GetTempPath();
+
+    private static void CopyTree(string from, string to)
+    {
+        if (File.Exists(from))
+        {
+            File.Copy(from, to, overwrite: true);
+            return;
+        }
+
+        if (!Directory.Exists(from))
+        {
+            return;
+        }
+
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var relative = Path.GetRelativePath(from, file);
+            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is ".terraform" or "bin" or "obj"))
+            {
+                continue;
+            }
+
+            var target = Path.Combine(to, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(target, File.GetUnixFileMode(file));
+            }
+        }
+    }
+}
