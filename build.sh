@@ -36,7 +36,11 @@ if [[ ! -f "$host_dir/Build.dll" || "$(cat "$stamp" 2>/dev/null || true)" != "$h
   if [[ "$(cat "$stamp" 2>/dev/null || true)" != "$hash" ]]; then
     echo "build.sh: compiling the build host (build/ changed)..." >&2
     rm -f "$stamp"
-    dotnet build build/Build.csproj -c Release -o "$host_dir" --nologo -v quiet "-clp:ErrorsOnly;NoSummary" >&2
+    if ! log="$(dotnet build build/Build.csproj -c Release -o "$host_dir" --nologo -v quiet 2>&1)"; then
+      echo "$log" >&2
+      echo "build.sh: the build host does not compile (see above)" >&2
+      exit 1
+    fi
     echo "$hash" >"$stamp"
   fi
 fi

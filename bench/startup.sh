@@ -38,7 +38,7 @@ d=$(median <<<"${direct%$'\n'}")
 ratio=$(awk -v r="$r" -v s="$s" 'BEGIN { printf "%.1f", r / s }')
 tasks=$(dotnet artifacts/host/Build.dll --description 2>/dev/null | grep -cE '^  [A-Z][A-Za-z0-9]+ ' || true)
 
-table="| command (\`--tree\`, $tasks-line task list, median of $runs) | ms |
+table="| command (\`--tree\` of all $tasks tasks, median of $runs) | ms |
 |---|---|
 | \`./build.sh --tree\` (warm) | $s |
 | \`dotnet run --project build -- --tree\` (warm) | $r |

@@ -7,4 +7,5 @@ using Platform.Build.Lifetime;
 return new CakeHost()
     .UseContext<BuildContext>()
     .UseLifetime<BuildLifetime>()
+    .UseHelp(BuildOptions.Help)
     .Run(args);

@@ -30,6 +30,11 @@ public sealed class BuildOptions
         ("terraform-plugin-dir", "=DIR: a local provider mirror for offline terraform init"),
     ];
 
+    /// <summary>The options as --help lists them.</summary>
+    public static string Help =>
+        "Platform options:\n" + string.Join('\n', Known.Select(k => $"      --{k.Name,-22}{k.Help}"))
+        + "\n\nTargets: ./build.sh --description; the README explains modes, statuses and reports.";
+
     /// <summary>Set by the host itself, not typed by users.</summary>
     private static readonly string[] HostArguments = ["target", "dryrun"];
 

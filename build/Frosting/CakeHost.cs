@@ -30,6 +30,7 @@ public sealed class CakeHost
     private Type[]? _tasks;
     private string? _workingDirectory;
     private TextWriter? _output;
+    private string? _help;
 
     public CakeHost UseContext<TContext>() where TContext : IFrostingContext
     {
@@ -77,6 +78,13 @@ public sealed class CakeHost
         return this;
     }
 
+    /// <summary>Not in Cake.Frosting: lines appended to --help (the build's own options).</summary>
+    public CakeHost UseHelp(string text)
+    {
+        _help = text;
+        return this;
+    }
+
     public int Run(IEnumerable<string> args) => RunAsync(args).GetAwaiter().GetResult();
 
     public async Task<int> RunAsync(IEnumerable<string> args)
@@ -90,7 +98,7 @@ public sealed class CakeHost
             log.Verbosity = options.Verbosity;
             if (options.Help || options.Version || options.Info)
             {
-                HostInfo.Print(console, options, _contextType.Assembly);
+                HostInfo.Print(console, options, _contextType.Assembly, _help);
                 return ExitOk;
             }
 

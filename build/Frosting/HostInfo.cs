@@ -6,7 +6,7 @@ namespace Platform.Build.Frosting;
 /// <summary>--help, --version and --info.</summary>
 internal static class HostInfo
 {
-    public static void Print(HostConsole console, HostOptions options, Assembly build)
+    public static void Print(HostConsole console, HostOptions options, Assembly build, string? extra)
     {
         var output = console.Cake;
         if (options.Version)
@@ -34,7 +34,12 @@ internal static class HostInfo
         output.WriteLine("  -e, --exclusive         run the targets only, not their dependencies");
         output.WriteLine("  -w, --working=DIR       directory to run in");
         output.WriteLine("      --version, --info   versions of this build, Cake.Core and the runtime");
-        output.WriteLine("  any other --name=value  reaches the build context's arguments (see README.md)");
+        output.WriteLine("  any other --name=value  reaches the build context's arguments");
+        if (extra is not null)
+        {
+            output.WriteLine(string.Empty);
+            output.WriteLine(extra);
+        }
     }
 
     private static string Version(Assembly build)

@@ -34,4 +34,14 @@ public sealed class OptionTests : IDisposable
         Assert.Contains(message, line);
         Assert.False(Directory.Exists(_repo.Path("artifacts")), "nothing may run or be written");
     }
+
+    [Fact]
+    public void Help_lists_the_platform_options()
+    {
+        var result = BuildRun.Host(BuildRun.PlatformHost().UseHelp(global::Platform.Build.Context.BuildOptions.Help), "--help");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("--target=NAME", result.Output);
+        Assert.Contains("--confirm               =prod: required before anything changes prod", result.Output);
+    }
 }
