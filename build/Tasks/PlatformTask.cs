@@ -50,7 +50,7 @@ public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
             ExceptionDispatchInfo.Capture(exception).Throw();
         }
 
-        context.Log.Warning("{0} failed; going on so the report covers every item ({1} changes nothing).", Name, context.Mode);
+        context.Log.Warning("{0} failed; going on so the report covers every item (nothing in this run can change real systems).", Name);
     }
 
     public virtual string? SeedId => null;

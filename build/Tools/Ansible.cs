@@ -60,60 +60,26 @@ public sealed class AnsiblePlaybookRunner(ICakeContext context) : PlatformTool<A
 {
     protected override string Executable => "ansible-playbook";
 
-    public ToolResult Run(AnsiblePlaybookSettings settings, string playbook)
-    {
-        Configure(settings);
-        var args = new ProcessArgumentBuilder();
-        if (settings.Inventory is not null)
-        {
-            args.AppendSwitchQuoted("--inventory", "=", settings.Inventory);
-        }
+    public ToolResult Run(AnsiblePlaybookSettings settings, string playbook) => Execute(Configure(settings), new ProcessArgumentBuilder()
+        .Option("--inventory", settings.Inventory)
+        .Option("--limit", settings.Limit)
+        .Flag(settings.SyntaxCheck, "--syntax-check")
+        .Flag(settings.Check, "--check")
+        .Flag(settings.Diff, "--diff")
+        .Option("--tags", settings.Tags.Count > 0 ? string.Join(',', settings.Tags) : null)
+        .Pairs("--extra-vars", settings.ExtraVars)
+        .Options("--extra-vars", settings.ExtraVarsFiles.Select(f => $"@{f}"))
+        .Word(playbook));
 
-        if (settings.Limit is not null)
-        {
-            args.AppendSwitchQuoted("--limit", "=", settings.Limit);
-        }
-
-        if (settings.SyntaxCheck)
-        {
-            args.Append("--syntax-check");
-        }
-
-        if (settings.Check)
-        {
-            args.Append("--check");
-        }
-
-        if (settings.Diff)
-        {
-            args.Append("--diff");
-        }
-
-        if (settings.Tags.Count > 0)
-        {
-            args.AppendSwitchQuoted("--tags", "=", string.Join(',', settings.Tags));
-        }
-
-        foreach (var (key, value) in settings.ExtraVars.OrderBy(v => v.Key, StringComparer.Ordinal))
-        {
-            args.AppendSwitchQuoted("--extra-vars", "=", $"{key}={value}");
-        }
-
-        foreach (var file in settings.ExtraVarsFiles)
-        {
-            args.AppendSwitchQuoted("--extra-vars", "=", $"@{file}");
-        }
-
-        args.AppendQuoted(playbook);
-        return Execute(settings, args);
-    }
-
-    internal static void Configure(AnsibleSettings settings)
+    /// <summary>Points the tool at the repository's ansible.cfg.</summary>
+    internal static T Configure<T>(T settings) where T : AnsibleSettings
     {
         if (settings.ConfigFile is not null)
         {
             settings.EnvironmentVariables["ANSIBLE_CONFIG"] = settings.ConfigFile;
         }
+
+        return settings;
     }
 }
 
@@ -123,30 +89,16 @@ public sealed class AnsibleLintRunner(ICakeContext context) : PlatformTool<Ansib
 
     public ToolResult Run(AnsibleLintSettings settings, IEnumerable<string> paths)
     {
-        AnsiblePlaybookRunner.Configure(settings);
-        var args = new ProcessArgumentBuilder();
-        args.Append("--nocolor");
-        if (settings.Profile is not null)
-        {
-            args.AppendSwitchQuoted("--profile", "=", settings.Profile);
-        }
-
-        if (settings.Offline)
-        {
-            args.Append("--offline");
-        }
-
-        if (settings.Strict)
-        {
-            args.Append("--strict");
-        }
-
+        var args = ProcessArgumentBuilder.FromStrings(["--nocolor"])
+            .Option("--profile", settings.Profile)
+            .Flag(settings.Offline, "--offline")
+            .Flag(settings.Strict, "--strict");
         foreach (var path in paths)
         {
             args.AppendQuoted(path);
         }
 
-        return Execute(settings, args);
+        return Execute(AnsiblePlaybookRunner.Configure(settings), args);
     }
 }
 
@@ -154,39 +106,19 @@ public sealed class AnsibleInventoryRunner(ICakeContext context) : PlatformTool<
 {
     protected override string Executable => "ansible-inventory";
 
-    public ToolResult Run(AnsibleInventorySettings settings)
-    {
-        AnsiblePlaybookRunner.Configure(settings);
-        var args = new ProcessArgumentBuilder();
-        args.AppendSwitchQuoted("--inventory", "=", settings.Inventory);
-        args.Append(settings.Graph ? "--graph" : "--list");
-        return Execute(settings, args);
-    }
+    public ToolResult Run(AnsibleInventorySettings settings) => Execute(AnsiblePlaybookRunner.Configure(settings), new ProcessArgumentBuilder()
+        .Option("--inventory", settings.Inventory)
+        .Flag(true, settings.Graph ? "--graph" : "--list"));
 }
 
 public sealed class AnsibleGalaxyRunner(ICakeContext context) : PlatformTool<AnsibleGalaxyCollectionInstallSettings>(context)
 {
     protected override string Executable => "ansible-galaxy";
 
-    public ToolResult CollectionInstall(AnsibleGalaxyCollectionInstallSettings settings)
-    {
-        AnsiblePlaybookRunner.Configure(settings);
-        var args = new ProcessArgumentBuilder();
-        args.Append("collection");
-        args.Append("install");
-        args.AppendSwitchQuoted("--requirements-file", "=", settings.RequirementsFile);
-        if (settings.CollectionsPath is not null)
-        {
-            args.AppendSwitchQuoted("--collections-path", "=", settings.CollectionsPath);
-        }
-
-        if (settings.Force)
-        {
-            args.Append("--force");
-        }
-
-        return Execute(settings, args);
-    }
+    public ToolResult CollectionInstall(AnsibleGalaxyCollectionInstallSettings settings) => Execute(AnsiblePlaybookRunner.Configure(settings), ProcessArgumentBuilder.FromStrings(["collection", "install"])
+        .Option("--requirements-file", settings.RequirementsFile)
+        .Option("--collections-path", settings.CollectionsPath)
+        .Flag(settings.Force, "--force"));
 }
 
 public static class AnsibleAliases

@@ -46,70 +46,28 @@ public sealed class ArgoCdRunner(ICakeContext context) : PlatformTool<ArgoCdSett
 {
     protected override string Executable => "argocd";
 
-    public ToolResult AppSync(ArgoCdAppSyncSettings settings, string application)
-    {
-        var args = App(settings, "sync", application);
-        if (settings.Revision is not null)
-        {
-            args.AppendSwitchQuoted("--revision", "=", settings.Revision);
-        }
+    public ToolResult AppSync(ArgoCdAppSyncSettings settings, string application) => Execute(settings, App(settings, "sync", application)
+        .Option("--revision", settings.Revision)
+        .Flag(settings.Prune, "--prune")
+        .Plain("--timeout", Seconds(settings.Timeout)));
 
-        if (settings.Prune)
-        {
-            args.Append("--prune");
-        }
+    public ToolResult AppWait(ArgoCdAppWaitSettings settings, string application) => Execute(settings, App(settings, "wait", application)
+        .Flag(settings.Health, "--health")
+        .Flag(settings.Sync, "--sync")
+        .Plain("--timeout", Seconds(settings.Timeout)));
 
-        args.AppendSwitch("--timeout", "=", $"{(int)settings.Timeout.TotalSeconds}");
-        return Execute(settings, args);
-    }
+    public ToolResult AppRollback(ArgoCdAppRollbackSettings settings, string application, int historyId) => Execute(settings, App(settings, "rollback", application)
+        .Flag(true, historyId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .Plain("--timeout", Seconds(settings.Timeout)));
 
-    public ToolResult AppWait(ArgoCdAppWaitSettings settings, string application)
-    {
-        var args = App(settings, "wait", application);
-        if (settings.Health)
-        {
-            args.Append("--health");
-        }
-
-        if (settings.Sync)
-        {
-            args.Append("--sync");
-        }
-
-        args.AppendSwitch("--timeout", "=", $"{(int)settings.Timeout.TotalSeconds}");
-        return Execute(settings, args);
-    }
-
-    public ToolResult AppRollback(ArgoCdAppRollbackSettings settings, string application, int historyId)
-    {
-        var args = App(settings, "rollback", application);
-        args.Append(historyId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        args.AppendSwitch("--timeout", "=", $"{(int)settings.Timeout.TotalSeconds}");
-        return Execute(settings, args);
-    }
+    // argocd takes timeouts in whole seconds, without a unit.
+    private static string Seconds(TimeSpan timeout) => ((int)timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static ProcessArgumentBuilder App(ArgoCdSettings settings, string verb, string application)
     {
-        var args = new ProcessArgumentBuilder();
-        args.Append("app");
-        args.Append(verb);
-        args.AppendQuoted(application);
-        if (settings.Core)
+        if (settings.Core && settings.Kubeconfig is not null)
         {
-            args.Append("--core");
-            if (settings.Kubeconfig is not null)
-            {
-                settings.EnvironmentVariables["KUBECONFIG"] = settings.Kubeconfig;
-            }
-        }
-        else if (settings.Server is not null)
-        {
-            args.AppendSwitchQuoted("--server", "=", settings.Server);
-        }
-
-        if (settings.GrpcWeb)
-        {
-            args.Append("--grpc-web");
+            settings.EnvironmentVariables["KUBECONFIG"] = settings.Kubeconfig;
         }
 
         if (settings.AuthToken is not null)
@@ -118,7 +76,11 @@ public sealed class ArgoCdRunner(ICakeContext context) : PlatformTool<ArgoCdSett
             settings.EnvironmentVariables["ARGOCD_AUTH_TOKEN"] = settings.AuthToken;
         }
 
-        return args;
+        return ProcessArgumentBuilder.FromStrings(["app", verb])
+            .Word(application)
+            .Flag(settings.Core, "--core")
+            .Option("--server", settings.Core ? null : settings.Server)
+            .Flag(settings.GrpcWeb, "--grpc-web");
     }
 }
 

@@ -24,46 +24,15 @@ public sealed class DockerRunner(ICakeContext context) : PlatformTool<DockerSett
 {
     protected override string Executable => "docker";
 
-    public ToolResult Build(DockerBuildSettings settings, string path)
-    {
-        var args = new ProcessArgumentBuilder();
-        args.Append("build");
-        foreach (var tag in settings.Tags)
-        {
-            args.AppendSwitchQuoted("--tag", "=", tag);
-        }
+    public ToolResult Build(DockerBuildSettings settings, string path) => Execute(settings, ProcessArgumentBuilder.FromStrings(["build"])
+        .Options("--tag", settings.Tags)
+        .Option("--file", settings.File)
+        .Pairs("--build-arg", settings.BuildArgs)
+        .Options("--secret", settings.SecretsFromEnvironment.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"id={s.Key},env={s.Value}"))
+        .Flag(settings.Pull, "--pull")
+        .Word(path));
 
-        if (settings.File is not null)
-        {
-            args.AppendSwitchQuoted("--file", "=", settings.File);
-        }
-
-        foreach (var (key, value) in settings.BuildArgs.OrderBy(a => a.Key, StringComparer.Ordinal))
-        {
-            args.AppendSwitchQuoted("--build-arg", "=", $"{key}={value}");
-        }
-
-        foreach (var (id, variable) in settings.SecretsFromEnvironment.OrderBy(a => a.Key, StringComparer.Ordinal))
-        {
-            args.AppendSwitchQuoted("--secret", "=", $"id={id},env={variable}");
-        }
-
-        if (settings.Pull)
-        {
-            args.Append("--pull");
-        }
-
-        args.AppendQuoted(path);
-        return Execute(settings, args);
-    }
-
-    public ToolResult Push(DockerPushSettings settings, string image)
-    {
-        var args = new ProcessArgumentBuilder();
-        args.Append("push");
-        args.AppendQuoted(image);
-        return Execute(settings, args);
-    }
+    public ToolResult Push(DockerPushSettings settings, string image) => Execute(settings, ProcessArgumentBuilder.FromStrings(["push"]).Word(image));
 }
 
 public static class DockerAliases

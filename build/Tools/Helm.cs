@@ -52,107 +52,38 @@ public sealed class HelmRunner(ICakeContext context) : PlatformTool<HelmSettings
 {
     protected override string Executable => "helm";
 
-    public ToolResult RepoAdd(HelmRepoAddSettings settings)
+    public ToolResult RepoAdd(HelmRepoAddSettings settings) => Execute(settings, Verb(settings, "repo", "add")
+        .Word(settings.Name)
+        .Word(settings.Url)
+        .Flag(settings.ForceUpdate, "--force-update"));
+
+    public ToolResult Upgrade(HelmUpgradeSettings settings) => Execute(settings, Chart(Verb(settings, "upgrade").Flag(settings.Install, "--install"), settings)
+        .Flag(settings.CreateNamespace, "--create-namespace")
+        .Flag(settings.Wait, "--wait")
+        .Flag(settings.Atomic, "--atomic")
+        .Plain("--timeout", ArgumentExtensions.Seconds(settings.Timeout)));
+
+    public ToolResult Template(HelmTemplateSettings settings) => Execute(settings, Chart(Verb(settings, "template"), settings));
+
+    public ToolResult Lint(HelmLintSettings settings, string chart) => Execute(settings, Verb(settings, "lint")
+        .Word(chart)
+        .Flag(settings.Strict, "--strict")
+        .Options("--values", settings.ValuesFiles));
+
+    private static ProcessArgumentBuilder Chart(ProcessArgumentBuilder args, HelmChartSettings settings) => args
+        .Word(settings.Release)
+        .Word(settings.Chart)
+        .Option("--namespace", settings.Namespace)
+        .Option("--version", settings.Version)
+        .Options("--values", settings.ValuesFiles)
+        .Pairs("--set", settings.Set);
+
+    private static ProcessArgumentBuilder Verb(HelmSettings settings, params string[] verb)
     {
-        var args = Common(settings);
-        args.Append("repo");
-        args.Append("add");
-        args.AppendQuoted(settings.Name);
-        args.AppendQuoted(settings.Url);
-        if (settings.ForceUpdate)
+        var args = new ProcessArgumentBuilder().Option("--kubeconfig", settings.Kubeconfig);
+        foreach (var word in verb)
         {
-            args.Append("--force-update");
-        }
-
-        return Execute(settings, args);
-    }
-
-    public ToolResult Upgrade(HelmUpgradeSettings settings)
-    {
-        var args = Common(settings);
-        args.Append("upgrade");
-        if (settings.Install)
-        {
-            args.Append("--install");
-        }
-
-        Chart(args, settings);
-        if (settings.CreateNamespace)
-        {
-            args.Append("--create-namespace");
-        }
-
-        if (settings.Wait)
-        {
-            args.Append("--wait");
-        }
-
-        if (settings.Atomic)
-        {
-            args.Append("--atomic");
-        }
-
-        args.AppendSwitch("--timeout", "=", $"{(int)settings.Timeout.TotalSeconds}s");
-        return Execute(settings, args);
-    }
-
-    public ToolResult Template(HelmTemplateSettings settings)
-    {
-        var args = Common(settings);
-        args.Append("template");
-        Chart(args, settings);
-        return Execute(settings, args);
-    }
-
-    public ToolResult Lint(HelmLintSettings settings, string chart)
-    {
-        var args = Common(settings);
-        args.Append("lint");
-        args.AppendQuoted(chart);
-        if (settings.Strict)
-        {
-            args.Append("--strict");
-        }
-
-        foreach (var file in settings.ValuesFiles)
-        {
-            args.AppendSwitchQuoted("--values", "=", file);
-        }
-
-        return Execute(settings, args);
-    }
-
-    private static void Chart(ProcessArgumentBuilder args, HelmChartSettings settings)
-    {
-        args.AppendQuoted(settings.Release);
-        args.AppendQuoted(settings.Chart);
-        if (settings.Namespace is not null)
-        {
-            args.AppendSwitchQuoted("--namespace", "=", settings.Namespace);
-        }
-
-        if (settings.Version is not null)
-        {
-            args.AppendSwitchQuoted("--version", "=", settings.Version);
-        }
-
-        foreach (var file in settings.ValuesFiles)
-        {
-            args.AppendSwitchQuoted("--values", "=", file);
-        }
-
-        foreach (var (key, value) in settings.Set.OrderBy(s => s.Key, StringComparer.Ordinal))
-        {
-            args.AppendSwitchQuoted("--set", "=", $"{key}={value}");
-        }
-    }
-
-    private static ProcessArgumentBuilder Common(HelmSettings settings)
-    {
-        var args = new ProcessArgumentBuilder();
-        if (settings.Kubeconfig is not null)
-        {
-            args.AppendSwitchQuoted("--kubeconfig", "=", settings.Kubeconfig);
+            args.Append(word);
         }
 
         return args;

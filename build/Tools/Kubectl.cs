@@ -53,25 +53,21 @@ public sealed class KubectlRunner(ICakeContext context) : PlatformTool<KubectlSe
     protected override string Executable => "kubectl";
 
     /// <summary>Renders a kustomization offline (no cluster needed).</summary>
-    public ToolResult Kustomize(KubectlSettings settings, string directory)
-    {
-        var args = Common(settings, "kustomize");
-        args.AppendQuoted(directory);
-        return Execute(settings, args);
-    }
+    public ToolResult Kustomize(KubectlSettings settings, string directory) => Execute(settings, Common(settings, "kustomize").Word(directory));
 
     public ToolResult Apply(KubectlApplySettings settings)
     {
-        var args = Common(settings, "apply");
-        if (settings.ServerSide)
+        if (settings.Kustomize is null && settings.Files.Count == 0)
         {
-            args.Append("--server-side");
-            args.AppendSwitchQuoted("--field-manager", "=", settings.FieldManager);
+            throw new ArgumentException("KubectlApply needs Kustomize or Files");
         }
 
+        var args = Common(settings, "apply")
+            .Flag(settings.ServerSide, "--server-side")
+            .Option("--field-manager", settings.ServerSide ? settings.FieldManager : null);
         if (settings.DryRun != "none")
         {
-            args.AppendSwitch("--dry-run", "=", settings.DryRun);
+            args.Plain("--dry-run", settings.DryRun);
         }
 
         if (settings.Kustomize is not null)
@@ -86,49 +82,27 @@ public sealed class KubectlRunner(ICakeContext context) : PlatformTool<KubectlSe
             args.AppendQuoted(file);
         }
 
-        if (settings.Kustomize is null && settings.Files.Count == 0)
-        {
-            throw new ArgumentException("KubectlApply needs Kustomize or Files");
-        }
-
         return Execute(settings, args);
     }
 
     public ToolResult Wait(KubectlWaitSettings settings)
     {
-        var args = Common(settings, "wait");
-        args.AppendSwitchQuoted("--for", "=", settings.For);
+        var args = Common(settings, "wait").Option("--for", settings.For);
         args.Append(settings.Resource);
-        if (settings.All)
-        {
-            args.Append("--all");
-        }
-
-        if (settings.Selector is not null)
-        {
-            args.AppendSwitchQuoted("--selector", "=", settings.Selector);
-        }
-
-        args.AppendSwitch("--timeout", "=", $"{(int)settings.Timeout.TotalSeconds}s");
-        return Execute(settings, args);
+        return Execute(settings, args
+            .Flag(settings.All, "--all")
+            .Option("--selector", settings.Selector)
+            .Plain("--timeout", ArgumentExtensions.Seconds(settings.Timeout)));
     }
 
     public ToolResult Get(KubectlGetSettings settings)
     {
         var args = Common(settings, "get");
         args.Append(settings.Resource);
-        if (settings.Name is not null)
-        {
-            args.AppendQuoted(settings.Name);
-        }
-
-        if (settings.AllNamespaces)
-        {
-            args.Append("--all-namespaces");
-        }
-
-        args.AppendSwitch("--output", "=", settings.Output);
-        return Execute(settings, args);
+        return Execute(settings, args
+            .Word(settings.Name)
+            .Flag(settings.AllNamespaces, "--all-namespaces")
+            .Plain("--output", settings.Output));
     }
 
     public ToolResult RolloutStatus(KubectlRolloutStatusSettings settings)
@@ -136,23 +110,14 @@ public sealed class KubectlRunner(ICakeContext context) : PlatformTool<KubectlSe
         var args = Common(settings, "rollout");
         args.Append("status");
         args.Append(settings.Resource);
-        args.AppendSwitch("--timeout", "=", $"{(int)settings.Timeout.TotalSeconds}s");
-        return Execute(settings, args);
+        return Execute(settings, args.Plain("--timeout", ArgumentExtensions.Seconds(settings.Timeout)));
     }
 
     private static ProcessArgumentBuilder Common(KubectlSettings settings, string verb)
     {
-        var args = new ProcessArgumentBuilder();
-        if (settings.Kubeconfig is not null)
-        {
-            args.AppendSwitchQuoted("--kubeconfig", "=", settings.Kubeconfig);
-        }
-
-        if (settings.Namespace is not null)
-        {
-            args.AppendSwitchQuoted("--namespace", "=", settings.Namespace);
-        }
-
+        var args = new ProcessArgumentBuilder()
+            .Option("--kubeconfig", settings.Kubeconfig)
+            .Option("--namespace", settings.Namespace);
         args.Append(verb);
         return args;
     }

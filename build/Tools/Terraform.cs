@@ -100,106 +100,33 @@ public sealed class TerraformRunner(ICakeContext context) : PlatformTool<Terrafo
 {
     protected override string Executable => "terraform";
 
-    public ToolResult Init(TerraformInitSettings settings)
-    {
-        var args = Verb("init");
-        args.Append("-input=false");
-        if (!settings.Backend)
-        {
-            args.Append("-backend=false");
-        }
-
-        if (settings.BackendConfigFile is not null)
-        {
-            args.AppendSwitchQuoted("-backend-config", "=", settings.BackendConfigFile);
-        }
-
-        if (settings.PluginDir is not null)
-        {
-            args.AppendSwitchQuoted("-plugin-dir", "=", settings.PluginDir);
-        }
-
-        if (settings.Reconfigure)
-        {
-            args.Append("-reconfigure");
-        }
-
-        if (settings.Upgrade)
-        {
-            args.Append("-upgrade");
-        }
-
-        return Execute(settings, args);
-    }
+    public ToolResult Init(TerraformInitSettings settings) => Execute(settings, Verb("init")
+        .Flag(true, "-input=false")
+        .Flag(!settings.Backend, "-backend=false")
+        .Option("-backend-config", settings.BackendConfigFile)
+        .Option("-plugin-dir", settings.PluginDir)
+        .Flag(settings.Reconfigure, "-reconfigure")
+        .Flag(settings.Upgrade, "-upgrade"));
 
     /// <summary><c>fmt -check</c> exits 3 and lists the files that need formatting.</summary>
-    public ToolResult Fmt(TerraformFmtSettings settings, string? path = null)
-    {
-        var args = Verb("fmt");
-        if (settings.Check)
-        {
-            args.Append("-check");
-        }
+    public ToolResult Fmt(TerraformFmtSettings settings, string? path = null) => Execute(settings, Verb("fmt")
+        .Flag(settings.Check, "-check")
+        .Flag(settings.Recursive, "-recursive")
+        .Flag(settings.Diff, "-diff")
+        .Word(path));
 
-        if (settings.Recursive)
-        {
-            args.Append("-recursive");
-        }
-
-        if (settings.Diff)
-        {
-            args.Append("-diff");
-        }
-
-        if (path is not null)
-        {
-            args.AppendQuoted(path);
-        }
-
-        return Execute(settings, args);
-    }
-
-    public ToolResult Validate(TerraformValidateSettings settings)
-    {
-        var args = Verb("validate");
-        if (settings.Json)
-        {
-            args.Append("-json");
-        }
-
-        return Execute(settings, args);
-    }
+    public ToolResult Validate(TerraformValidateSettings settings) => Execute(settings, Verb("validate").Flag(settings.Json, "-json"));
 
     public TerraformPlanResult Plan(TerraformPlanSettings settings)
     {
-        var args = Verb("plan");
-        args.Append("-input=false");
-        args.Append("-detailed-exitcode");
-        if (settings.OutFile is not null)
-        {
-            args.AppendSwitchQuoted("-out", "=", settings.OutFile);
-        }
-
-        if (settings.Destroy)
-        {
-            args.Append("-destroy");
-        }
-
-        if (!settings.Refresh)
-        {
-            args.Append("-refresh=false");
-        }
-
-        if (!settings.LockState)
-        {
-            args.Append("-lock=false");
-        }
-
-        foreach (var file in settings.VarFiles)
-        {
-            args.AppendSwitchQuoted("-var-file", "=", file);
-        }
-
+        var args = Verb("plan")
+            .Flag(true, "-input=false")
+            .Flag(true, "-detailed-exitcode")
+            .Option("-out", settings.OutFile)
+            .Flag(settings.Destroy, "-destroy")
+            .Flag(!settings.Refresh, "-refresh=false")
+            .Flag(!settings.LockState, "-lock=false")
+            .Options("-var-file", settings.VarFiles);
         foreach (var (name, value) in settings.Variables.OrderBy(v => v.Key, StringComparer.Ordinal))
         {
             args.Append("-var");
@@ -209,97 +136,27 @@ public sealed class TerraformRunner(ICakeContext context) : PlatformTool<Terrafo
         return new TerraformPlanResult(Execute(settings, args));
     }
 
-    public ToolResult Apply(TerraformApplySettings settings)
-    {
-        if (string.IsNullOrEmpty(settings.PlanFile))
-        {
-            throw new ArgumentException("TerraformApply needs PlanFile: only a saved, reviewed plan is applied (run TerraformPlan with OutFile first)");
-        }
+    public ToolResult Apply(TerraformApplySettings settings) =>
+        string.IsNullOrEmpty(settings.PlanFile)
+            ? throw new ArgumentException("TerraformApply needs PlanFile: only a saved, reviewed plan is applied (run TerraformPlan with OutFile first)")
+            : Execute(settings, Verb("apply").Flag(true, "-input=false").Word(settings.PlanFile));
 
-        var args = Verb("apply");
-        args.Append("-input=false");
-        args.AppendQuoted(settings.PlanFile);
-        return Execute(settings, args);
-    }
+    public ToolResult Show(TerraformShowSettings settings) => Execute(settings, Verb("show").Flag(settings.Json, "-json").Word(settings.PlanFile));
 
-    public ToolResult Show(TerraformShowSettings settings)
-    {
-        var args = Verb("show");
-        if (settings.Json)
-        {
-            args.Append("-json");
-        }
+    public ToolResult Output(TerraformOutputSettings settings) => Execute(settings, Verb("output").Flag(true, "-json").Word(settings.Name));
 
-        if (settings.PlanFile is not null)
-        {
-            args.AppendQuoted(settings.PlanFile);
-        }
+    public ToolResult Test(TerraformTestSettings settings) => Execute(settings, Verb("test").Option("-filter", settings.Filter).Flag(settings.Verbose, "-verbose"));
 
-        return Execute(settings, args);
-    }
-
-    public ToolResult Output(TerraformOutputSettings settings)
-    {
-        var args = Verb("output");
-        args.Append("-json");
-        if (settings.Name is not null)
-        {
-            args.AppendQuoted(settings.Name);
-        }
-
-        return Execute(settings, args);
-    }
-
-    public ToolResult Test(TerraformTestSettings settings)
-    {
-        var args = Verb("test");
-        if (settings.Filter is not null)
-        {
-            args.AppendSwitchQuoted("-filter", "=", settings.Filter);
-        }
-
-        if (settings.Verbose)
-        {
-            args.Append("-verbose");
-        }
-
-        return Execute(settings, args);
-    }
-
-    public ToolResult Destroy(TerraformDestroySettings settings)
-    {
-        if (!settings.AutoApprove)
-        {
-            throw new ArgumentException("TerraformDestroy needs AutoApprove = true: the build cannot answer terraform's prompt");
-        }
-
-        var args = Verb("destroy");
-        args.Append("-input=false");
-        args.Append("-auto-approve");
-        foreach (var file in settings.VarFiles)
-        {
-            args.AppendSwitchQuoted("-var-file", "=", file);
-        }
-
-        return Execute(settings, args);
-    }
+    public ToolResult Destroy(TerraformDestroySettings settings) =>
+        !settings.AutoApprove
+            ? throw new ArgumentException("TerraformDestroy needs AutoApprove = true: the build cannot answer terraform's prompt")
+            : Execute(settings, Verb("destroy").Flag(true, "-input=false").Flag(true, "-auto-approve").Options("-var-file", settings.VarFiles));
 
     /// <summary><c>state pull</c>: the state as JSON on stdout. It holds secrets: write it only to a 0600 file.</summary>
-    public ToolResult StatePull(TerraformStatePullSettings settings)
-    {
-        var args = new ProcessArgumentBuilder();
-        args.Append("state");
-        args.Append("pull");
-        return Execute(settings, args);
-    }
+    public ToolResult StatePull(TerraformStatePullSettings settings) => Execute(settings, ProcessArgumentBuilder.FromStrings(["state", "pull"]));
 
-    private static ProcessArgumentBuilder Verb(string verb)
-    {
-        var args = new ProcessArgumentBuilder();
-        args.Append(verb);
-        args.Append("-no-color"); // plain text for logs and reports
-        return args;
-    }
+    private static ProcessArgumentBuilder Verb(string verb) =>
+        ProcessArgumentBuilder.FromStrings([verb, "-no-color"]); // plain text for logs and reports
 }
 
 /// <summary>Aliases named as Cake.Terraform names them.</summary>
