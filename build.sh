@@ -7,6 +7,7 @@
 # any edit (or git checkout) rebuilds it first.
 set -euo pipefail
 
+caller="$PWD"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -45,4 +46,8 @@ if [[ ! -f "$host_dir/Build.dll" || "$(cat "$stamp" 2>/dev/null || true)" != "$h
   fi
 fi
 
-exec dotnet "$host_dir/Build.dll" "$@"
+# Release the rebuild lock, and run from the caller's directory so relative
+# paths in options mean what the caller meant; the build itself works in $root.
+exec 9>&-
+cd "$caller"
+PLATFORM_ROOT="$root" exec dotnet "$host_dir/Build.dll" "$@"

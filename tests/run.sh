@@ -8,6 +8,10 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root" || exit 2
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# No Terraform registry here: use the machine's provider mirror when there is one.
+# shellcheck source=tests/terraform-mirror.sh
+source "$root/tests/terraform-mirror.sh"
+
 results="$root/artifacts/test-results"
 rm -rf "$results"
 mkdir -p "$results"

@@ -11,7 +11,7 @@ public sealed record CheckResult(
     string Detail,
     TimeSpan Duration)
 {
-    public bool IsNotImplemented => Status == CheckStatus.Failed && Detail.StartsWith(Outcome.NotImplementedPrefix, StringComparison.Ordinal);
+    public bool IsNotImplemented => new Outcome(Status, Detail).IsNotImplemented;
 }
 
 /// <summary>Every result of this run, in the order they happened. Thread-safe for the simple appends it sees.</summary>
@@ -38,10 +38,4 @@ public sealed class CheckLedger
             _results.Add(result);
         }
     }
-
-    public IReadOnlyList<CheckResult> For(string task) => [.. Results.Where(r => r.Task == task)];
-
-    public bool HasFailures => Results.Any(r => r.Status == CheckStatus.Failed);
-
-    public int Count(CheckStatus status) => Results.Count(r => r.Status == status);
 }

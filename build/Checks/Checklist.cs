@@ -45,7 +45,7 @@ public sealed class Checklist
     /// not run, else Manual if any is manual, else Passed.
     /// </summary>
     public Checklist Derived(string item, params (string Task, string Item)[] sources) =>
-        Add(item, CheckScope.Offline, Needs.Nothing, c => Task.FromResult(DerivedOutcome.From(c.Ledger, sources)), sources);
+        sources.Length == 0 ? throw new ArgumentException($"derived item '{item}' needs at least one source") : Add(item, CheckScope.Offline, Needs.Nothing, c => Task.FromResult(DerivedOutcome.From(c.Ledger, sources)), sources);
 
     public CheckDefinition? Find(string item)
     {

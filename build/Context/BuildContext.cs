@@ -17,9 +17,12 @@ public sealed class BuildContext : FrostingContext
     public BuildContext(ICakeContext context) : base(context)
     {
         var root = context.Environment.WorkingDirectory.FullPath;
-        Options = BuildOptions.Parse(context.Arguments, root);
+        var caller = (context.ServiceProvider.GetService(typeof(HostDirectories)) as HostDirectories)?.Caller ?? root;
+        Options = BuildOptions.Parse(context.Arguments, caller);
         Paths = new PlatformPaths(root, Options.EnvironmentName);
-        Mode = RunModes.For(Options.Targets);
+        Mode = context.ServiceProvider.GetService(typeof(TaskCatalog)) is TaskCatalog catalog
+            ? RunModes.For(Options.Targets, catalog)
+            : RunMode.Live;
         Credentials = Credentials.Detect(context.Environment, Options, Paths);
     }
 
@@ -38,8 +41,12 @@ public sealed class BuildContext : FrostingContext
     /// </summary>
     public bool KeepGoing => Mode != RunMode.Live || !CanChangeSomething;
 
-    /// <summary>True when a live run has credentials or a cluster, so an action could really change something.</summary>
-    public bool CanChangeSomething => Mode == RunMode.Live && (Credentials.Aws || Credentials.Kubeconfig is not null);
+    /// <summary>
+    /// True when a task of this run has an action that would really run (live
+    /// mode, implemented, its needs met). Set by the lifetime's Setup from the
+    /// tasks to execute; until then a live run is assumed able to change things.
+    /// </summary>
+    public bool CanChangeSomething { get; internal set; } = true;
 
     public SpecDocument LoadSpec() => _spec ??= SpecDocument.Load(Paths.Spec, Paths.Relative(Paths.Spec));
 

@@ -4,7 +4,7 @@ using Platform.Build.Frosting;
 namespace Platform.Build.Context;
 
 /// <summary>A bad option value; one line naming the option and the fix (exit code 2).</summary>
-public sealed class OptionException(string message) : ArgumentException(message);
+public sealed class OptionException(string message) : HostUsageException(message);
 
 /// <summary>The platform's environments. Anything else is refused.</summary>
 public enum PlatformEnvironment
@@ -63,7 +63,8 @@ public sealed class BuildOptions
 
     public string EnvironmentName => Environment.ToString().ToLowerInvariant();
 
-    public static BuildOptions Parse(ICakeArguments arguments, string workingDirectory)
+    /// <summary>Parses and checks the options; relative paths are relative to <paramref name="callerDirectory"/>.</summary>
+    public static BuildOptions Parse(ICakeArguments arguments, string callerDirectory)
     {
         var all = arguments.GetArguments();
         foreach (var name in all.Keys.Where(n => !HostArguments.Contains(n, StringComparer.OrdinalIgnoreCase) && !Known.Any(k => k.Name.Equals(n, StringComparison.OrdinalIgnoreCase))))
@@ -73,7 +74,7 @@ public sealed class BuildOptions
             throw new OptionException($"unknown option --{name}: {hint}");
         }
 
-        var environment = Single(arguments, "env") switch
+        var environment = Valued(arguments, "env", "dev") switch
         {
             null => PlatformEnvironment.Dev,
             var e when e.Equals("dev", StringComparison.OrdinalIgnoreCase) => PlatformEnvironment.Dev,
@@ -82,26 +83,26 @@ public sealed class BuildOptions
         };
         var envName = environment.ToString().ToLowerInvariant();
 
-        var confirm = Single(arguments, "confirm");
+        var confirm = Valued(arguments, "confirm", "prod");
         if (confirm is not null && !confirm.Equals(envName, StringComparison.OrdinalIgnoreCase))
         {
             throw new OptionException($"--confirm={confirm} does not match --env={envName}: to change {envName}, pass --confirm={envName}");
         }
 
-        var kubeconfig = Single(arguments, "kubeconfig");
+        var kubeconfig = Valued(arguments, "kubeconfig", "PATH");
         if (kubeconfig is not null)
         {
-            kubeconfig = System.IO.Path.GetFullPath(kubeconfig, workingDirectory);
+            kubeconfig = System.IO.Path.GetFullPath(kubeconfig, callerDirectory);
             if (!File.Exists(kubeconfig))
             {
                 throw new OptionException($"--kubeconfig={Single(arguments, "kubeconfig")}: file {kubeconfig} not found: pass the path of a readable kubeconfig");
             }
         }
 
-        var pluginDir = Single(arguments, "terraform-plugin-dir");
+        var pluginDir = Valued(arguments, "terraform-plugin-dir", "DIR");
         if (pluginDir is not null)
         {
-            pluginDir = System.IO.Path.GetFullPath(pluginDir, workingDirectory);
+            pluginDir = System.IO.Path.GetFullPath(pluginDir, callerDirectory);
             if (!Directory.Exists(pluginDir))
             {
                 throw new OptionException($"--terraform-plugin-dir={Single(arguments, "terraform-plugin-dir")}: directory {pluginDir} not found: pass a provider mirror, e.g. /opt/tf-plugins");
@@ -120,6 +121,15 @@ public sealed class BuildOptions
         {
             DryRun = arguments.HasArgument("dryrun"),
         };
+    }
+
+    /// <summary>An option that takes a value: a bare --name (which the host reads as "true") is refused.</summary>
+    private static string? Valued(ICakeArguments arguments, string name, string example)
+    {
+        var value = Single(arguments, name);
+        return value is "true" or ""
+            ? throw new OptionException($"--{name} needs a value: --{name}={example}")
+            : value;
     }
 
     private static string? Single(ICakeArguments arguments, string name)

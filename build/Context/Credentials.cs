@@ -11,15 +11,34 @@ public sealed record Credentials(bool Aws, string? Kubeconfig, bool HostsKnown)
 {
     public static Credentials Detect(ICakeEnvironment environment, BuildOptions options, PlatformPaths paths)
     {
-        bool Set(string name) => !string.IsNullOrEmpty(environment.GetEnvironmentVariable(name));
-        var home = environment.GetEnvironmentVariable("HOME") ?? string.Empty;
-        var aws = (Set("AWS_ACCESS_KEY_ID") && Set("AWS_SECRET_ACCESS_KEY"))
-            || Set("AWS_PROFILE")
-            || Set("AWS_WEB_IDENTITY_TOKEN_FILE")
-            || Set("AWS_CONTAINER_CREDENTIALS_FULL_URI")
-            || Set("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI")
-            || (home.Length > 0 && (File.Exists(System.IO.Path.Combine(home, ".aws/credentials")) || File.Exists(System.IO.Path.Combine(home, ".aws/config"))));
+        string? Get(string name) => environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
+        var home = Get("HOME") ?? string.Empty;
+        var credentialsFile = Get("AWS_SHARED_CREDENTIALS_FILE") ?? System.IO.Path.Combine(home, ".aws/credentials");
+        var configFile = Get("AWS_CONFIG_FILE") ?? System.IO.Path.Combine(home, ".aws/config");
+        var aws = (Get("AWS_ACCESS_KEY_ID") is not null && Get("AWS_SECRET_ACCESS_KEY") is not null)
+            || Get("AWS_PROFILE") is not null
+            || Get("AWS_WEB_IDENTITY_TOKEN_FILE") is not null
+            || Get("AWS_CONTAINER_CREDENTIALS_FULL_URI") is not null
+            || Get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") is not null
+            || (home.Length > 0 || Get("AWS_SHARED_CREDENTIALS_FILE") is not null) && File.Exists(credentialsFile)
+            || ConfigHasCredentials(configFile);
         return new Credentials(aws, options.Kubeconfig, File.Exists(paths.TerraformOutputs));
+    }
+
+    /// <summary>An AWS config file counts only when it can produce credentials (a region alone cannot).</summary>
+    private static bool ConfigHasCredentials(string path)
+    {
+        try
+        {
+            return File.Exists(path) && File.ReadLines(path).Select(l => l.Trim()).Any(l =>
+                l.StartsWith("aws_access_key_id", StringComparison.Ordinal) || l.StartsWith("credential_process", StringComparison.Ordinal)
+                || l.StartsWith("role_arn", StringComparison.Ordinal) || l.StartsWith("sso_", StringComparison.Ordinal)
+                || l.StartsWith("web_identity_token_file", StringComparison.Ordinal));
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Why something needing <paramref name="needs"/> cannot run, or null when it can.</summary>

@@ -1,3 +1,6 @@
+using System.Reflection;
+using Platform.Build.Frosting;
+
 namespace Platform.Build.Context;
 
 /// <summary>
@@ -16,21 +19,19 @@ public enum RunMode
     Live,
 }
 
+/// <summary>Marks a target that never changes anything: asking only for such targets runs in this mode.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class OfflineTargetAttribute(RunMode mode) : Attribute
+{
+    public RunMode Mode { get; } = mode;
+}
+
 public static class RunModes
 {
-    private static readonly HashSet<string> LintTargets = new(StringComparer.OrdinalIgnoreCase) { "Lint" };
-
-    private static readonly HashSet<string> OfflineTargets = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "Lint", "Validate", "Default", "Graph", "Doctor",
-    };
-
-    /// <summary>The strongest mode any target asks for.</summary>
-    public static RunMode For(IEnumerable<string> targets)
-    {
-        var list = targets.ToList();
-        return list.All(LintTargets.Contains) ? RunMode.Lint
-            : list.All(OfflineTargets.Contains) ? RunMode.Validate
-            : RunMode.Live;
-    }
+    /// <summary>The strongest mode any target asks for; a target without [OfflineTarget] is live.</summary>
+    public static RunMode For(IEnumerable<string> targets, TaskCatalog catalog) =>
+        targets
+            .Select(t => catalog.Find(t)?.Type.GetCustomAttribute<OfflineTargetAttribute>()?.Mode ?? RunMode.Live)
+            .DefaultIfEmpty(RunMode.Live)
+            .Max();
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Platform.Build.Doctor;
@@ -53,6 +52,4 @@ public static class ToolRequirements
 
     public static string Format(Version version) =>
         version.Build >= 0 ? version.ToString(3) : version.ToString(2) + ".0";
-
-    internal static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 }

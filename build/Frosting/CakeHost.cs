@@ -92,6 +92,7 @@ public sealed class CakeHost
         var environment = new CakeEnvironment(new CakePlatform(), new CakeRuntime());
         var console = _output is null ? HostConsole.ForProcess(environment) : HostConsole.ForWriter(_output);
         var log = new CakeBuildLog(console.Cake, Verbosity.Normal);
+        var caller = Environment.CurrentDirectory;
         try
         {
             var options = HostOptions.Parse(args);
@@ -103,7 +104,7 @@ public sealed class CakeHost
             }
 
             SetWorkingDirectory(environment, options.WorkingDirectory ?? _workingDirectory);
-            return await RunTargetsAsync(options, environment, console, log).ConfigureAwait(false);
+            return await RunTargetsAsync(options, environment, console, log, caller).ConfigureAwait(false);
         }
         catch (Exception exception)
         {
@@ -111,7 +112,7 @@ public sealed class CakeHost
         }
     }
 
-    private async Task<int> RunTargetsAsync(HostOptions options, ICakeEnvironment environment, HostConsole console, CakeBuildLog log)
+    private async Task<int> RunTargetsAsync(HostOptions options, ICakeEnvironment environment, HostConsole console, CakeBuildLog log, string caller)
     {
         var fileSystem = new FileSystem();
         var arguments = new CakeArguments(options.Arguments
@@ -124,6 +125,7 @@ public sealed class CakeHost
         var toolLocator = new ToolLocator(environment, new ToolRepository(environment),
             new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
         var services = new HostServices(console);
+        services.Add(new HostDirectories(caller));
         var cakeContext = new CakeContext(
             fileSystem, environment, globber, log, arguments,
             new ProcessRunner(fileSystem, environment, log, toolLocator, configuration),
@@ -133,9 +135,9 @@ public sealed class CakeHost
 
         // Catalogue first: a broken task graph is reported before the context parses options.
         var catalog = new TaskCatalog(_tasks ?? FindTasks(), _contextType);
+        services.Add(catalog);
         var context = CreateContext(cakeContext);
         var engine = new CakeEngine(data, log);
-        services.Add(catalog);
         services.Add<ICakeEngine>(engine);
         TaskRegistrar.Register(engine, catalog, context);
         RegisterLifetimes(engine, context);
@@ -241,6 +243,7 @@ public sealed class CakeHost
 
     private static void SetWorkingDirectory(ICakeEnvironment environment, string? path)
     {
+        // Relative to where the build was started; Cake then makes it the process's directory.
         if (path is null)
         {
             return;
@@ -257,10 +260,18 @@ public sealed class CakeHost
 
     private static int ReportError(ICakeLog log, Exception exception)
     {
-        var root = exception is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerException! : exception;
+        // Cake wraps errors from lifetimes and tasks; report the innermost one that says what happened.
+        var chain = new List<Exception>();
+        for (var e = exception; e is not null; e = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerException : e.InnerException)
+        {
+            chain.Add(e);
+        }
+
+        var usage = chain.OfType<HostUsageException>().FirstOrDefault();
+        var root = usage ?? (chain[0] is CakeReportException && chain.Count > 1 ? chain[1] : chain[0]);
         if (log.Verbosity >= Verbosity.Diagnostic)
         {
-            log.Error("Error: {0}", root);
+            log.Error("Error: {0}", exception);
         }
         else
         {
@@ -268,6 +279,6 @@ public sealed class CakeHost
             log.Error("Error: {0}", root.Message.ReplaceLineEndings(" "));
         }
 
-        return root is HostUsageException or ArgumentException ? ExitUsage : ExitFailed;
+        return usage is not null ? ExitUsage : ExitFailed;
     }
 }

@@ -66,6 +66,9 @@ public sealed class HostConsole
     }
 }
 
+/// <summary>The directory the build was started from (relative option paths are relative to it).</summary>
+public sealed record HostDirectories(string Caller);
+
 /// <summary>
 /// The service provider handed to CakeContext (it must not be null). Holds the
 /// consoles, the task catalog and the engine, so tasks and lifetimes can reach

@@ -2,8 +2,12 @@ using Cake.Core.Diagnostics;
 
 namespace Platform.Build.Frosting;
 
-/// <summary>A command line the host cannot accept; printed as one line, exit code 2.</summary>
-public sealed class HostUsageException(string message) : Exception(message);
+/// <summary>
+/// A command line the build cannot accept (bad option, unknown target,
+/// missing confirmation): printed as one line, exit code 2. Builds derive
+/// their own option errors from it.
+/// </summary>
+public class HostUsageException(string message) : Exception(message);
 
 /// <summary>
 /// The Frosting command line: host options are parsed here, every other

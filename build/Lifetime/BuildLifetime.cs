@@ -9,8 +9,8 @@ using Platform.Build.Tasks;
 
 namespace Platform.Build.Lifetime;
 
-/// <summary>Changing prod was asked for without --confirm=prod; refused before anything ran.</summary>
-public sealed class SafetyException(string message) : Exception(message);
+/// <summary>Changing prod was asked for without --confirm=prod; refused before anything ran (exit code 2).</summary>
+public sealed class SafetyException(string message) : HostUsageException(message);
 
 /// <summary>
 /// Before the first task: load the spec, check the typed tasks against it,
@@ -31,7 +31,10 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
         var spec = context.LoadSpec();
         var catalog = context.Catalog;
-        RefuseUnconfirmedProd(context, catalog, info.TasksToExecute.Select(t => t.Name));
+        var actions = ActionsOf(catalog, info.TasksToExecute.Select(t => t.Name));
+        RefuseUnconfirmedProd(context, actions);
+        context.CanChangeSomething = context.Mode == RunMode.Live
+            && actions.Any(a => a.Action.Run is not null && context.Missing(a.Action.Needs) is null);
 
         var findings = SpecConformance.Findings(spec, catalog);
         var row = Outcome.FromFindings(findings, $"{spec.Tasks.Count} tasks and {spec.Checkpoints.Count} checkpoints agree with the typed tasks");
@@ -52,6 +55,13 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             return;
         }
 
+        if (info.ThrownException is { } thrown && context.Ledger.Results.All(r => r.Status != CheckStatus.Failed))
+        {
+            // The run stopped before a check could say why (refused, spec unreadable, a crash): the report says it.
+            var message = (thrown is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerException! : thrown).Message;
+            context.Ledger.Add(new CheckResult("Run", null, "The build ran to the end", ResultKind.Check, CheckScope.Lint, CheckStatus.Failed, message, TimeSpan.Zero));
+        }
+
         var summary = ReportWriter.Summarize(context);
         ReportWriter.Write(context, summary);
         if (info.Successful && summary.Failed > 0)
@@ -60,24 +70,24 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         }
     }
 
+    /// <summary>The tasks of this run that have an action, with it.</summary>
+    internal static IReadOnlyList<(string Task, PlatformAction Action)> ActionsOf(TaskCatalog catalog, IEnumerable<string> tasksToExecute) =>
+        [.. tasksToExecute
+            .Select(catalog.Find)
+            .Where(t => t is not null && typeof(PlatformTask).IsAssignableFrom(t.Type))
+            .Select(t => (t!.Name, ((PlatformTask)Activator.CreateInstance(t.Type)!).Action))
+            .Where(t => t.Action is not null)
+            .Select(t => (t.Name, t.Action!))];
+
     /// <summary>Prod changes need --confirm=prod; say which tasks would change it, before any of them runs.</summary>
-    internal static void RefuseUnconfirmedProd(BuildContext context, TaskCatalog catalog, IEnumerable<string> tasksToExecute)
+    internal static void RefuseUnconfirmedProd(BuildContext context, IReadOnlyList<(string Task, PlatformAction Action)> actions)
     {
-        if (context.Mode != RunMode.Live || context.Options.Environment != PlatformEnvironment.Prod || context.Options.Confirmed)
+        if (context.Mode != RunMode.Live || context.Options.Environment != PlatformEnvironment.Prod || context.Options.Confirmed || actions.Count == 0)
         {
             return;
         }
 
-        var changing = tasksToExecute
-            .Select(catalog.Find)
-            .Where(t => t is not null && typeof(PlatformTask).IsAssignableFrom(t.Type))
-            .Where(t => ((PlatformTask)Activator.CreateInstance(t!.Type)!).Action is not null)
-            .Select(t => t!.Name)
-            .ToList();
-        if (changing.Count > 0)
-        {
-            throw new SafetyException(
-                $"refusing to change prod without --confirm=prod: {string.Join(", ", changing)} would change it; nothing was run. Add --confirm=prod to go ahead");
-        }
+        throw new SafetyException(
+            $"refusing to change prod without --confirm=prod: {string.Join(", ", actions.Select(a => a.Task))} would change it; nothing was run. Add --confirm=prod to go ahead");
     }
 }

@@ -43,6 +43,13 @@ public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
 
     public override void OnError(Exception exception, BuildContext context)
     {
+        if (exception is not ChecksFailedException)
+        {
+            // The task broke outside its checks: no row says so yet, and without one the run would look clean.
+            context.Ledger.Add(new CheckResult(Name, SeedId, "The task ran to the end", ResultKind.Check, CheckScope.Lint,
+                CheckStatus.Failed, $"{exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}", TimeSpan.Zero));
+        }
+
         // An error handler makes Cake go on; in a run that can change real
         // systems, nothing may run after a failure, so the error goes back up.
         if (!context.KeepGoing)

@@ -49,25 +49,31 @@ public sealed class ArgoCdRunner(ICakeContext context) : PlatformTool<ArgoCdSett
     public ToolResult AppSync(ArgoCdAppSyncSettings settings, string application) => Execute(settings, App(settings, "sync", application)
         .Option("--revision", settings.Revision)
         .Flag(settings.Prune, "--prune")
-        .Plain("--timeout", Seconds(settings.Timeout)));
+        .Plain("--timeout", WholeSeconds(settings.Timeout)));
 
     public ToolResult AppWait(ArgoCdAppWaitSettings settings, string application) => Execute(settings, App(settings, "wait", application)
         .Flag(settings.Health, "--health")
         .Flag(settings.Sync, "--sync")
-        .Plain("--timeout", Seconds(settings.Timeout)));
+        .Plain("--timeout", WholeSeconds(settings.Timeout)));
 
     public ToolResult AppRollback(ArgoCdAppRollbackSettings settings, string application, int historyId) => Execute(settings, App(settings, "rollback", application)
         .Flag(true, historyId.ToString(System.Globalization.CultureInfo.InvariantCulture))
-        .Plain("--timeout", Seconds(settings.Timeout)));
+        .Plain("--timeout", WholeSeconds(settings.Timeout)));
 
-    // argocd takes timeouts in whole seconds, without a unit.
-    private static string Seconds(TimeSpan timeout) => ((int)timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    // argocd takes timeouts in whole seconds, without a unit (kubectl and helm want "300s").
+    private static string WholeSeconds(TimeSpan timeout) => ((int)timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static ProcessArgumentBuilder App(ArgoCdSettings settings, string verb, string application)
     {
-        if (settings.Core && settings.Kubeconfig is not null)
+        if (settings.Core)
         {
-            settings.EnvironmentVariables["KUBECONFIG"] = settings.Kubeconfig;
+            // Core mode talks to the cluster directly: only to the one the build was given.
+            settings.EnvironmentVariables["KUBECONFIG"] = settings.Kubeconfig
+                ?? throw new ArgumentException($"argocd app {verb} in core mode needs ArgoCdSettings.Kubeconfig: the build never falls back to a default kubeconfig");
+        }
+        else if (settings.Server is null)
+        {
+            throw new ArgumentException($"argocd app {verb} needs ArgoCdSettings.Server when Core is false");
         }
 
         if (settings.AuthToken is not null)

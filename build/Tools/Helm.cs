@@ -57,7 +57,7 @@ public sealed class HelmRunner(ICakeContext context) : PlatformTool<HelmSettings
         .Word(settings.Url)
         .Flag(settings.ForceUpdate, "--force-update"));
 
-    public ToolResult Upgrade(HelmUpgradeSettings settings) => Execute(settings, Chart(Verb(settings, "upgrade").Flag(settings.Install, "--install"), settings)
+    public ToolResult Upgrade(HelmUpgradeSettings settings) => Execute(settings, Chart(Verb(RequireCluster(settings), "upgrade").Flag(settings.Install, "--install"), settings)
         .Flag(settings.CreateNamespace, "--create-namespace")
         .Flag(settings.Wait, "--wait")
         .Flag(settings.Atomic, "--atomic")
@@ -69,6 +69,13 @@ public sealed class HelmRunner(ICakeContext context) : PlatformTool<HelmSettings
         .Word(chart)
         .Flag(settings.Strict, "--strict")
         .Options("--values", settings.ValuesFiles));
+
+    private static HelmUpgradeSettings RequireCluster(HelmUpgradeSettings settings)
+    {
+        settings.EnvironmentVariables["KUBECONFIG"] = settings.Kubeconfig
+            ?? throw new ArgumentException("helm upgrade needs HelmSettings.Kubeconfig: the build never falls back to a default kubeconfig");
+        return settings;
+    }
 
     private static ProcessArgumentBuilder Chart(ProcessArgumentBuilder args, HelmChartSettings settings) => args
         .Word(settings.Release)

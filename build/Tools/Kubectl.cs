@@ -5,7 +5,11 @@ namespace Platform.Build.Tools;
 
 public class KubectlSettings : PlatformToolSettings
 {
-    /// <summary>Passed as <c>--kubeconfig</c>; never a default kubeconfig (the build acts only on the cluster it is given).</summary>
+    /// <summary>
+    /// Passed as <c>--kubeconfig</c> (and KUBECONFIG) and required by every verb
+    /// that talks to a cluster: the build acts only on the cluster it is given,
+    /// never on a default ~/.kube/config.
+    /// </summary>
     public string? Kubeconfig { get; set; }
 
     public string? Namespace { get; set; }
@@ -53,7 +57,7 @@ public sealed class KubectlRunner(ICakeContext context) : PlatformTool<KubectlSe
     protected override string Executable => "kubectl";
 
     /// <summary>Renders a kustomization offline (no cluster needed).</summary>
-    public ToolResult Kustomize(KubectlSettings settings, string directory) => Execute(settings, Common(settings, "kustomize").Word(directory));
+    public ToolResult Kustomize(KubectlSettings settings, string directory) => Execute(settings, Common(settings, "kustomize", needsCluster: false).Word(directory));
 
     public ToolResult Apply(KubectlApplySettings settings)
     {
@@ -113,8 +117,14 @@ public sealed class KubectlRunner(ICakeContext context) : PlatformTool<KubectlSe
         return Execute(settings, args.Plain("--timeout", ArgumentExtensions.Seconds(settings.Timeout)));
     }
 
-    private static ProcessArgumentBuilder Common(KubectlSettings settings, string verb)
+    private static ProcessArgumentBuilder Common(KubectlSettings settings, string verb, bool needsCluster = true)
     {
+        if (needsCluster)
+        {
+            settings.EnvironmentVariables["KUBECONFIG"] = settings.Kubeconfig
+                ?? throw new ArgumentException($"kubectl {verb} needs KubectlSettings.Kubeconfig: the build never falls back to a default kubeconfig");
+        }
+
         var args = new ProcessArgumentBuilder()
             .Option("--kubeconfig", settings.Kubeconfig)
             .Option("--namespace", settings.Namespace);

@@ -10,6 +10,9 @@ public class PlatformToolSettings : ToolSettings
 {
     /// <summary>Log each output line as it arrives (for long actions); otherwise lines are logged at Verbose.</summary>
     public bool StreamOutput { get; set; }
+
+    /// <summary>The output holds secrets (terraform output, state): never logged, never quoted as evidence.</summary>
+    public bool SensitiveOutput { get; set; }
 }
 
 /// <summary>
@@ -19,6 +22,9 @@ public class PlatformToolSettings : ToolSettings
 /// </summary>
 public sealed record ToolResult(int ExitCode, IReadOnlyList<string> Output, IReadOnlyList<string> Error, string CommandLine)
 {
+    /// <summary>Set for sensitive output: <see cref="Tail"/> then says so instead of quoting it.</summary>
+    public bool Sensitive { get; init; }
+
     public bool Succeeded => ExitCode == 0;
 
     public string Text => string.Join('\n', Output);
@@ -26,6 +32,11 @@ public sealed record ToolResult(int ExitCode, IReadOnlyList<string> Output, IRea
     /// <summary>The last lines of stderr (or stdout when stderr is empty): the evidence for a report.</summary>
     public string Tail(int lines = 15)
     {
+        if (Sensitive)
+        {
+            return $"(output of '{CommandLine}' withheld: it may hold secrets)";
+        }
+
         var source = Error.Any(l => !string.IsNullOrWhiteSpace(l)) ? Error : Output;
         return string.Join(" | ", source.Where(l => !string.IsNullOrWhiteSpace(l)).TakeLast(lines).Select(l => l.Trim()));
     }
@@ -69,7 +80,7 @@ public abstract partial class PlatformTool<TSettings>(ICakeContext context)
     {
         var output = new List<string>();
         var error = new List<string>();
-        var level = settings.StreamOutput ? Verbosity.Normal : Verbosity.Verbose;
+        var level = settings.SensitiveOutput ? (Verbosity?)null : settings.StreamOutput ? Verbosity.Normal : Verbosity.Verbose;
         var process = new ProcessSettings
         {
             RedirectStandardOutput = true,
@@ -97,11 +108,11 @@ public abstract partial class PlatformTool<TSettings>(ICakeContext context)
             }
 
             started.WaitForExit();
-            return new ToolResult(started.GetExitCode(), output, error, $"{Executable} {arguments.RenderSafe()}");
+            return new ToolResult(started.GetExitCode(), output, error, $"{Executable} {arguments.RenderSafe()}") { Sensitive = settings.SensitiveOutput };
         }
     }
 
-    private string Capture(List<string> lines, string? line, Verbosity level)
+    private string Capture(List<string> lines, string? line, Verbosity? level)
     {
         if (line is not null)
         {
@@ -112,7 +123,10 @@ public abstract partial class PlatformTool<TSettings>(ICakeContext context)
                 lines.Add(line);
             }
 
-            Context.Log.Write(level, LogLevel.Information, "    {0}", line);
+            if (level is { } verbosity)
+            {
+                Context.Log.Write(verbosity, LogLevel.Information, "    {0}", line);
+            }
         }
 
         return line!;

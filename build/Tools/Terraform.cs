@@ -67,8 +67,11 @@ public sealed class TerraformShowSettings : TerraformSettings
     public bool Json { get; set; } = true;
 }
 
+/// <summary>Outputs can be sensitive (terraform prints them in clear with -json): never logged.</summary>
 public sealed class TerraformOutputSettings : TerraformSettings
 {
+    public TerraformOutputSettings() => SensitiveOutput = true;
+
     public string? Name { get; set; }
 }
 
@@ -86,7 +89,11 @@ public sealed class TerraformDestroySettings : TerraformSettings
     public bool AutoApprove { get; set; }
 }
 
-public sealed class TerraformStatePullSettings : TerraformSettings;
+/// <summary>The state holds secrets: its output is never logged.</summary>
+public sealed class TerraformStatePullSettings : TerraformSettings
+{
+    public TerraformStatePullSettings() => SensitiveOutput = true;
+}
 
 /// <summary>A plan run: whether it has changes (from <c>-detailed-exitcode</c>: 0 none, 2 changes, 1 error).</summary>
 public sealed record TerraformPlanResult(ToolResult Result)

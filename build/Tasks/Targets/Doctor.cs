@@ -12,6 +12,7 @@ namespace Platform.Build.Tasks.Targets;
 /// tool the exact install command. With --install-tools (as root) it first
 /// installs what Debian packages provide.
 /// </summary>
+[OfflineTarget(RunMode.Validate)]
 [TaskDescription("Doctor: tools present at their minimum versions, with install commands (--install-tools installs Debian packages as root)")]
 public sealed class Doctor : PlatformTask
 {

@@ -6,6 +6,7 @@ using Platform.Build.Graph;
 namespace Platform.Build.Tasks.Targets;
 
 /// <summary>Writes the task DAG: docs/task-graph.md (also embedded in README.md) and artifacts/task-graph.json.</summary>
+[OfflineTarget(RunMode.Validate)]
 [TaskDescription("Graph: writes the task graph as Mermaid (docs/task-graph.md, README.md) and JSON (artifacts/task-graph.json)")]
 public sealed class Graph : PlatformTask
 {

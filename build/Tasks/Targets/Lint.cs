@@ -9,6 +9,7 @@ namespace Platform.Build.Tasks.Targets;
 
 // An aggregate target: no work of its own, only a place in the graph; the
 // run mode (Lint, Validate or live) follows from the targets asked for.
+[OfflineTarget(RunMode.Lint)]
 [TaskDescription("Lint: formatting and linting of every tree (offline; changes nothing)")]
 [IsDependentOn(typeof(Doctor))]
 [IsDependentOn(typeof(ApplyInfrastructure))]

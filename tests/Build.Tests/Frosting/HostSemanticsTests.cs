@@ -328,8 +328,13 @@ public sealed class HostSemanticsTests : IDisposable
     [Fact]
     public void Version_and_help_print_and_exit_0()
     {
-        Assert.Matches(@"Cake\.Core 7\.0", Run(Chain, "--version").Output);
-        Assert.Contains("--target=NAME", Run(Chain, "--help").Output);
+        var version = Run(Chain, "--version");
+        var help = Run(Chain, "--help");
+
+        Assert.Equal(0, version.ExitCode);
+        Assert.Matches(@"Cake\.Core 7\.0", version.Output);
+        Assert.Equal(0, help.ExitCode);
+        Assert.Contains("--target=NAME", help.Output);
         Assert.Empty(Ran);
     }
 

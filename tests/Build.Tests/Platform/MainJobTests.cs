@@ -18,9 +18,15 @@ public sealed class MainJobTests : IDisposable
 
     public MainJobTests()
     {
-        foreach (var source in Sources)
+        foreach (var file in TrackedFiles().Where(f => Sources.Any(s => f == s || f.StartsWith(s + "/", StringComparison.Ordinal))))
         {
-            CopyTree(Repo.Path(source), _repo.Path(source));
+            var target = _repo.Path(file);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(Repo.Path(file), target, overwrite: true);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(target, File.GetUnixFileMode(Repo.Path(file)));
+            }
         }
     }
 
@@ -33,7 +39,7 @@ public sealed class MainJobTests : IDisposable
     [Fact]
     public void Validate_reports_every_seed_item_and_fails_only_on_what_is_not_implemented()
     {
-        var result = BuildRun.Platform($"--working={_repo.Root}", $"--terraform-plugin-dir={PluginDir()}");
+        var result = BuildRun.Platform($"--working={_repo.Root}");
         var rows = ReportFile.Rows(_repo.Root);
         var spec = SpecDocument.Load(_repo.Path("specs/platform/tasks.md"));
 
@@ -63,7 +69,7 @@ public sealed class MainJobTests : IDisposable
     [Fact]
     public void Validate_never_reports_an_action_as_run()
     {
-        BuildRun.Platform($"--working={_repo.Root}", "--target=Validate", $"--terraform-plugin-dir={PluginDir()}");
+        BuildRun.Platform($"--working={_repo.Root}", "--target=Validate");
 
         var actions = ReportFile.Rows(_repo.Root).Where(r => r.Kind == "Action").ToList();
         Assert.NotEmpty(actions);
@@ -111,7 +117,7 @@ public sealed class MainJobTests : IDisposable
     {
         var result = BuildRun.Platform($"--working={_repo.Root}", "--target=DeployApp", "--env=prod");
 
-        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Contains("Error: refusing to change prod without --confirm=prod", result.Output);
         Assert.DoesNotContain("\nInitializeTerraformProject\n", result.Output);
     }
@@ -175,37 +181,27 @@ public sealed class MainJobTests : IDisposable
         }
     }
 
-    /// <summary>This machine's provider mirror when there is one (the Phase 1 checks init offline).</summary>
-    private static string PluginDir() => Directory.Exists("/opt/tf-plugins") ? "/opt/tf-plugins" : Path.GetTempPath();
-
-    private static void CopyTree(string from, string to)
+    /// <summary>The files git tracks (so work in progress does not change what is tested); every file when git is not there.</summary>
+    private static IEnumerable<string> TrackedFiles()
     {
-        if (File.Exists(from))
+        try
         {
-            File.Copy(from, to, overwrite: true);
-            return;
-        }
-
-        if (!Directory.Exists(from))
-        {
-            return;
-        }
-
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is ".terraform" or "bin" or "obj"))
+            var start = new ProcessStartInfo("git", "ls-files -z") { RedirectStandardOutput = true, WorkingDirectory = Repo.Root };
+            using var git = Process.Start(start)!;
+            var listed = git.StandardOutput.ReadToEnd();
+            git.WaitForExit();
+            if (git.ExitCode == 0)
             {
-                continue;
-            }
-
-            var target = Path.Combine(to, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(target, File.GetUnixFileMode(file));
+                return listed.Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(f => File.Exists(Repo.Path(f)));
             }
         }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // no git: fall through
+        }
+
+        return Directory.EnumerateFiles(Repo.Root, "*", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(Repo.Root, f).Replace('\\', '/'))
+            .Where(f => !f.Split('/').Any(part => part is ".git" or ".terraform" or "bin" or "obj" or "artifacts"));
     }
 }

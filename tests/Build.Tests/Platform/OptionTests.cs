@@ -24,6 +24,7 @@ public sealed class OptionTests : IDisposable
     [InlineData("--terraform-plugin-dir=/no/such/dir", "directory /no/such/dir not found")]
     [InlineData("--env=dev --env=prod", "--env is given 2 times")]
     [InlineData("--install-tools=maybe", "--install-tools=maybe is not valid")]
+    [InlineData("--kubeconfig", "--kubeconfig needs a value: --kubeconfig=PATH")]
     [InlineData("--target=Chekpoint2", "the target 'Chekpoint2' was not found: did you mean 'Checkpoint2'")]
     public void Bad_options_are_refused_in_one_line(string arguments, string message)
     {
@@ -43,5 +44,22 @@ public sealed class OptionTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("--target=NAME", result.Output);
         Assert.Contains("--confirm               =prod: required before anything changes prod", result.Output);
+    }
+
+    [Fact]
+    public void Relative_paths_in_options_are_relative_to_where_the_build_was_started()
+    {
+        _repo.Write("elsewhere/kubeconfig", "apiVersion: v1\nkind: Config\n");
+        var cwd = Environment.CurrentDirectory;
+        Environment.CurrentDirectory = _repo.Path("elsewhere");
+        try
+        {
+            var result = BuildRun.Platform("--target=Graph", "--kubeconfig=kubeconfig", $"--working={_repo.Root}");
+            Assert.Equal(0, result.ExitCode);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = cwd;
+        }
     }
 }

@@ -28,6 +28,18 @@ public static class Probe
         - [ ] Manual item
         - [ ] Unwired item
 
+        ### Task 9.3: Use Hosts
+        **Build task**: `HostsTask`
+        **Dependencies**: Task 9.1
+
+        **Validation**:
+
+        ### Task 9.4: Crash
+        **Build task**: `CrashingTask`
+        **Dependencies**: None
+
+        **Validation**:
+
         ### Task 9.2: Drift Things
         **Build task**: `DriftingTask`
         **Dependencies**: Task 9.1
@@ -78,14 +90,37 @@ public static class Probe
         }
     }
 
-    // Named like the real targets, so the run mode follows as it does for them.
+    // Offline targets as the real ones are marked, so the run mode follows as it does for them.
+    [OfflineTarget(RunMode.Validate)]
     [IsDependentOn(typeof(DriftingTask))]
     public sealed class Validate : FrostingTask<BuildContext>;
 
+    [OfflineTarget(RunMode.Lint)]
     [IsDependentOn(typeof(DriftingTask))]
     public sealed class Lint : FrostingTask<BuildContext>;
 
-    public static readonly Type[] Tasks = [typeof(ProbeTask), typeof(DriftingTask), typeof(Validate), typeof(Lint)];
+    /// <summary>An action needing only the Terraform outputs file (like Task 2.8), to test when a run can change things.</summary>
+    [SeedTask("9.3")]
+    [TaskDescription("Task 9.3: Use Hosts - acts on the hosts of the outputs file")]
+    [IsDependentOn(typeof(ProbeTask))]
+    public sealed class HostsTask : SeedTask
+    {
+        public override PlatformAction Action => new("act on the hosts", Needs.Hosts, _ =>
+        {
+            Calls.Add("hosts-action");
+            return Task.FromResult(Outcome.Pass("acted"));
+        });
+    }
+
+    /// <summary>Breaks outside its checks (a crash), to test that a crash is never a clean run.</summary>
+    [SeedTask("9.4")]
+    [TaskDescription("Task 9.4: Crash - throws from its run")]
+    public sealed class CrashingTask : SeedTask
+    {
+        public override Task RunAsync(BuildContext context) => throw new InvalidOperationException("crashed outside the checks");
+    }
+
+    public static readonly Type[] Tasks = [typeof(ProbeTask), typeof(DriftingTask), typeof(HostsTask), typeof(CrashingTask), typeof(Validate), typeof(Lint)];
 
     public static void Reset()
     {

@@ -88,7 +88,7 @@ public sealed class StatusTests : IDisposable
         FakeAws();
         var result = Run(_repo, "--target=ProbeTask", "--env=prod");
 
-        Assert.NotEqual(0, result.ExitCode);
+        Assert.Equal(2, result.ExitCode);
         Assert.Empty(Calls);
         Assert.Contains("refusing to change prod without --confirm=prod: ProbeTask would change it", result.Output);
     }
@@ -215,5 +215,58 @@ public sealed class StatusTests : IDisposable
         Assert.Empty(Calls);
         Assert.Contains("Error: specs/platform/tasks.md: cannot read the task list", result.Output);
         Assert.Contains("git checkout -- specs/platform/tasks.md", result.Output);
+    }
+
+    [Fact]
+    public void Lint_changes_nothing_even_with_credentials_and_a_cluster()
+    {
+        FakeAws();
+        Run(_repo, "--target=Lint", $"--kubeconfig={Kubeconfig()}");
+
+        Assert.Equal(["lint"], Calls);
+    }
+
+    [Fact]
+    public void A_run_whose_action_needs_only_the_hosts_file_stops_at_a_failure_too()
+    {
+        FailOffline = true;
+        _repo.Write("terraform/outputs/dev-terraform-outputs.json", "{}");
+        var result = Run(_repo, "--target=HostsTask");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.DoesNotContain("hosts-action", Calls);
+    }
+
+    [Fact]
+    public void Without_the_hosts_file_the_same_run_goes_on_and_skips_the_action()
+    {
+        FailOffline = true;
+        Run(_repo, "--target=HostsTask");
+
+        Assert.DoesNotContain("hosts-action", Calls);
+        Assert.StartsWith("needs the hosts of dev", Row("HostsTask", "Action: act on the hosts").Detail);
+    }
+
+    [Fact]
+    public void A_task_that_crashes_fails_the_run_with_a_row_that_says_why()
+    {
+        var result = Run(_repo, "--target=CrashingTask");
+
+        Assert.Equal(1, result.ExitCode);
+        var row = Row("CrashingTask", "The task ran to the end");
+        Assert.Equal("Failed", row.Status);
+        Assert.Contains("crashed outside the checks", row.Detail);
+    }
+
+    [Fact]
+    public void A_refused_run_writes_a_report_that_says_so()
+    {
+        FakeAws();
+        var result = Run(_repo, "--target=ProbeTask", "--env=prod");
+
+        Assert.Equal(2, result.ExitCode);
+        var row = Row("Run", "The build ran to the end");
+        Assert.Equal("Failed", row.Status);
+        Assert.StartsWith("refusing to change prod", row.Detail);
     }
 }

@@ -101,31 +101,56 @@ public sealed class ToolArgumentTests
         Context.KubectlApply(new KubectlApplySettings { Kubeconfig = "/k/config", Kustomize = "kubernetes/argocd/install" });
         Assert.Equal("--kubeconfig=\"/k/config\" apply --server-side --field-manager=\"platform-build\" -k \"kubernetes/argocd/install\"", Last.Arguments);
 
-        Context.KubectlWait(new KubectlWaitSettings { Namespace = "argocd", Resource = "pods", For = "condition=Ready", All = true });
-        Assert.Equal("--namespace=\"argocd\" wait --for=\"condition=Ready\" pods --all --timeout=300s", Last.Arguments);
+        Assert.Equal("/k/config", Last.Environment["KUBECONFIG"]);
 
-        Context.KubectlGet(new KubectlGetSettings { Resource = "nodes" });
-        Assert.Equal("get nodes --output=json", Last.Arguments);
+        Context.KubectlWait(new KubectlWaitSettings { Kubeconfig = "/k", Namespace = "argocd", Resource = "pods", For = "condition=Ready", All = true });
+        Assert.Equal("--kubeconfig=\"/k\" --namespace=\"argocd\" wait --for=\"condition=Ready\" pods --all --timeout=300s", Last.Arguments);
 
-        Context.KubectlRolloutStatus(new KubectlRolloutStatusSettings { Namespace = "org-a-prod", Resource = "deployment/sso", Timeout = TimeSpan.FromMinutes(2) });
-        Assert.Equal("--namespace=\"org-a-prod\" rollout status deployment/sso --timeout=120s", Last.Arguments);
+        Context.KubectlGet(new KubectlGetSettings { Kubeconfig = "/k", Resource = "nodes" });
+        Assert.Equal("--kubeconfig=\"/k\" get nodes --output=json", Last.Arguments);
+
+        Context.KubectlRolloutStatus(new KubectlRolloutStatusSettings { Kubeconfig = "/k", Namespace = "org-a-prod", Resource = "deployment/sso", Timeout = TimeSpan.FromMinutes(2) });
+        Assert.Equal("--kubeconfig=\"/k\" --namespace=\"org-a-prod\" rollout status deployment/sso --timeout=120s", Last.Arguments);
 
         Context.KubectlKustomize("kubernetes/apps/sso/overlays/dev");
         Assert.Equal("kustomize \"kubernetes/apps/sso/overlays/dev\"", Last.Arguments);
+        Assert.False(Last.Environment.ContainsKey("KUBECONFIG"));
 
-        Context.KubectlApply(new KubectlApplySettings { Files = { "a.yaml" }, ServerSide = false, DryRun = "server" });
-        Assert.Equal("apply --dry-run=server -f \"a.yaml\"", Last.Arguments);
+        Context.KubectlApply(new KubectlApplySettings { Kubeconfig = "/k", Files = { "a.yaml" }, ServerSide = false, DryRun = "server" });
+        Assert.Equal("--kubeconfig=\"/k\" apply --dry-run=server -f \"a.yaml\"", Last.Arguments);
+    }
+
+    [Fact]
+    public void Cluster_verbs_never_fall_back_to_a_default_kubeconfig()
+    {
+        Assert.Contains("never falls back", Assert.Throws<ArgumentException>(() => Context.KubectlGet(new KubectlGetSettings { Resource = "nodes" })).Message);
+        Assert.Throws<ArgumentException>(() => Context.HelmUpgrade(new HelmUpgradeSettings { Release = "r", Chart = "c" }));
+        Assert.Throws<ArgumentException>(() => Context.ArgoCdAppWait("sso", new ArgoCdAppWaitSettings()));
+        Assert.Empty(_runner.Starts);
+    }
+
+    [Fact]
+    public void Terraform_output_and_state_are_never_logged_or_quoted()
+    {
+        _runner.Output.Add("{\"db_password\": {\"sensitive\": true, \"value\": \"hunter2\"}}");
+        var output = Context.TerraformOutput(new TerraformOutputSettings());
+        var state = Context.TerraformStatePull(new TerraformStatePullSettings());
+
+        Assert.Contains("hunter2", output.Text); // the caller gets the value...
+        Assert.DoesNotContain("hunter2", _log.Text); // ...the log does not
+        Assert.DoesNotContain("hunter2", output.Tail());
+        Assert.DoesNotContain("hunter2", state.Tail());
     }
 
     [Fact]
     public void Helm_verbs_pin_versions_and_quote_values()
     {
-        var upgrade = new HelmUpgradeSettings { Release = "cilium", Chart = "cilium/cilium", Namespace = "kube-system", Version = "1.16.5" };
+        var upgrade = new HelmUpgradeSettings { Kubeconfig = "/k", Release = "cilium", Chart = "cilium/cilium", Namespace = "kube-system", Version = "1.16.5" };
         upgrade.ValuesFiles.Add("/tmp/cilium values.yaml");
         upgrade.Set["hubble.relay.enabled"] = "true";
         Context.HelmUpgrade(upgrade);
         Assert.Equal(
-            "upgrade --install \"cilium\" \"cilium/cilium\" --namespace=\"kube-system\" --version=\"1.16.5\" --values=\"/tmp/cilium values.yaml\" --set=\"hubble.relay.enabled=true\" --wait --atomic --timeout=600s",
+            "--kubeconfig=\"/k\" upgrade --install \"cilium\" \"cilium/cilium\" --namespace=\"kube-system\" --version=\"1.16.5\" --values=\"/tmp/cilium values.yaml\" --set=\"hubble.relay.enabled=true\" --wait --atomic --timeout=600s",
             Last.Arguments);
 
         Context.HelmRepoAdd(new HelmRepoAddSettings { Name = "cilium", Url = "https://helm.cilium.io" });
@@ -194,7 +219,7 @@ public sealed class ToolArgumentTests
         Assert.Equal("app wait \"sso-prod\" --core --health --sync --timeout=600", Last.Arguments);
         Assert.Equal("/k/config", Last.Environment["KUBECONFIG"]);
 
-        Context.ArgoCdAppRollback("sso-prod", 3, new ArgoCdAppRollbackSettings());
+        Context.ArgoCdAppRollback("sso-prod", 3, new ArgoCdAppRollbackSettings { Kubeconfig = "/k/config" });
         Assert.Equal("app rollback \"sso-prod\" --core 3 --timeout=600", Last.Arguments);
     }
 
