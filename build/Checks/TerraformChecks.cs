@@ -1,12 +1,19 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Platform.Build.Context;
+using Platform.Build.Doctor;
+using Platform.Build.Terraform;
 using Platform.Build.Tools;
 
 namespace Platform.Build.Checks;
 
-/// <summary>Offline Terraform checks shared by the Phase 1 tasks.</summary>
-public static class TerraformChecks
+/// <summary>
+/// The Phase 1 checks. Everything that runs Terraform works in the build's
+/// copy (<see cref="TerraformWorkspace"/>), offline; only fmt reads the sources.
+/// </summary>
+public static partial class TerraformChecks
 {
-    /// <summary><c>terraform fmt -check -recursive</c> over a folder.</summary>
+    /// <summary><c>terraform fmt -check -recursive</c> over a folder of the sources (read-only).</summary>
     public static Outcome Fmt(BuildContext context, string folder)
     {
         if (Missing(context, folder) is { } missing)
@@ -23,46 +30,481 @@ public static class TerraformChecks
         };
     }
 
-    /// <summary><c>terraform init -backend=false</c> (offline, against a provider mirror when given) then <c>terraform validate</c>.</summary>
+    /// <summary>init (offline, in the copy) and <c>terraform validate</c> of terraform/&lt;folder&gt;.</summary>
     public static Outcome Validate(BuildContext context, string folder)
     {
-        if (Missing(context, folder) is { } missing)
+        if (Missing(context, $"terraform/{folder}") is { } missing)
         {
             return missing;
         }
 
-        var directory = context.Paths.Combine(folder);
-        var init = Init(context, directory);
+        var init = context.Terraform.Workspace.Init(folder);
         if (!init.Succeeded)
         {
-            return Outcome.Fail($"{folder}: terraform init failed: {InitHint(init)}");
+            return Outcome.Fail($"terraform/{folder}: terraform init failed: {TerraformSession.InitHint(init)}");
         }
 
-        var validate = context.TerraformValidate(new TerraformValidateSettings { WorkingDirectory = directory });
+        var validate = context.TerraformValidate(new TerraformValidateSettings { WorkingDirectory = context.Terraform.Workspace.Directory(folder) });
         return validate.Succeeded
-            ? Outcome.Pass($"{folder}: {validate.Tail(1)}")
-            : Outcome.Fail($"{folder}: {validate.Tail()}");
+            ? Outcome.Pass($"terraform/{folder}: {validate.Output.LastOrDefault(l => l.Trim().Length > 0)?.Trim()}")
+            : Outcome.Fail($"terraform/{folder}: {validate.Tail()}");
     }
 
-    public static ToolResult Init(BuildContext context, string directory, bool backend = false) =>
-        context.TerraformInit(new TerraformInitSettings
+    /// <summary>Both environments initialise and validate offline (the S3 backend replaced by a local one in the copy).</summary>
+    public static Outcome InitEnvironments(BuildContext context)
+    {
+        var results = TerraformSession.Environments.Select(e => Validate(context, $"environments/{e}")).ToList();
+        return results.FirstOrDefault(r => r.Status != CheckStatus.Passed)
+            ?? Outcome.Pass("dev and prod initialise offline (in the build's copy, with a local backend instead of S3) and validate");
+    }
+
+    /// <summary><c>terraform test</c> of a module: its mock-provider plan assertions and expect_failures cases.</summary>
+    public static Outcome Test(BuildContext context, string module)
+    {
+        var tests = context.Paths.Combine($"terraform/modules/{module}/tests");
+        if (!Directory.Exists(tests) || !Directory.EnumerateFiles(tests, "*.tftest.hcl").Any())
         {
-            WorkingDirectory = directory,
-            Backend = backend,
-            PluginDir = context.Options.TerraformPluginDir,
+            return Outcome.NotImplemented($"terraform/modules/{module}/tests has no .tftest.hcl files");
+        }
+
+        var result = context.Terraform.Test(module);
+        var summary = result.Output.LastOrDefault(l => l.StartsWith("Success!", StringComparison.Ordinal) || l.StartsWith("Failure!", StringComparison.Ordinal));
+        return result.Succeeded
+            ? Outcome.Pass($"terraform/modules/{module}: {summary ?? "passed"}")
+            : Outcome.Fail($"terraform/modules/{module}: {summary ?? string.Empty} {string.Join("; ", result.Output.Where(l => l.Contains("... fail", StringComparison.Ordinal)).Select(l => l.Trim()))} {result.Tail(6)}".Trim());
+    }
+
+    /// <summary><c>shellcheck</c> of a script of the sources.</summary>
+    public static Outcome Shellcheck(BuildContext context, string script)
+    {
+        if (!File.Exists(context.Paths.Combine(script)))
+        {
+            return Outcome.NotImplemented($"{script} does not exist");
+        }
+
+        var result = new ToolProbe(context, "shellcheck").Run(new PlatformToolSettings { WorkingDirectory = context.Paths.Root }, "--format=gcc", script);
+        return result.Succeeded ? Outcome.Pass($"{script}: no findings") : Outcome.Fail(result.Tail());
+    }
+
+    /// <summary>The folders of the plan: three modules (each with tests) and two environments.</summary>
+    public static Outcome Layout(BuildContext context)
+    {
+        if (!Directory.Exists(context.Paths.Combine("terraform")))
+        {
+            return Outcome.NotImplemented("terraform/ does not exist");
+        }
+
+        var expected = TerraformSession.Modules.SelectMany(m => new[] { $"terraform/modules/{m}", $"terraform/modules/{m}/tests" })
+            .Concat(TerraformSession.Environments.Select(e => $"terraform/environments/{e}"));
+        var missing = expected.Where(d => !Directory.Exists(context.Paths.Combine(d))).ToList();
+        return missing.Count == 0
+            ? Outcome.Pass("terraform/{modules/{vpc,compute,security}/tests,environments/{dev,prod}}")
+            : Outcome.NotImplemented($"missing folders: {string.Join(", ", missing)}");
+    }
+
+    /// <summary>terraform/.gitignore keeps state, plans, provider caches, real tfvars and overrides out of git.</summary>
+    public static Outcome GitIgnore(BuildContext context)
+    {
+        var path = context.Paths.Combine("terraform/.gitignore");
+        if (!File.Exists(path))
+        {
+            return Outcome.NotImplemented("terraform/.gitignore does not exist");
+        }
+
+        var lines = File.ReadAllLines(path).Select(l => l.Trim()).ToHashSet();
+        string[] required = ["**/.terraform/*", "*.tfstate", "*.tfstate.*", "*.tfvars", "!*.tfvars.example", "*_override.tf", "*.tfplan", "outputs/"];
+        var missing = required.Where(p => !lines.Contains(p)).ToList();
+        return Outcome.FromFindings(missing.Select(p => $"terraform/.gitignore lacks '{p}'").ToList(), $"ignores {string.Join(" ", required)}");
+    }
+
+    /// <summary>A README with a Usage section that shows the commands.</summary>
+    public static Outcome ReadmeUsage(BuildContext context, string readme)
+    {
+        var path = context.Paths.Combine(readme);
+        if (!File.Exists(path))
+        {
+            return Outcome.NotImplemented($"{readme} does not exist");
+        }
+
+        var text = File.ReadAllText(path);
+        var usage = Regex.Match(text, @"^## Usage\s*$(.*?)(?=^## |\z)", RegexOptions.Multiline | RegexOptions.Singleline);
+        return !usage.Success ? Outcome.Fail($"{readme} has no '## Usage' section")
+            : !usage.Groups[1].Value.Contains("./build.sh --target=", StringComparison.Ordinal) ? Outcome.Fail($"{readme}: the Usage section shows no ./build.sh command")
+            : Outcome.Pass($"{readme}: Usage section with the build commands");
+    }
+
+    /// <summary>The module's README tables equal what its configuration says, and it has a usage example.</summary>
+    public static Outcome ModuleReadme(BuildContext context, string module)
+    {
+        var readme = $"terraform/modules/{module}/README.md";
+        var path = context.Paths.Combine(readme);
+        if (!File.Exists(path))
+        {
+            return Outcome.NotImplemented($"{readme} does not exist");
+        }
+
+        return WithPlan(context, "dev", plan =>
+        {
+            if (plan.ModuleConfiguration(module) is not { } configuration)
+            {
+                return Outcome.Fail($"the dev environment does not call module {module}");
+            }
+
+            var text = File.ReadAllText(path);
+            var findings = new List<string>();
+            var expected = TerraformDocs.Render(configuration, File.ReadAllText(context.Paths.Combine($"terraform/modules/{module}/variables.tf")));
+            try
+            {
+                if (TerraformDocs.Embed(text, expected, readme) != text)
+                {
+                    findings.Add($"{readme}: the inputs/outputs tables are out of date: run ./build.sh --target=TerraformDocs");
+                }
+            }
+            catch (InvalidOperationException e)
+            {
+                findings.Add(e.Message);
+            }
+
+            if (!text.Contains("```hcl", StringComparison.Ordinal) || !text.Contains($"source = \"../../modules/{module}\"", StringComparison.Ordinal))
+            {
+                findings.Add($"{readme}: no usage example (an hcl block calling the module)");
+            }
+
+            findings.AddRange(TerraformDocs.Undescribed(configuration).Select(u => $"terraform/modules/{module}: {u} has no description"));
+            return Outcome.FromFindings(findings, $"{readme}: usage, and tables matching the configuration");
+        });
+    }
+
+    /// <summary>The module declares the variables and outputs the spec asks for.</summary>
+    public static Outcome ModuleInterface(BuildContext context, string module, string[] variables, string[] outputs) =>
+        WithPlan(context, "dev", plan =>
+        {
+            if (plan.ModuleConfiguration(module) is not { } configuration)
+            {
+                return Outcome.Fail($"the dev environment does not call module {module}");
+            }
+
+            var declaredVariables = Names(configuration, "variables");
+            var declaredOutputs = Names(configuration, "outputs");
+            var findings = variables.Where(v => !declaredVariables.Contains(v)).Select(v => $"terraform/modules/{module}: no variable {v}")
+                .Concat(outputs.Where(o => !declaredOutputs.Contains(o)).Select(o => $"terraform/modules/{module}: no output {o}"))
+                .ToList();
+            return Outcome.FromFindings(findings, $"terraform/modules/{module}: outputs {string.Join(", ", outputs)}");
         });
 
-    /// <summary>The usual cause of an offline init failure, said plainly.</summary>
-    public static string InitHint(ToolResult init) =>
-        init.Text.Contains("registry.terraform.io", StringComparison.Ordinal) || string.Join(' ', init.Error).Contains("registry.terraform.io", StringComparison.Ordinal)
-            ? $"no provider available offline: pass --terraform-plugin-dir=DIR or set TF_CLI_CONFIG_FILE to a CLI config with a filesystem_mirror ({init.Tail(3)})"
-            : init.Tail();
+    /// <summary>A plan rule over both environments' offline plans; optionally only for one module's resources.</summary>
+    public static Outcome Policy(BuildContext context, Func<PlanDocument, IEnumerable<string>> rule, string what, string? module = null) =>
+        WithPlans(context, plans =>
+        {
+            var findings = plans
+                .SelectMany(p => rule(p.Plan!).Where(f => module is null || f.StartsWith($"module.{module}.", StringComparison.Ordinal)).Select(f => $"{p.Environment}: {f}"))
+                .ToList();
+            return Outcome.FromFindings(findings, $"{what} (dev and prod plans)");
+        });
+
+    /// <summary>Both environments plan offline, create only, with the resources each should have, and pass every plan rule.</summary>
+    public static Outcome ExpectedResources(BuildContext context) =>
+        WithPlans(context, plans =>
+        {
+            var findings = new List<string>();
+            foreach (var (environment, plan, _) in plans)
+            {
+                findings.AddRange(Expected(plan!, environment).Select(f => $"{environment}: {f}"));
+                findings.AddRange(PlanPolicy.All(plan!).Select(f => $"{environment}: {f}"));
+            }
+
+            var counts = plans.Select(p => $"{p.Environment}: {p.Plan!.Resources.Count(r => r.Mode == "managed")} to create");
+            return Outcome.FromFindings(findings, $"{string.Join(", ", counts)}; plans and JSON in {context.Paths.Relative(context.Terraform.Output)}/");
+        });
+
+    /// <summary>What each environment must plan: its control plane, NAT gateways, subnets, load balancers, workers.</summary>
+    public static IEnumerable<string> Expected(PlanDocument plan, string environment)
+    {
+        var zones = plan.OfType("aws_subnet").Count(s => s.Address.Contains(".private[", StringComparison.Ordinal));
+        var expected = new Dictionary<string, int>
+        {
+            ["aws_vpc"] = 1,
+            ["aws_default_security_group"] = 1,
+            ["aws_flow_log"] = 1,
+            ["aws_instance"] = environment == "prod" ? 3 : 1,
+            ["aws_nat_gateway"] = environment == "prod" ? zones : 1,
+            ["aws_subnet"] = 2 * zones,
+            ["aws_autoscaling_group"] = 1,
+            ["aws_lb"] = 2,
+            ["aws_security_group"] = 4,
+            ["aws_launch_template"] = 2,
+        };
+        foreach (var (type, count) in expected)
+        {
+            var planned = plan.OfType(type).Count();
+            if (planned != count)
+            {
+                yield return $"plans {planned} {type}, expected {count}";
+            }
+        }
+
+        if (environment == "prod" && zones < 3)
+        {
+            yield return $"prod spans {zones} zones; it needs 3";
+        }
+
+        foreach (var resource in plan.Resources.Where(r => r.Mode == "managed" && r.Action != "create"))
+        {
+            yield return $"{resource.Address}: {resource.Action} in a plan from empty state";
+        }
+    }
+
+    /// <summary>The S3 backend with native locking and encryption; a partial configuration per environment.</summary>
+    public static Outcome RemoteState(BuildContext context)
+    {
+        var findings = new List<string>();
+        var keys = new HashSet<string>();
+        foreach (var environment in TerraformSession.Environments)
+        {
+            var folder = $"terraform/environments/{environment}";
+            var backend = context.Paths.Combine($"{folder}/backend.tf");
+            var partial = context.Paths.Combine($"{folder}/{environment}.s3.tfbackend");
+            if (!File.Exists(backend) || !File.Exists(partial))
+            {
+                return Outcome.NotImplemented($"{folder}/backend.tf or {environment}.s3.tfbackend does not exist");
+            }
+
+            var text = File.ReadAllText(backend);
+            if (!Regex.IsMatch(text, @"backend\s+""s3""\s*\{"))
+            {
+                findings.Add($"{folder}/backend.tf: no backend \"s3\" block");
+            }
+
+            foreach (var setting in new[] { "use_lockfile", "encrypt" })
+            {
+                if (!Regex.IsMatch(text, $@"(?m)^\s*{setting}\s*=\s*true\s*$"))
+                {
+                    findings.Add($"{folder}/backend.tf: {setting} = true is missing");
+                }
+            }
+
+            if (text.Contains("dynamodb_table", StringComparison.Ordinal))
+            {
+                findings.Add($"{folder}/backend.tf: dynamodb_table locking is deprecated; use_lockfile replaces it");
+            }
+
+            var settings = Assignments(File.ReadAllText(partial));
+            foreach (var key in new[] { "bucket", "key", "region" }.Where(k => !settings.ContainsKey(k)))
+            {
+                findings.Add($"{folder}/{environment}.s3.tfbackend: {key} is missing");
+            }
+
+            if (settings.TryGetValue("key", out var stateKey) && !keys.Add(stateKey))
+            {
+                findings.Add($"{folder}/{environment}.s3.tfbackend: state key {stateKey} is shared with another environment");
+            }
+        }
+
+        return Outcome.FromFindings(findings, "S3 backend, use_lockfile and encrypt, a state key per environment (init -backend-config=<env>.s3.tfbackend)");
+    }
+
+    /// <summary>Every variable appears in the example with a comment; required ones are set.</summary>
+    public static Outcome ExampleTfvars(BuildContext context) =>
+        WithPlans(context, plans =>
+        {
+            var findings = new List<string>();
+            foreach (var (environment, plan, _) in plans)
+            {
+                var example = $"terraform/environments/{environment}/terraform.tfvars.example";
+                var lines = File.ReadAllLines(context.Paths.Combine(example));
+                var root = plan!.Json.RootElement.GetProperty("configuration").GetProperty("root_module");
+                foreach (var variable in root.GetProperty("variables").EnumerateObject())
+                {
+                    var set = Array.FindIndex(lines, l => Regex.IsMatch(l, $@"^{Regex.Escape(variable.Name)}\s*="));
+                    var mentioned = set >= 0 ? set : Array.FindIndex(lines, l => Regex.IsMatch(l, $@"^#\s*{Regex.Escape(variable.Name)}\s*="));
+                    if (mentioned < 0 && variable.Name is not ("pod_cidr" or "service_cidr" or "cluster_name" or "ssh_user"))
+                    {
+                        findings.Add($"{example}: {variable.Name} is not shown");
+                    }
+                    else if (set < 0 && !variable.Value.TryGetProperty("default", out _))
+                    {
+                        findings.Add($"{example}: {variable.Name} is required but not set");
+                    }
+                    else if (mentioned >= 0 && !Commented(lines, mentioned))
+                    {
+                        findings.Add($"{example}:{mentioned + 1}: {variable.Name} has no comment above it");
+                    }
+                }
+            }
+
+            return Outcome.FromFindings(findings, "each example sets every required variable, with a comment, and plans cleanly");
+        });
+
+    /// <summary>dev and prod are the same configuration except their profile block (a test of the same rule runs in CI).</summary>
+    public static Outcome EnvironmentsAgree(BuildContext context)
+    {
+        var dev = context.Paths.Combine("terraform/environments/dev");
+        var prod = context.Paths.Combine("terraform/environments/prod");
+        if (!Directory.Exists(dev) || !Directory.Exists(prod))
+        {
+            return Outcome.NotImplemented("terraform/environments/dev and prod do not both exist");
+        }
+
+        var findings = EnvironmentDrift(dev, prod).ToList();
+        return Outcome.FromFindings(findings, "dev and prod differ only in their profile locals (and names in comments)");
+    }
+
+    public static IEnumerable<string> EnvironmentDrift(string dev, string prod)
+    {
+        var files = Directory.EnumerateFiles(dev, "*.tf").Select(Path.GetFileName)
+            .Union(Directory.EnumerateFiles(prod, "*.tf").Select(Path.GetFileName))
+            .Order(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var a = Path.Combine(dev, file!);
+            var b = Path.Combine(prod, file!);
+            if (!File.Exists(a) || !File.Exists(b))
+            {
+                yield return $"{file} exists in only one of dev and prod";
+                continue;
+            }
+
+            if (WithoutProfile(File.ReadAllText(a)) != WithoutProfile(File.ReadAllText(b)))
+            {
+                yield return $"terraform/environments/{{dev,prod}}/{file} differ outside the profile block: keep the difference in the profile locals";
+            }
+        }
+    }
+
+    /// <summary>A file with its profile block (the first <c>locals</c> with <c>environment =</c>) and comment lines removed.</summary>
+    public static string WithoutProfile(string text)
+    {
+        var profile = ProfileBlock().Match(text);
+        if (profile.Success)
+        {
+            text = text.Remove(profile.Index, profile.Length);
+        }
+
+        var lines = text.ReplaceLineEndings("\n").Split('\n')
+            .Where(l => !l.TrimStart().StartsWith('#'))
+            .Select(l => l.TrimEnd());
+        return string.Join('\n', lines).Trim();
+    }
+
+    /// <summary>The user's own terraform.tfvars of --env, planned offline: its mistakes named by file, line and variable.</summary>
+    public static Outcome UserTfvars(BuildContext context)
+    {
+        var environment = context.Options.EnvironmentName;
+        var relative = $"terraform/environments/{environment}/terraform.tfvars";
+        var path = context.Paths.Combine(relative);
+        if (!Directory.Exists(Path.GetDirectoryName(path)))
+        {
+            return Outcome.NotImplemented($"terraform/environments/{environment} does not exist");
+        }
+
+        if (!File.Exists(path))
+        {
+            return Outcome.Skip($"{relative} does not exist (it is yours, not the repository's): copy terraform.tfvars.example to it and fill it in");
+        }
+
+        var plan = context.Terraform.PlanWith(environment, path);
+        return plan.Succeeded
+            ? Outcome.Pass($"{relative} plans offline without errors")
+            : Outcome.Fail(string.Join("; ", plan.Errors));
+    }
+
+    /// <summary>Every port the plans open appears in the security module's README.</summary>
+    public static Outcome PortsDocumented(BuildContext context)
+    {
+        var readme = context.Paths.Combine("terraform/modules/security/README.md");
+        if (!File.Exists(readme))
+        {
+            return Outcome.NotImplemented("terraform/modules/security/README.md does not exist");
+        }
+
+        var text = File.ReadAllText(readme);
+        return WithPlans(context, plans =>
+        {
+            var ports = plans.SelectMany(p => p.Plan!.OfType("aws_vpc_security_group_ingress_rule").Concat(p.Plan.OfType("aws_vpc_security_group_egress_rule")))
+                .Select(PortSpec)
+                .Distinct()
+                .Order(StringComparer.Ordinal)
+                .ToList();
+            var undocumented = ports.Where(p => !text.Contains(p, StringComparison.Ordinal)).Select(p => $"terraform/modules/security/README.md does not document {p}").ToList();
+            return Outcome.FromFindings(undocumented, $"README documents every rule's port: {string.Join(", ", ports)}");
+        });
+    }
+
+    public static string PortSpec(PlannedResource rule)
+    {
+        var protocol = rule.String("ip_protocol");
+        if (protocol is "-1")
+        {
+            return "all traffic";
+        }
+
+        if (protocol is "icmp")
+        {
+            return "ICMP echo";
+        }
+
+        var from = rule.Property("from_port")?.GetInt32();
+        var to = rule.Property("to_port")?.GetInt32();
+        return from == to ? $"{from}/{protocol}" : $"{from}-{to}/{protocol}";
+    }
+
+    /// <summary>Runs <paramref name="check"/> on the offline plan of one environment (or reports why there is none).</summary>
+    public static Outcome WithPlan(BuildContext context, string environment, Func<PlanDocument, Outcome> check) =>
+        WithPlans(context, plans => plans.Single(p => p.Environment == environment) is { Plan: { } plan } ? check(plan) : Outcome.Fail("no plan"));
+
+    /// <summary>Runs <paramref name="check"/> on both offline plans, or reports the errors that stopped them.</summary>
+    public static Outcome WithPlans(BuildContext context, Func<IReadOnlyList<OfflinePlan>, Outcome> check)
+    {
+        var absent = TerraformSession.Environments.Where(e => !File.Exists(context.Paths.Combine($"terraform/environments/{e}/main.tf"))).ToList();
+        if (absent.Count > 0)
+        {
+            return Outcome.NotImplemented($"no offline plan without terraform/environments/{string.Join(" and ", absent)}/main.tf");
+        }
+
+        var plans = context.Terraform.PlanAll();
+        var failed = plans.Where(p => !p.Succeeded).ToList();
+        return failed.Count > 0
+            ? Outcome.Fail(string.Join("; ", failed.SelectMany(p => p.Errors.Select(e => $"{p.Environment} plan: {e}"))))
+            : check(plans);
+    }
+
+    /// <summary>A comment stands right above the line, or above the group of assignments it belongs to.</summary>
+    private static bool Commented(string[] lines, int index)
+    {
+        for (var i = index - 1; i >= 0; i--)
+        {
+            var line = lines[i].TrimStart();
+            if (line.StartsWith('#'))
+            {
+                return true;
+            }
+
+            if (line.Length == 0 || !Regex.IsMatch(line, @"^\w+\s*="))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    private static HashSet<string> Names(JsonElement module, string kind) =>
+        module.TryGetProperty(kind, out var items) ? [.. items.EnumerateObject().Select(p => p.Name)] : [];
+
+    private static Dictionary<string, string> Assignments(string text) =>
+        text.ReplaceLineEndings("\n").Split('\n')
+            .Select(l => Regex.Match(l, @"^\s*(\w+)\s*=\s*""([^""]*)"""))
+            .Where(m => m.Success)
+            .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
 
     private static Outcome? Missing(BuildContext context, string folder)
     {
         var directory = context.Paths.Combine(folder);
-        return !Directory.Exists(directory) || !Directory.EnumerateFiles(directory, "*.tf").Any()
+        return !Directory.Exists(directory) || !Directory.EnumerateFiles(directory, "*.tf", SearchOption.AllDirectories).Any()
             ? Outcome.NotImplemented($"{folder} has no .tf files")
             : null;
     }
+
+    [GeneratedRegex(@"(?ms)^locals \{\s*\n\s*environment\s*=.*?^\}\n")]
+    private static partial Regex ProfileBlock();
 }

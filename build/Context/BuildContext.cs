@@ -13,6 +13,8 @@ namespace Platform.Build.Context;
 public sealed class BuildContext : FrostingContext
 {
     private SpecDocument? _spec;
+    private Terraform.TerraformSession? _terraform;
+    private Terraform.LiveTerraform? _liveTerraform;
 
     public BuildContext(ICakeContext context) : base(context)
     {
@@ -47,6 +49,12 @@ public sealed class BuildContext : FrostingContext
     /// tasks to execute; until then a live run is assumed able to change things.
     /// </summary>
     public bool CanChangeSomething { get; internal set; } = true;
+
+    /// <summary>This run's Terraform work (workspace copy, offline plans, module tests), shared by the Phase 1 tasks.</summary>
+    public Terraform.TerraformSession Terraform => _terraform ??= new Terraform.TerraformSession(this);
+
+    /// <summary>Task 1.6's work against real AWS (one backend init per run).</summary>
+    public Terraform.LiveTerraform LiveTerraform => _liveTerraform ??= new Terraform.LiveTerraform(this);
 
     public SpecDocument LoadSpec() => _spec ??= SpecDocument.Load(Paths.Spec, Paths.Relative(Paths.Spec));
 

@@ -28,6 +28,7 @@ public sealed class BuildOptions
         ("kubeconfig", "=PATH: the cluster for live checks and cluster changes"),
         ("install-tools", "install missing tools from Debian packages (as root) before running"),
         ("terraform-plugin-dir", "=DIR: a local provider mirror for offline terraform init"),
+        ("apply-plan", "=FILE: apply this reviewed plan (ApplyInfrastructure saves it; nothing else is ever applied)"),
     ];
 
     /// <summary>The options as --help lists them.</summary>
@@ -59,6 +60,9 @@ public sealed class BuildOptions
     /// <summary>--dryrun: the tasks are listed, nothing runs (the lifetime does nothing either).</summary>
     public bool DryRun { get; private init; }
     public bool InstallTools { get; }
+
+    /// <summary>--apply-plan: the saved, reviewed plan Task 1.6 applies (absolute path).</summary>
+    public string? ApplyPlan { get; private init; }
     public string? TerraformPluginDir { get; }
 
     public string EnvironmentName => Environment.ToString().ToLowerInvariant();
@@ -117,9 +121,11 @@ public sealed class BuildOptions
         };
 
         var targets = arguments.HasArgument("target") ? arguments.GetArguments("target").ToList() : [HostOptions.DefaultTarget];
+        var applyPlan = Valued(arguments, "apply-plan", "artifacts/terraform/dev.tfplan");
         return new BuildOptions(targets, environment, confirm is not null, kubeconfig, installTools, pluginDir)
         {
             DryRun = arguments.HasArgument("dryrun"),
+            ApplyPlan = applyPlan is null ? null : System.IO.Path.GetFullPath(applyPlan, callerDirectory),
         };
     }
 

@@ -52,6 +52,9 @@ public sealed class TerraformPlanSettings : TerraformSettings
 
     public bool Destroy { get; set; }
     public bool Refresh { get; set; } = true;
+
+    /// <summary>Machine-readable output (<c>-json</c>): errors come with file, line and the variable concerned.</summary>
+    public bool Json { get; set; }
     public bool LockState { get; set; } = true;
 }
 
@@ -133,6 +136,7 @@ public sealed class TerraformRunner(ICakeContext context) : PlatformTool<Terrafo
             .Flag(settings.Destroy, "-destroy")
             .Flag(!settings.Refresh, "-refresh=false")
             .Flag(!settings.LockState, "-lock=false")
+            .Flag(settings.Json, "-json")
             .Options("-var-file", settings.VarFiles);
         foreach (var (name, value) in settings.Variables.OrderBy(v => v.Key, StringComparer.Ordinal))
         {

@@ -8,12 +8,15 @@ namespace Platform.Build.Tasks.Checkpoints;
 [IsDependentOn(typeof(ApplyInfrastructure))]
 public sealed class Checkpoint1 : CheckpointTask
 {
+    private const string TestsItem = "`terraform test` passes";
+
     public override int Number => 1;
 
     protected override void Define(Checklist checklist) =>
         checklist
             .Derived("All Terraform modules created",
-                (nameof(CreateVpcModule), FilesItem), (nameof(CreateComputeModule), FilesItem), (nameof(CreateSecurityModule), FilesItem))
+                (nameof(CreateVpcModule), FilesItem), (nameof(CreateComputeModule), FilesItem), (nameof(CreateSecurityModule), FilesItem),
+                (nameof(CreateVpcModule), TestsItem), (nameof(CreateComputeModule), TestsItem), (nameof(CreateSecurityModule), TestsItem))
             .Derived("Development environment applied successfully", (nameof(ApplyInfrastructure), "All resources created successfully"))
             .Derived("Resources tagged correctly", (nameof(ApplyInfrastructure), "Resources tagged correctly"))
             .Derived("Outputs available for Ansible", (nameof(ApplyInfrastructure), "Outputs saved and accessible"))

@@ -1,13 +1,23 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
+using Platform.Build.Terraform;
 
 namespace Platform.Build.Tasks.Phase1;
 
 [SeedTask("1.6")]
-[TaskDescription("Task 1.6: Apply Development Infrastructure - state backup, plan -out, apply of that saved plan, outputs for Ansible (--env)")]
+[TaskDescription("Task 1.6: Apply Development Infrastructure - state backup, plan for review, apply of that saved plan (--apply-plan), outputs for Ansible (--env)")]
 [IsDependentOn(typeof(CreateDevelopmentEnvironment))]
 public sealed class ApplyInfrastructure : SeedTask
 {
-    /// <summary>Not implemented yet: the phase issue fills it in (reported Failed in live runs, Skipped in Validate).</summary>
-    public override PlatformAction Action => new("apply the reviewed Terraform plan of the environment", Needs.AwsCredentials);
+    public override PlatformAction Action => new(
+        "back up the state, plan for review, or apply the reviewed plan given by --apply-plan",
+        Needs.AwsCredentials,
+        c => Task.FromResult(c.LiveTerraform.PlanOrApply()));
+
+    protected override void Define(Checklist checklist) =>
+        checklist
+            .Live("All resources created successfully", Needs.AwsCredentials, c => Task.FromResult(c.LiveTerraform.NothingPending()))
+            .Live("Resources tagged correctly", Needs.AwsCredentials, c => Task.FromResult(c.LiveTerraform.TagsInState()))
+            .Live("Outputs saved and accessible", Needs.Hosts, c => Task.FromResult(LiveTerraform.OutputsSaved(c)))
+            .Live("Can SSH to instances", Needs.Hosts, c => LiveTerraform.SshReachable(c, TimeSpan.FromSeconds(10)));
 }

@@ -1,5 +1,6 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
+using Platform.Build.Terraform;
 
 namespace Platform.Build.Tasks.Phase1;
 
@@ -8,8 +9,6 @@ namespace Platform.Build.Tasks.Phase1;
 [IsDependentOn(typeof(InitializeTerraformProject))]
 public sealed class CreateComputeModule : SeedTask
 {
-    private const string Module = "terraform/modules/compute";
-
     public override IReadOnlyList<string> Files =>
     [
         "terraform/modules/compute/main.tf",
@@ -18,10 +17,20 @@ public sealed class CreateComputeModule : SeedTask
         "terraform/modules/compute/versions.tf",
         "terraform/modules/compute/user-data.sh",
         "terraform/modules/compute/README.md",
+        "terraform/modules/compute/tests/compute.tftest.hcl",
     ];
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Lint("`terraform fmt -check` passes", c => TerraformChecks.Fmt(c, Module))
-            .Offline("`terraform validate` passes", c => TerraformChecks.Validate(c, Module));
+            .Lint("`terraform fmt -check` passes", c => TerraformChecks.Fmt(c, "terraform/modules/compute"))
+            .Offline("`terraform validate` passes", c => TerraformChecks.Validate(c, "modules/compute"))
+            .Offline("Instances properly tagged", c => TerraformChecks.Policy(c,
+                p => PlanPolicy.InstanceTagging(p).Concat(PlanPolicy.Tagging(p)), "instances, templates and the worker group carry Name, Environment, Cluster, Role, ManagedBy", "compute"))
+            .Offline("Outputs include instance IPs", c => TerraformChecks.ModuleInterface(c, "compute",
+                ["ami_id", "control_plane_count", "private_subnet_ids"],
+                ["control_plane_private_ips", "worker_private_ips", "control_plane_nodes", "api_endpoint"]))
+            .Offline("Launch templates require IMDSv2, encrypt volumes and give no public IP", c => TerraformChecks.Policy(c,
+                PlanPolicy.Instances, "IMDSv2 required (hop limit 1), encrypted gp3 roots deleted on termination, no public IPs"))
+            .Lint("`user-data.sh` passes shellcheck", c => TerraformChecks.Shellcheck(c, "terraform/modules/compute/user-data.sh"))
+            .Offline("`terraform test` passes", c => TerraformChecks.Test(c, "compute"));
 }

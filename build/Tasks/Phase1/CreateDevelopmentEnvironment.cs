@@ -29,4 +29,14 @@ public sealed class CreateDevelopmentEnvironment : SeedTask
         "terraform/environments/prod/terraform.tfvars.example",
         "terraform/environments/prod/README.md",
     ];
+
+    protected override void Define(Checklist checklist) =>
+        checklist
+            .Offline("`terraform init` succeeds", TerraformChecks.InitEnvironments)
+            .Offline("`terraform plan` shows expected resources", TerraformChecks.ExpectedResources)
+            .Offline("Remote state configured", TerraformChecks.RemoteState)
+            .Offline("Example tfvars documented", TerraformChecks.ExampleTfvars)
+            .Lint("`terraform fmt -check` passes", c => TerraformChecks.Fmt(c, "terraform/environments"))
+            .Offline("Environments differ only in their profile", TerraformChecks.EnvironmentsAgree)
+            .Offline("The environment's `terraform.tfvars` is valid", TerraformChecks.UserTfvars);
 }

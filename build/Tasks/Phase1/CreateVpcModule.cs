@@ -8,8 +8,6 @@ namespace Platform.Build.Tasks.Phase1;
 [IsDependentOn(typeof(InitializeTerraformProject))]
 public sealed class CreateVpcModule : SeedTask
 {
-    private const string Module = "terraform/modules/vpc";
-
     public override IReadOnlyList<string> Files =>
     [
         "terraform/modules/vpc/main.tf",
@@ -17,10 +15,16 @@ public sealed class CreateVpcModule : SeedTask
         "terraform/modules/vpc/outputs.tf",
         "terraform/modules/vpc/versions.tf",
         "terraform/modules/vpc/README.md",
+        "terraform/modules/vpc/tests/vpc.tftest.hcl",
     ];
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Lint("`terraform fmt -check` passes", c => TerraformChecks.Fmt(c, Module))
-            .Offline("`terraform validate` passes", c => TerraformChecks.Validate(c, Module));
+            .Lint("`terraform fmt -check` passes", c => TerraformChecks.Fmt(c, "terraform/modules/vpc"))
+            .Offline("`terraform validate` passes", c => TerraformChecks.Validate(c, "modules/vpc"))
+            .Offline("Module README complete", c => TerraformChecks.ModuleReadme(c, "vpc"))
+            .Offline("All required outputs defined", c => TerraformChecks.ModuleInterface(c, "vpc",
+                ["vpc_cidr", "availability_zones", "environment", "cluster_name"],
+                ["vpc_id", "private_subnet_ids", "public_subnet_ids"]))
+            .Offline("`terraform test` passes", c => TerraformChecks.Test(c, "vpc"));
 }

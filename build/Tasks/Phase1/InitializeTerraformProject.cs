@@ -14,4 +14,10 @@ public sealed class InitializeTerraformProject : SeedTask
         "terraform/environments/dev/.terraform-version",
         "terraform/environments/prod/.terraform-version",
     ];
+
+    protected override void Define(Checklist checklist) =>
+        checklist
+            .Offline("Directory structure matches plan", TerraformChecks.Layout)
+            .Offline("`.gitignore` in place", TerraformChecks.GitIgnore)
+            .Offline("README documents usage", c => TerraformChecks.ReadmeUsage(c, "terraform/README.md"));
 }

@@ -1,0 +1,289 @@
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Platform.Build.Checks;
+using Platform.Build.Context;
+using Platform.Build.Tools;
+
+namespace Platform.Build.Terraform;
+
+/// <summary>
+/// Task 1.6 against real AWS, in the environment's own folder with its S3
+/// backend: back up the state, plan, and apply only a plan this build saved
+/// and the user reviewed; then write the outputs the Ansible inventory reads.
+/// </summary>
+public sealed class LiveTerraform(BuildContext context)
+{
+    private ToolResult? _init;
+
+    private string Environment => context.Options.EnvironmentName;
+    private string Folder => context.Paths.Combine($"terraform/environments/{Environment}");
+    private string Relative => $"terraform/environments/{Environment}";
+    private string VarFile => Path.Combine(Folder, "terraform.tfvars");
+    private string Output => Path.Combine(context.Paths.Artifacts, "terraform");
+
+    public string PlanFile => Path.Combine(Output, $"{Environment}.tfplan");
+
+    /// <summary>The action: plan and stop for review, or apply the reviewed plan given by --apply-plan.</summary>
+    public Outcome PlanOrApply()
+    {
+        if (Prepare() is { } problem)
+        {
+            return problem;
+        }
+
+        var backup = BackUpState();
+        return context.Options.ApplyPlan is { } reviewed ? Apply(reviewed, backup) : PlanForReview(backup);
+    }
+
+    /// <summary>"All resources created successfully": a live plan has nothing left to do.</summary>
+    public Outcome NothingPending()
+    {
+        if (Prepare() is { } problem)
+        {
+            return problem;
+        }
+
+        var plan = Plan(outFile: null);
+        return plan.Result.ExitCode switch
+        {
+            0 => Outcome.Pass($"{Relative}: the live plan is empty; everything in the configuration exists"),
+            2 => Outcome.Fail($"{Relative}: {Summary(plan.Result)} pending: not applied yet, or drifted (run --target=ApplyInfrastructure)"),
+            _ => Outcome.Fail(Errors(plan.Result)),
+        };
+    }
+
+    /// <summary>"Resources tagged correctly": the tag rules on the applied state.</summary>
+    public Outcome TagsInState()
+    {
+        if (Prepare() is { } problem)
+        {
+            return problem;
+        }
+
+        var show = context.TerraformShow(new TerraformShowSettings { WorkingDirectory = Folder, SensitiveOutput = true });
+        if (!show.Succeeded)
+        {
+            return Outcome.Fail($"terraform show: exit {show.ExitCode}");
+        }
+
+        var state = PlanDocument.Parse(show.Text, $"{Relative} state");
+        if (state.Resources.Count == 0)
+        {
+            return Outcome.Fail($"{Relative}: the state is empty: nothing has been applied");
+        }
+
+        var findings = PlanPolicy.Tagging(state).Concat(PlanPolicy.InstanceTagging(state)).ToList();
+        return Outcome.FromFindings(findings, $"{state.Resources.Count(r => r.Mode == "managed")} resources in the state carry their tags");
+    }
+
+    /// <summary>"Outputs saved and accessible": the outputs file has what the inventory reads.</summary>
+    public static Outcome OutputsSaved(BuildContext context)
+    {
+        var path = context.Paths.TerraformOutputs;
+        var shown = context.Paths.Relative(path);
+        try
+        {
+            using var json = JsonDocument.Parse(File.ReadAllText(path));
+            string[] required = ["cluster_name", "environment", "control_plane_nodes", "worker_private_ips", "api_lb_dns_name", "ssh_user", "pod_cidr", "service_cidr"];
+            var missing = required.Where(k => !json.RootElement.TryGetProperty(k, out var o) || !o.TryGetProperty("value", out _)).ToList();
+            return Outcome.FromFindings(missing.Select(k => $"{shown}: no output {k}").ToList(), $"{shown}: {json.RootElement.EnumerateObject().Count()} outputs, as the Ansible inventory needs");
+        }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+            return Outcome.Fail($"{shown}: {e.Message}");
+        }
+    }
+
+    /// <summary>"Can SSH to instances": each node answers on port 22 with an SSH banner.</summary>
+    public static async Task<Outcome> SshReachable(BuildContext context, TimeSpan timeout)
+    {
+        List<string> addresses;
+        try
+        {
+            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(context.Paths.TerraformOutputs).ConfigureAwait(false));
+            addresses = [.. new[] { "control_plane_private_ips", "worker_private_ips" }
+                .Where(k => json.RootElement.TryGetProperty(k, out _))
+                .SelectMany(k => json.RootElement.GetProperty(k).GetProperty("value").EnumerateArray().Select(v => v.GetString()!))];
+        }
+        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException)
+        {
+            return Outcome.Fail($"{context.Paths.Relative(context.Paths.TerraformOutputs)}: {e.Message}");
+        }
+
+        if (addresses.Count == 0)
+        {
+            return Outcome.Fail("the outputs list no instance addresses");
+        }
+
+        var results = await Task.WhenAll(addresses.Select(a => Banner(a, timeout))).ConfigureAwait(false);
+        var failed = results.Where(r => r.Error is not null).Select(r => $"{r.Address}: {r.Error}").ToList();
+        return Outcome.FromFindings(failed, $"{addresses.Count} nodes answer on 22 ({results[0].Banner})");
+    }
+
+    private static async Task<(string Address, string? Banner, string? Error)> Banner(string address, TimeSpan timeout)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            using var cancel = new CancellationTokenSource(timeout);
+            await client.ConnectAsync(address, 22, cancel.Token).ConfigureAwait(false);
+            var buffer = new byte[64];
+            var read = await client.GetStream().ReadAsync(buffer, cancel.Token).ConfigureAwait(false);
+            var banner = Encoding.ASCII.GetString(buffer, 0, read).Trim();
+            return banner.StartsWith("SSH-", StringComparison.Ordinal) ? (address, banner, null) : (address, null, $"no SSH banner ('{banner}')");
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or IOException)
+        {
+            return (address, null, e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0} s" : e.Message);
+        }
+    }
+
+    /// <summary>The user's tfvars exists and the real backend initialises (once per run).</summary>
+    private Outcome? Prepare()
+    {
+        if (!File.Exists(VarFile))
+        {
+            return Outcome.Fail($"{Relative}/terraform.tfvars not found: copy {Relative}/terraform.tfvars.example to it and fill in the values");
+        }
+
+        _init ??= context.TerraformInit(new TerraformInitSettings
+        {
+            WorkingDirectory = Folder,
+            BackendConfigFile = $"{Environment}.s3.tfbackend",
+            PluginDir = context.Options.TerraformPluginDir,
+            Reconfigure = true,
+        });
+        return _init.Succeeded ? null : Outcome.Fail($"{Relative}: terraform init with the S3 backend failed: {TerraformSession.InitHint(_init)}");
+    }
+
+    /// <summary>The state as it is before anything changes, in a 0600 file (it holds secrets). Null when there is no state yet.</summary>
+    private string? BackUpState()
+    {
+        var pulled = context.TerraformStatePull(new TerraformStatePullSettings { WorkingDirectory = Folder });
+        pulled.EnsureSuccess();
+        if (pulled.Output.Count == 0 || string.IsNullOrWhiteSpace(pulled.Text))
+        {
+            return null;
+        }
+
+        var folder = Path.Combine(Output, "state-backups");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, $"{Environment}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.tfstate");
+        WritePrivate(path, pulled.Text);
+        return context.Paths.Relative(path);
+    }
+
+    private Outcome PlanForReview(string? backup)
+    {
+        Directory.CreateDirectory(Output);
+        var plan = Plan(PlanFile);
+        if (!plan.Succeeded)
+        {
+            return Outcome.Fail(Errors(plan.Result));
+        }
+
+        var text = context.TerraformShow(new TerraformShowSettings { WorkingDirectory = Folder, PlanFile = PlanFile, Json = false, SensitiveOutput = true });
+        var json = context.TerraformShow(new TerraformShowSettings { WorkingDirectory = Folder, PlanFile = PlanFile, SensitiveOutput = true });
+        var textFile = Path.ChangeExtension(PlanFile, ".plan.txt");
+        WritePrivate(textFile, text.Text);
+        WritePrivate(Path.ChangeExtension(PlanFile, ".plan.json"), json.Text);
+
+        var findings = PlanPolicy.All(PlanDocument.Parse(json.Text, context.Paths.Relative(PlanFile)));
+        if (findings.Count > 0)
+        {
+            File.Delete(PlanFile);
+            return Outcome.Fail($"the plan fails the security review, so it was discarded: {string.Join("; ", findings.Take(5))}");
+        }
+
+        File.WriteAllText(PlanFile + ".sha256", Checksum(PlanFile));
+        var saved = backup is null ? "no state yet" : $"state backed up to {backup}";
+        if (!plan.HasChanges)
+        {
+            return WriteOutputs($"no changes to apply ({saved})");
+        }
+
+        return Outcome.Skip(
+            $"planned, not applied ({Summary(plan.Result)}; {saved}): review {context.Paths.Relative(textFile)}, then run " +
+            $"./build.sh --target=ApplyInfrastructure --env={Environment}{(Environment == "prod" ? " --confirm=prod" : string.Empty)} --apply-plan={context.Paths.Relative(PlanFile)}");
+    }
+
+    private Outcome Apply(string reviewed, string? backup)
+    {
+        var shown = context.Paths.Relative(reviewed);
+        if (!File.Exists(reviewed))
+        {
+            return Outcome.Fail($"--apply-plan={shown}: the file does not exist: plan first (./build.sh --target=ApplyInfrastructure --env={Environment})");
+        }
+
+        var sidecar = reviewed + ".sha256";
+        if (!File.Exists(sidecar) || File.ReadAllText(sidecar).Trim() != Checksum(reviewed))
+        {
+            return Outcome.Fail($"--apply-plan={shown}: not a plan this build saved and checked (no or different {Path.GetFileName(sidecar)}): plan again and review it");
+        }
+
+        var apply = context.TerraformApply(new TerraformApplySettings { WorkingDirectory = Folder, PlanFile = reviewed, StreamOutput = true });
+        if (!apply.Succeeded)
+        {
+            return Outcome.Fail($"terraform apply {shown} failed: {apply.Tail()}{(backup is null ? string.Empty : $" (the state before it: {backup}; see ./build.sh --target=RollbackInfrastructure)")}");
+        }
+
+        File.Delete(sidecar); // a plan applies once; terraform refuses it afterwards anyway
+        return WriteOutputs($"applied {shown}{(backup is null ? string.Empty : $" (state backed up to {backup})")}");
+    }
+
+    private Outcome WriteOutputs(string done)
+    {
+        var outputs = context.TerraformOutput(new TerraformOutputSettings { WorkingDirectory = Folder });
+        if (!outputs.Succeeded)
+        {
+            return Outcome.Fail($"{done}, but terraform output failed: exit {outputs.ExitCode}");
+        }
+
+        Directory.CreateDirectory(Path.GetDirectoryName(context.Paths.TerraformOutputs)!);
+        WritePrivate(context.Paths.TerraformOutputs, outputs.Text);
+        return Outcome.Pass($"{done}; outputs saved to {context.Paths.Relative(context.Paths.TerraformOutputs)}");
+    }
+
+    private TerraformPlanResult Plan(string? outFile) =>
+        context.TerraformPlan(new TerraformPlanSettings
+        {
+            WorkingDirectory = Folder,
+            OutFile = outFile,
+            VarFiles = { VarFile },
+            Json = true,
+            StreamOutput = false,
+        });
+
+    private string Errors(ToolResult result)
+    {
+        var errors = TerraformDiagnostics.Errors(result.Output, Folder, context.Paths.Relative);
+        return errors.Count > 0 ? string.Join("; ", errors) : result.Tail();
+    }
+
+    /// <summary>"2 to add, 0 to change, 0 to destroy" from the plan's JSON summary.</summary>
+    private static string Summary(ToolResult result)
+    {
+        foreach (var line in result.Output.Where(l => l.Contains("\"change_summary\"", StringComparison.Ordinal)))
+        {
+            using var json = JsonDocument.Parse(line);
+            var changes = json.RootElement.GetProperty("changes");
+            return $"{changes.GetProperty("add").GetInt32()} to add, {changes.GetProperty("change").GetInt32()} to change, {changes.GetProperty("remove").GetInt32()} to destroy";
+        }
+
+        return "changes";
+    }
+
+    private static string Checksum(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+
+    /// <summary>Writes a file only its owner can read: state and plans can hold secrets.</summary>
+    public static void WritePrivate(string path, string text)
+    {
+        File.WriteAllText(path, text);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
+}

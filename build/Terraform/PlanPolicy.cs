@@ -1,0 +1,335 @@
+using System.Text.Json;
+
+namespace Platform.Build.Terraform;
+
+/// <summary>
+/// The security review, run on every plan: tags, no world-open ports beyond
+/// the public load balancer's 80/443, only the ports the cluster needs, IMDSv2
+/// and encrypted volumes, no public IPs, least-privilege IAM. Each rule returns
+/// findings naming the resource address; none means the rule holds.
+/// </summary>
+public static class PlanPolicy
+{
+    public static readonly string[] RequiredTags = ["Environment", "Cluster", "ManagedBy"];
+    public static readonly string[] InstanceTags = ["Name", "Environment", "Cluster", "Role", "ManagedBy"];
+
+    private static readonly string[] World = ["0.0.0.0/0", "::/0"];
+
+    /// <summary>The ingress the cluster needs: protocol, port range, and whether a CIDR source may use it.</summary>
+    private static readonly (string Protocol, int From, int To, bool FromCidr, string Why)[] AllowedIngress =
+    [
+        ("tcp", 6443, 6443, true, "Kubernetes API"),
+        ("tcp", 2379, 2380, false, "etcd"),
+        ("tcp", 10250, 10250, false, "kubelet"),
+        ("udp", 8472, 8472, false, "Cilium VXLAN"),
+        ("tcp", 4240, 4240, false, "Cilium health"),
+        ("tcp", 4244, 4244, false, "Hubble"),
+        ("icmp", 8, 0, false, "ICMP echo"),
+        ("tcp", 22, 22, true, "SSH from administrator networks"),
+        ("tcp", 80, 80, true, "public ingress"),
+        ("tcp", 443, 443, true, "public ingress"),
+        ("tcp", 30000, 32767, false, "NodePorts"),
+    ];
+
+    private static readonly string[] AdminPolicies = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];
+
+    public static IReadOnlyList<string> All(PlanDocument plan) =>
+        [.. Tagging(plan), .. InstanceTagging(plan), .. WorldIngress(plan), .. Ports(plan), .. Instances(plan), .. Iam(plan)];
+
+    /// <summary>Every taggable resource carries Environment, Cluster and ManagedBy.</summary>
+    public static IEnumerable<string> Tagging(PlanDocument plan) =>
+        from resource in plan.Resources
+        where resource.Mode == "managed" && resource.HasTags
+        let missing = RequiredTags.Where(t => !resource.Tags.ContainsKey(t)).ToList()
+        where missing.Count > 0
+        select $"{resource.Address}: missing tags {string.Join(", ", missing)}";
+
+    /// <summary>Instances (direct, from launch templates, from the Auto Scaling group) carry Name, Environment, Cluster, Role, ManagedBy.</summary>
+    public static IEnumerable<string> InstanceTagging(PlanDocument plan)
+    {
+        foreach (var instance in plan.OfType("aws_instance"))
+        {
+            foreach (var tag in InstanceTags.Where(t => !instance.Tags.ContainsKey(t)))
+            {
+                yield return $"{instance.Address}: missing tag {tag}";
+            }
+        }
+
+        foreach (var template in plan.OfType("aws_launch_template"))
+        {
+            var instanceTags = template.Blocks("tag_specifications")
+                .FirstOrDefault(b => b.GetProperty("resource_type").GetString() == "instance");
+            var keys = instanceTags.ValueKind == JsonValueKind.Object && instanceTags.TryGetProperty("tags", out var tags) && tags.ValueKind == JsonValueKind.Object
+                ? tags.EnumerateObject().Select(p => p.Name).ToHashSet()
+                : [];
+            foreach (var tag in InstanceTags.Where(t => !keys.Contains(t)))
+            {
+                yield return $"{template.Address}: instances launched from it miss tag {tag}";
+            }
+        }
+
+        foreach (var group in plan.OfType("aws_autoscaling_group"))
+        {
+            var propagated = group.Blocks("tag")
+                .Where(t => t.GetProperty("propagate_at_launch").GetBoolean())
+                .Select(t => t.GetProperty("key").GetString())
+                .ToHashSet();
+            foreach (var tag in InstanceTags.Where(t => !propagated.Contains(t)))
+            {
+                yield return $"{group.Address}: instances miss tag {tag} (not propagated at launch)";
+            }
+        }
+    }
+
+    /// <summary>Nothing is open to 0.0.0.0/0 or ::/0 except the public ingress load balancer on 80 and 443.</summary>
+    public static IEnumerable<string> WorldIngress(PlanDocument plan)
+    {
+        foreach (var rule in plan.OfType("aws_vpc_security_group_ingress_rule"))
+        {
+            var cidr = rule.String("cidr_ipv4") ?? rule.String("cidr_ipv6");
+            if (cidr is null || !World.Contains(cidr))
+            {
+                continue;
+            }
+
+            var port = Int(rule, "from_port");
+            var ingressLb = rule.Address.Contains("aws_vpc_security_group_ingress_rule.ingress_lb", StringComparison.Ordinal);
+            if (!ingressLb || port is not (80 or 443) || Int(rule, "to_port") != port)
+            {
+                yield return $"{rule.Address}: open to {cidr} on {Describe(rule)}; only the public ingress load balancer may be, on 80 and 443";
+            }
+        }
+
+        foreach (var group in plan.OfType("aws_security_group"))
+        {
+            foreach (var inline in group.Blocks("ingress"))
+            {
+                var cidrs = inline.TryGetProperty("cidr_blocks", out var c) && c.ValueKind == JsonValueKind.Array ? c.EnumerateArray().Select(x => x.GetString()) : [];
+                if (cidrs.Any(x => World.Contains(x)))
+                {
+                    yield return $"{group.Address}: an inline ingress rule is open to the world (and inline rules should not be used)";
+                }
+            }
+        }
+    }
+
+    /// <summary>Every ingress rule opens a port the cluster needs (kubeadm, Cilium, SSH, the load balancers) and nothing else.</summary>
+    public static IEnumerable<string> Ports(PlanDocument plan)
+    {
+        foreach (var rule in plan.OfType("aws_vpc_security_group_ingress_rule"))
+        {
+            var protocol = rule.String("ip_protocol");
+            var from = Int(rule, "from_port");
+            var to = Int(rule, "to_port");
+            var fromCidr = rule.String("cidr_ipv4") is not null || rule.String("cidr_ipv6") is not null;
+            if (protocol is "-1" or "all")
+            {
+                yield return $"{rule.Address}: allows all traffic in; open only the ports the cluster needs";
+                continue;
+            }
+
+            var allowed = AllowedIngress.FirstOrDefault(a => a.Protocol == protocol && a.From == from && a.To == to);
+            if (allowed.Why is null)
+            {
+                yield return $"{rule.Address}: {Describe(rule)} is not a port the cluster needs";
+            }
+            else if (fromCidr && !allowed.FromCidr)
+            {
+                yield return $"{rule.Address}: {allowed.Why} ({Describe(rule)}) is open to a CIDR; it is for cluster nodes only (reference their security group)";
+            }
+        }
+    }
+
+    /// <summary>IMDSv2 with hop limit 1, encrypted gp3 root volumes deleted with the instance, no public IPs.</summary>
+    public static IEnumerable<string> Instances(PlanDocument plan)
+    {
+        foreach (var template in plan.OfType("aws_launch_template"))
+        {
+            var metadata = template.Blocks("metadata_options").FirstOrDefault();
+            if (metadata.ValueKind != JsonValueKind.Object || Text(metadata, "http_tokens") != "required")
+            {
+                yield return $"{template.Address}: IMDSv2 is not required (metadata_options.http_tokens must be \"required\")";
+            }
+            else if (metadata.TryGetProperty("http_put_response_hop_limit", out var hops) && hops.ValueKind == JsonValueKind.Number && hops.GetInt32() > 1)
+            {
+                yield return $"{template.Address}: metadata hop limit {hops.GetInt32()} lets pods reach the node's credentials; use 1";
+            }
+
+            var devices = template.Blocks("block_device_mappings").ToList();
+            if (devices.Count == 0)
+            {
+                yield return $"{template.Address}: no root volume settings (encryption cannot be checked)";
+            }
+
+            foreach (var ebs in devices.SelectMany(d => d.TryGetProperty("ebs", out var e) && e.ValueKind == JsonValueKind.Array ? e.EnumerateArray() : []))
+            {
+                if (Text(ebs, "encrypted") != "true")
+                {
+                    yield return $"{template.Address}: a volume is not encrypted";
+                }
+
+                if (Text(ebs, "delete_on_termination") != "true")
+                {
+                    yield return $"{template.Address}: a volume outlives its instance (delete_on_termination)";
+                }
+            }
+
+            foreach (var nic in template.Blocks("network_interfaces").Where(n => Text(n, "associate_public_ip_address") == "true"))
+            {
+                yield return $"{template.Address}: instances get a public IP";
+            }
+        }
+
+        foreach (var instance in plan.OfType("aws_instance"))
+        {
+            if (instance.Property("associate_public_ip_address") is { ValueKind: JsonValueKind.True })
+            {
+                yield return $"{instance.Address}: has a public IP";
+            }
+
+            if (instance.Blocks("launch_template").FirstOrDefault().ValueKind != JsonValueKind.Object)
+            {
+                yield return $"{instance.Address}: not launched from a template (IMDSv2 and encryption are set there)";
+            }
+        }
+
+        foreach (var subnet in plan.OfType("aws_subnet").Where(s => s.Property("map_public_ip_on_launch") is { ValueKind: JsonValueKind.True }))
+        {
+            yield return $"{subnet.Address}: hands out public IPs (map_public_ip_on_launch)";
+        }
+    }
+
+    /// <summary>No administrator policies, no wildcard actions, no wildcard resources on writes.</summary>
+    public static IEnumerable<string> Iam(PlanDocument plan)
+    {
+        foreach (var attachment in plan.Resources.Where(r => r.Type is "aws_iam_role_policy_attachment" or "aws_iam_policy_attachment" or "aws_iam_user_policy_attachment"))
+        {
+            var arn = attachment.String("policy_arn") ?? string.Empty;
+            if (AdminPolicies.Any(p => arn.EndsWith("/" + p, StringComparison.Ordinal)))
+            {
+                yield return $"{attachment.Address}: attaches {arn}";
+            }
+        }
+
+        foreach (var policy in plan.Resources.Where(r => r.Type is "aws_iam_role_policy" or "aws_iam_policy"))
+        {
+            if (policy.String("policy") is { } json)
+            {
+                foreach (var finding in Statements(json, policy.Address))
+                {
+                    yield return finding;
+                }
+            }
+        }
+
+        // Policy documents built by data sources are often unknown until apply: check their configuration.
+        foreach (var (address, statement) in ConfiguredStatements(plan))
+        {
+            var actions = Constants(statement, "actions");
+            var resources = Constants(statement, "resources");
+            foreach (var finding in Judge(address, actions, resources))
+            {
+                yield return finding;
+            }
+        }
+    }
+
+    private static IEnumerable<string> Statements(string json, string address)
+    {
+        using var document = JsonDocument.Parse(json);
+        var statements = document.RootElement.GetProperty("Statement");
+        foreach (var statement in statements.ValueKind == JsonValueKind.Array ? [.. statements.EnumerateArray()] : new[] { statements })
+        {
+            if (Text(statement, "Effect") != "Allow")
+            {
+                continue;
+            }
+
+            foreach (var finding in Judge(address, Strings(statement, "Action"), Strings(statement, "Resource")))
+            {
+                yield return finding;
+            }
+        }
+    }
+
+    private static IEnumerable<string> Judge(string address, IReadOnlyList<string> actions, IReadOnlyList<string> resources)
+    {
+        foreach (var action in actions.Where(a => a == "*" || a.EndsWith(":*", StringComparison.Ordinal)))
+        {
+            yield return $"{address}: allows every action ({action})";
+        }
+
+        var writes = actions.Where(a => !IsRead(a)).ToList();
+        if (resources.Contains("*") && writes.Count > 0)
+        {
+            yield return $"{address}: allows {string.Join(", ", writes)} on every resource (*)";
+        }
+    }
+
+    private static bool IsRead(string action)
+    {
+        var verb = action.Contains(':') ? action[(action.IndexOf(':') + 1)..] : action;
+        return verb.StartsWith("Get", StringComparison.Ordinal) || verb.StartsWith("List", StringComparison.Ordinal)
+            || verb.StartsWith("Describe", StringComparison.Ordinal) || action == "sts:AssumeRole";
+    }
+
+    /// <summary>Statement blocks of every aws_iam_policy_document in the configuration, with the data source's address.</summary>
+    private static IEnumerable<(string Address, JsonElement Statement)> ConfiguredStatements(PlanDocument plan)
+    {
+        if (!plan.Json.RootElement.TryGetProperty("configuration", out var configuration))
+        {
+            yield break;
+        }
+
+        var pending = new Stack<(string Prefix, JsonElement Module)>([(string.Empty, configuration.GetProperty("root_module"))]);
+        while (pending.TryPop(out var next))
+        {
+            if (next.Module.TryGetProperty("resources", out var resources))
+            {
+                foreach (var resource in resources.EnumerateArray().Where(r => r.GetProperty("type").GetString() == "aws_iam_policy_document"))
+                {
+                    if (resource.GetProperty("expressions").TryGetProperty("statement", out var statements))
+                    {
+                        foreach (var statement in statements.EnumerateArray())
+                        {
+                            yield return ($"{next.Prefix}{resource.GetProperty("address").GetString()}", statement);
+                        }
+                    }
+                }
+            }
+
+            if (next.Module.TryGetProperty("module_calls", out var calls))
+            {
+                foreach (var call in calls.EnumerateObject())
+                {
+                    pending.Push(($"{next.Prefix}module.{call.Name}.", call.Value.GetProperty("module")));
+                }
+            }
+        }
+    }
+
+    private static IReadOnlyList<string> Constants(JsonElement statement, string name) =>
+        statement.TryGetProperty(name, out var expression) && expression.TryGetProperty("constant_value", out var value) && value.ValueKind == JsonValueKind.Array
+            ? [.. value.EnumerateArray().Select(v => v.GetString() ?? string.Empty)]
+            : [];
+
+    private static IReadOnlyList<string> Strings(JsonElement element, string name) =>
+        !element.TryGetProperty(name, out var value) ? []
+        : value.ValueKind == JsonValueKind.Array ? [.. value.EnumerateArray().Select(v => v.GetString() ?? string.Empty)]
+        : [value.GetString() ?? string.Empty];
+
+    private static string? Text(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value.ValueKind switch
+        {
+            JsonValueKind.String => value.GetString(),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            _ => null,
+        } : null;
+
+    private static int? Int(PlannedResource resource, string name) =>
+        resource.Property(name) is { ValueKind: JsonValueKind.Number } value ? value.GetInt32() : null;
+
+    private static string Describe(PlannedResource rule) =>
+        rule.String("ip_protocol") == "icmp" ? "ICMP" : $"{rule.String("ip_protocol")}/{Int(rule, "from_port")}{(Int(rule, "to_port") != Int(rule, "from_port") ? $"-{Int(rule, "to_port")}" : string.Empty)}";
+}

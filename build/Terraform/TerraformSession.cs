@@ -1,0 +1,114 @@
+using Platform.Build.Context;
+using Platform.Build.Tools;
+
+namespace Platform.Build.Terraform;
+
+/// <summary>An offline plan of an environment: the plan, or the errors that stopped it (one line each).</summary>
+public sealed record OfflinePlan(string Environment, PlanDocument? Plan, IReadOnlyList<string> Errors)
+{
+    public bool Succeeded => Plan is not null;
+}
+
+/// <summary>
+/// The Terraform work of one build run, done once and shared by the tasks
+/// that check it: the workspace copy, each environment's offline plan (both
+/// planned together, they are independent), each module's terraform test.
+/// </summary>
+public sealed class TerraformSession(BuildContext context)
+{
+    public static readonly string[] Environments = ["dev", "prod"];
+    public static readonly string[] Modules = ["vpc", "compute", "security"];
+
+    private readonly Dictionary<string, OfflinePlan> _plans = [];
+    private readonly Dictionary<string, ToolResult> _tests = [];
+
+    public TerraformWorkspace Workspace { get; } = new(context);
+
+    /// <summary>Where plans and their JSON are saved.</summary>
+    public string Output => Path.Combine(context.Paths.Artifacts, "terraform");
+
+    /// <summary>The offline plans of every environment from its terraform.tfvars.example.</summary>
+    public IReadOnlyList<OfflinePlan> PlanAll()
+    {
+        var missing = Environments.Where(e => !_plans.ContainsKey(e)).ToList();
+        if (missing.Count > 0)
+        {
+            // Init one at a time (the workspace is shared), then plan side by side.
+            var inits = missing.ToDictionary(e => e, e => Workspace.Init($"environments/{e}"));
+            var plans = missing
+                .Select(e => Task.Run(() => inits[e].Succeeded ? Plan(e, Example(e), $"{e}.offline") : InitFailed(e, inits[e])))
+                .ToArray();
+            Task.WaitAll(plans);
+            foreach (var plan in plans.Select(t => t.Result))
+            {
+                _plans[plan.Environment] = plan;
+            }
+        }
+
+        return [.. Environments.Select(e => _plans[e])];
+    }
+
+    public OfflinePlan PlanOf(string environment) => PlanAll().Single(p => p.Environment == environment);
+
+    /// <summary>An offline plan of an environment with another variables file (a user's terraform.tfvars); not cached.</summary>
+    public OfflinePlan PlanWith(string environment, string varFile)
+    {
+        var init = Workspace.Init($"environments/{environment}");
+        return init.Succeeded ? Plan(environment, varFile, $"{environment}.tfvars-check") : InitFailed(environment, init);
+    }
+
+    /// <summary><c>terraform test</c> of a module (mock provider; no credentials).</summary>
+    public ToolResult Test(string module)
+    {
+        if (!_tests.TryGetValue(module, out var result))
+        {
+            var init = Workspace.Init($"modules/{module}");
+            _tests[module] = result = init.Succeeded
+                ? context.TerraformTest(new TerraformTestSettings { WorkingDirectory = Workspace.Directory($"modules/{module}") })
+                : init;
+        }
+
+        return result;
+    }
+
+    private string Example(string environment) => Path.Combine(Workspace.Directory($"environments/{environment}"), "terraform.tfvars.example");
+
+    private OfflinePlan InitFailed(string environment, ToolResult init) =>
+        new(environment, null, [$"terraform/environments/{environment}: terraform init failed: {InitHint(init)}"]);
+
+    private OfflinePlan Plan(string environment, string varFile, string name)
+    {
+        var directory = Workspace.Directory($"environments/{environment}");
+        Directory.CreateDirectory(Output);
+        var planFile = Path.Combine(Output, $"{name}.tfplan");
+        var plan = context.TerraformPlan(new TerraformPlanSettings
+        {
+            WorkingDirectory = directory,
+            OutFile = planFile,
+            VarFiles = { varFile },
+            LockState = false,
+            Json = true,
+        });
+        if (!plan.Succeeded)
+        {
+            var errors = TerraformDiagnostics.Errors(plan.Result.Output, directory, Workspace.ToSource);
+            return new OfflinePlan(environment, null, errors.Count > 0 ? errors : [plan.Result.Tail()]);
+        }
+
+        var show = context.TerraformShow(new TerraformShowSettings { WorkingDirectory = directory, PlanFile = planFile });
+        if (!show.Succeeded)
+        {
+            return new OfflinePlan(environment, null, [$"terraform show: {show.Tail()}"]);
+        }
+
+        var jsonPath = Path.Combine(Output, $"{name}.plan.json");
+        File.WriteAllText(jsonPath, show.Text);
+        return new OfflinePlan(environment, PlanDocument.Parse(show.Text, context.Paths.Relative(jsonPath)), []);
+    }
+
+    /// <summary>The usual cause of an offline init failure, said plainly.</summary>
+    public static string InitHint(ToolResult init) =>
+        (init.Text + string.Join(' ', init.Error)).Contains("registry.terraform.io", StringComparison.Ordinal)
+            ? "no provider available offline: pass --terraform-plugin-dir=DIR or set TF_CLI_CONFIG_FILE to a CLI config with a filesystem_mirror"
+            : init.Tail();
+}
