@@ -5,7 +5,8 @@
 # Usage: source tests/terraform-mirror.sh
 
 terraform_mirror_config() {
-  [[ -n "${TF_CLI_CONFIG_FILE:-}" ]] && return 0
+  # A CLI config that exists wins (some machines set TF_CLI_CONFIG_FILE to a file that is not there).
+  [[ -n "${TF_CLI_CONFIG_FILE:-}" && -f "$TF_CLI_CONFIG_FILE" ]] && return 0
   local mirror="" candidate found
   for candidate in /opt/tf-plugins /usr/local/share/terraform/plugins /usr/share/terraform/plugins "$HOME/.terraform.d/plugins"; do
     if [[ -d "$candidate/registry.terraform.io" ]]; then

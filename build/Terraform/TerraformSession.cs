@@ -107,8 +107,15 @@ public sealed class TerraformSession(BuildContext context)
     }
 
     /// <summary>The usual cause of an offline init failure, said plainly.</summary>
-    public static string InitHint(ToolResult init) =>
-        (init.Text + string.Join(' ', init.Error)).Contains("registry.terraform.io", StringComparison.Ordinal)
-            ? "no provider available offline: pass --terraform-plugin-dir=DIR or set TF_CLI_CONFIG_FILE to a CLI config with a filesystem_mirror"
-            : init.Tail();
+    public static string InitHint(ToolResult init)
+    {
+        if (!(init.Text + string.Join(' ', init.Error)).Contains("registry.terraform.io", StringComparison.Ordinal))
+        {
+            return init.Tail();
+        }
+
+        var config = System.Environment.GetEnvironmentVariable("TF_CLI_CONFIG_FILE");
+        var broken = string.IsNullOrEmpty(config) || File.Exists(config) ? string.Empty : $" (TF_CLI_CONFIG_FILE={config} does not exist)";
+        return $"no provider available offline{broken}: pass --terraform-plugin-dir=DIR or set TF_CLI_CONFIG_FILE to a CLI config with a filesystem_mirror";
+    }
 }

@@ -9,26 +9,31 @@ namespace Platform.Build.Tests.Platform;
 /// The main job and the command line, end to end, on a copy of this
 /// repository's sources (so a developer's own reports are left alone).
 /// </summary>
-public sealed class MainJobTests : IDisposable
+public sealed class MainJobTests(MainJobTests.ValidateRun validate) : IDisposable, IClassFixture<MainJobTests.ValidateRun>
 {
+    /// <summary>One Validate run of the copied repository, shared by the tests that read its report (it takes a minute).</summary>
+    public sealed class ValidateRun : IDisposable
+    {
+        public ValidateRun()
+        {
+            using var env = EnvironmentScope.WithoutAws().Set("GITHUB_STEP_SUMMARY", null);
+            Result = BuildRun.Platform($"--working={Repo.Root}");
+            Rows = ReportFile.Rows(Repo.Root);
+        }
+
+        public TempRepo Repo { get; } = TempRepo.WithTracked(Sources);
+
+        public RunResult Result { get; }
+
+        public IReadOnlyList<ReportRow> Rows { get; }
+
+        public void Dispose() => Repo.Dispose();
+    }
+
     private static readonly string[] Sources = ["specs", "terraform", "ansible", "kubernetes", "docs", "README.md"];
 
-    private readonly TempRepo _repo = new(withSpec: false);
+    private readonly TempRepo _repo = TempRepo.WithTracked(Sources);
     private readonly EnvironmentScope _env = EnvironmentScope.WithoutAws().Set("GITHUB_STEP_SUMMARY", null);
-
-    public MainJobTests()
-    {
-        foreach (var file in TrackedFiles().Where(f => Sources.Any(s => f == s || f.StartsWith(s + "/", StringComparison.Ordinal))))
-        {
-            var target = _repo.Path(file);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(Repo.Path(file), target, overwrite: true);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(target, File.GetUnixFileMode(Repo.Path(file)));
-            }
-        }
-    }
 
     public void Dispose()
     {
@@ -39,9 +44,9 @@ public sealed class MainJobTests : IDisposable
     [Fact]
     public void Validate_reports_every_seed_item_and_fails_only_on_what_is_not_implemented()
     {
-        var result = BuildRun.Platform($"--working={_repo.Root}");
-        var rows = ReportFile.Rows(_repo.Root);
-        var spec = SpecDocument.Load(_repo.Path("specs/platform/tasks.md"));
+        var result = validate.Result;
+        var rows = validate.Rows;
+        var spec = SpecDocument.Load(validate.Repo.Path("specs/platform/tasks.md"));
 
         foreach (var task in spec.Tasks)
         {
@@ -61,7 +66,7 @@ public sealed class MainJobTests : IDisposable
         Assert.Equal(failed.Count > 0 ? 1 : 0, result.ExitCode);
 
         // The Markdown report lists exactly the missing items.
-        var markdown = _repo.Read("artifacts/reports/summary.md");
+        var markdown = validate.Repo.Read("artifacts/reports/summary.md");
         var listed = markdown.Split('\n').SkipWhile(l => l != "## Not implemented yet").Skip(2).TakeWhile(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
         Assert.Equal(failed.Count, listed.Count);
     }
@@ -69,9 +74,7 @@ public sealed class MainJobTests : IDisposable
     [Fact]
     public void Validate_never_reports_an_action_as_run()
     {
-        BuildRun.Platform($"--working={_repo.Root}", "--target=Validate");
-
-        var actions = ReportFile.Rows(_repo.Root).Where(r => r.Kind == "Action").ToList();
+        var actions = validate.Rows.Where(r => r.Kind == "Action").ToList();
         Assert.NotEmpty(actions);
         Assert.All(actions, a =>
         {
@@ -179,29 +182,5 @@ public sealed class MainJobTests : IDisposable
                 Assert.True(order.IndexOf(dependency) is >= 0 and var at && at < i, $"{dependency} must run before {order[i]}");
             }
         }
-    }
-
-    /// <summary>The files git tracks (so work in progress does not change what is tested); every file when git is not there.</summary>
-    private static IEnumerable<string> TrackedFiles()
-    {
-        try
-        {
-            var start = new ProcessStartInfo("git", "ls-files -z") { RedirectStandardOutput = true, WorkingDirectory = Repo.Root };
-            using var git = Process.Start(start)!;
-            var listed = git.StandardOutput.ReadToEnd();
-            git.WaitForExit();
-            if (git.ExitCode == 0)
-            {
-                return listed.Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(f => File.Exists(Repo.Path(f)));
-            }
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            // no git: fall through
-        }
-
-        return Directory.EnumerateFiles(Repo.Root, "*", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(Repo.Root, f).Replace('\\', '/'))
-            .Where(f => !f.Split('/').Any(part => part is ".git" or ".terraform" or "bin" or "obj" or "artifacts"));
     }
 }

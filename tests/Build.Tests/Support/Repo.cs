@@ -5,6 +5,30 @@ public static class Repo
 {
     public static string Root { get; } = FindRoot();
 
+    /// <summary>The files git tracks (so work in progress does not change what is tested); every file when git is not there.</summary>
+    public static IEnumerable<string> TrackedFiles()
+    {
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("git", "ls-files -z") { RedirectStandardOutput = true, WorkingDirectory = Root };
+            using var git = System.Diagnostics.Process.Start(start)!;
+            var listed = git.StandardOutput.ReadToEnd();
+            git.WaitForExit();
+            if (git.ExitCode == 0)
+            {
+                return listed.Split('\0', StringSplitOptions.RemoveEmptyEntries).Where(f => File.Exists(Path(f)));
+            }
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // no git: fall through
+        }
+
+        return Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories)
+            .Select(f => System.IO.Path.GetRelativePath(Root, f).Replace('\\', '/'))
+            .Where(f => !f.Split('/').Any(part => part is ".git" or ".terraform" or "bin" or "obj" or "artifacts"));
+    }
+
     public static string Path(string relative) => System.IO.Path.Combine(Root, relative);
 
     private static string FindRoot()
@@ -47,6 +71,24 @@ public sealed class TempRepo : IDisposable
     }
 
     public void Copy(string relative) => Write(relative, File.ReadAllText(Repo.Path(relative)));
+
+    /// <summary>A copy of the tracked files under these folders (or files) of the repository, modes kept.</summary>
+    public static TempRepo WithTracked(params string[] roots)
+    {
+        var repo = new TempRepo(withSpec: false);
+        foreach (var file in Repo.TrackedFiles().Where(f => roots.Any(r => f == r || f.StartsWith(r + "/", StringComparison.Ordinal))))
+        {
+            var target = repo.Path(file);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(target)!);
+            File.Copy(Repo.Path(file), target, overwrite: true);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(target, File.GetUnixFileMode(Repo.Path(file)));
+            }
+        }
+
+        return repo;
+    }
 
     public string Read(string relative) => File.ReadAllText(Path(relative));
 

@@ -10,27 +10,42 @@ namespace Platform.Build.Tests.Support;
 /// <summary>A recorded process start: what the wrapper asked Cake to run.</summary>
 public sealed record Started(string Tool, string Arguments, string SafeArguments, IReadOnlyDictionary<string, string> Environment, string? WorkingDirectory);
 
-/// <summary>Records process starts instead of running them; answers with canned output and exit code.</summary>
+/// <summary>
+/// Records process starts instead of running them; answers with canned output
+/// and exit code, or with a scripted response for arguments that match.
+/// </summary>
 public sealed class FakeProcessRunner : IProcessRunner
 {
+    private readonly List<(Func<string, bool> Match, int Exit, string[] Output, Action<Started>? Effect)> _script = [];
+
     public List<Started> Starts { get; } = [];
     public int ExitCode { get; set; }
     public List<string> Output { get; } = [];
 
+    /// <summary>Arguments starting with <paramref name="prefix"/> get this answer (first match wins).</summary>
+    public FakeProcessRunner On(string prefix, int exit, IEnumerable<string> output, Action<Started>? effect = null)
+    {
+        _script.Add((a => a.StartsWith(prefix, StringComparison.Ordinal), exit, [.. output], effect));
+        return this;
+    }
+
     public IProcess Start(FilePath filePath, ProcessSettings settings)
     {
-        Starts.Add(new Started(
+        var started = new Started(
             filePath.GetFilename().FullPath,
             settings.Arguments.Render(),
             settings.Arguments.RenderSafe(),
             new Dictionary<string, string>(settings.EnvironmentVariables ?? new Dictionary<string, string>()),
-            settings.WorkingDirectory?.FullPath));
-        foreach (var line in Output)
+            settings.WorkingDirectory?.FullPath);
+        Starts.Add(started);
+        var scripted = _script.FirstOrDefault(s => s.Match(started.Arguments));
+        scripted.Effect?.Invoke(started);
+        foreach (var line in scripted.Match is null ? Output : [.. scripted.Output])
         {
             settings.RedirectedStandardOutputHandler?.Invoke(line);
         }
 
-        return new FakeProcess(ExitCode);
+        return new FakeProcess(scripted.Match is null ? ExitCode : scripted.Exit);
     }
 
     private sealed class FakeProcess(int exitCode) : IProcess

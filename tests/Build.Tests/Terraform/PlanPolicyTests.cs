@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using Platform.Build.Terraform;
+using Xunit;
+
+namespace Platform.Build.Tests.Terraform;
+
+/// <summary>Each plan rule fails when the plan breaks it: the dev plan, changed in one place.</summary>
+[Collection("terraform")]
+public sealed class PlanPolicyTests(TerraformFixture fixture)
+{
+    private PlanDocument Mutate(Action<JsonNode> change)
+    {
+        var json = JsonNode.Parse(fixture.Plans["dev"])!;
+        change(json);
+        return PlanDocument.Parse(json.ToJsonString(), "mutated dev plan");
+    }
+
+    private static JsonNode After(JsonNode plan, string addressPart) =>
+        plan["resource_changes"]!.AsArray().First(r => r!["address"]!.GetValue<string>().Contains(addressPart, StringComparison.Ordinal))!["change"]!["after"]!;
+
+    [Fact]
+    public void The_unchanged_plan_passes_every_rule() => Assert.Empty(PlanPolicy.All(fixture.Plan("dev")));
+
+    [Fact]
+    public void IMDSv1_is_found() =>
+        Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.worker")["metadata_options"]![0]!["http_tokens"] = "optional")),
+            f => f.Contains("IMDSv2 is not required", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_hop_limit_above_one_is_found() =>
+        Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.control_plane")["metadata_options"]![0]!["http_put_response_hop_limit"] = 2)),
+            f => f.Contains("hop limit 2", StringComparison.Ordinal));
+
+    [Fact]
+    public void An_unencrypted_volume_is_found() =>
+        Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.worker")["block_device_mappings"]![0]!["ebs"]![0]!["encrypted"] = "false")),
+            f => f.Contains("not encrypted", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_public_ip_is_found() =>
+        Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.worker")["network_interfaces"]![0]!["associate_public_ip_address"] = "true")),
+            f => f.Contains("public IP", StringComparison.Ordinal));
+
+    [Fact]
+    public void SSH_from_the_world_is_found()
+    {
+        var plan = Mutate(p =>
+        {
+            var rule = After(p, "aws_vpc_security_group_ingress_rule.etcd");
+            rule["referenced_security_group_id"] = null;
+            rule["cidr_ipv4"] = "0.0.0.0/0";
+            rule["from_port"] = 22;
+            rule["to_port"] = 22;
+        });
+
+        Assert.Contains(PlanPolicy.WorldIngress(plan), f => f.Contains("open to 0.0.0.0/0 on tcp/22", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_port_the_cluster_does_not_need_is_found() =>
+        Assert.Contains(PlanPolicy.Ports(Mutate(p =>
+        {
+            var rule = After(p, "aws_vpc_security_group_ingress_rule.etcd");
+            rule["from_port"] = 3306;
+            rule["to_port"] = 3306;
+        })), f => f.Contains("tcp/3306 is not a port the cluster needs", StringComparison.Ordinal));
+
+    [Fact]
+    public void Etcd_open_to_a_CIDR_is_found() =>
+        Assert.Contains(PlanPolicy.Ports(Mutate(p =>
+        {
+            var rule = After(p, "aws_vpc_security_group_ingress_rule.etcd");
+            rule["referenced_security_group_id"] = null;
+            rule["cidr_ipv4"] = "10.20.0.0/16";
+        })), f => f.Contains("etcd (tcp/2379-2380) is open to a CIDR", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_missing_tag_is_found() =>
+        Assert.Contains(PlanPolicy.Tagging(Mutate(p =>
+        {
+            var vpc = After(p, "aws_vpc.this");
+            vpc["tags_all"]!.AsObject().Remove("Cluster");
+            vpc["tags"]!.AsObject().Remove("Cluster");
+        })), f => f.Contains("aws_vpc.this: missing tags Cluster", StringComparison.Ordinal));
+
+    [Fact]
+    public void An_instance_without_its_role_tag_is_found() =>
+        Assert.Contains(PlanPolicy.InstanceTagging(Mutate(p =>
+        {
+            var instance = After(p, "aws_instance.control_plane");
+            instance["tags"]!.AsObject().Remove("Role");
+            instance["tags_all"]!.AsObject().Remove("Role");
+        })), f => f.Contains("missing tag Role", StringComparison.Ordinal));
+
+    [Fact]
+    public void An_administrator_policy_is_found() =>
+        Assert.Contains(PlanPolicy.Iam(Mutate(p => After(p, "aws_iam_role_policy_attachment.ssm")["policy_arn"] = "arn:aws:iam::aws:policy/AdministratorAccess")),
+            f => f.Contains("attaches arn:aws:iam::aws:policy/AdministratorAccess", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_wildcard_action_in_a_policy_document_is_found()
+    {
+        var plan = Mutate(p =>
+        {
+            var vpc = p["configuration"]!["root_module"]!["module_calls"]!["vpc"]!["module"]!["resources"]!.AsArray();
+            var document = vpc.First(r => r!["address"]!.GetValue<string>() == "data.aws_iam_policy_document.flow_logs")!;
+            document["expressions"]!["statement"]![0]!["actions"]!["constant_value"] = new JsonArray("logs:*");
+        });
+
+        Assert.Contains(PlanPolicy.Iam(plan), f => f.Contains("allows every action (logs:*)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_wildcard_resource_on_writes_is_found()
+    {
+        var plan = Mutate(p =>
+        {
+            var vpc = p["configuration"]!["root_module"]!["module_calls"]!["vpc"]!["module"]!["resources"]!.AsArray();
+            var statement = vpc.First(r => r!["address"]!.GetValue<string>() == "data.aws_iam_policy_document.flow_logs")!["expressions"]!["statement"]![0]!;
+            statement["resources"] = new JsonObject { ["constant_value"] = new JsonArray("*") };
+        });
+
+        Assert.Contains(PlanPolicy.Iam(plan), f => f.Contains("on every resource (*)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_missing_control_plane_node_in_prod_is_found()
+    {
+        var prod = JsonNode.Parse(fixture.Plans["prod"])!;
+        var changes = prod["resource_changes"]!.AsArray();
+        changes.Remove(changes.First(r => r!["address"]!.GetValue<string>().EndsWith("aws_instance.control_plane[2]", StringComparison.Ordinal)));
+
+        Assert.Contains(global::Platform.Build.Checks.TerraformChecks.Expected(PlanDocument.Parse(prod.ToJsonString(), "prod"), "prod"),
+            f => f.Contains("plans 2 aws_instance, expected 3", StringComparison.Ordinal));
+    }
+}
