@@ -44,7 +44,7 @@ public static partial class TerraformChecks
             return Outcome.Fail($"terraform/{folder}: terraform init failed: {TerraformSession.InitHint(init)}");
         }
 
-        var validate = context.TerraformValidate(new TerraformValidateSettings { WorkingDirectory = context.Terraform.Workspace.Directory(folder) });
+        var validate = context.Terraform.Validate(folder);
         return validate.Succeeded
             ? Outcome.Pass($"terraform/{folder}: {validate.Output.LastOrDefault(l => l.Trim().Length > 0)?.Trim()}")
             : Outcome.Fail($"terraform/{folder}: {validate.Tail()}");
@@ -65,6 +65,12 @@ public static partial class TerraformChecks
         if (!Directory.Exists(tests) || !Directory.EnumerateFiles(tests, "*.tftest.hcl").Any())
         {
             return Outcome.NotImplemented($"terraform/modules/{module}/tests has no .tftest.hcl files");
+        }
+
+        var init = context.Terraform.Workspace.Init($"modules/{module}");
+        if (!init.Succeeded)
+        {
+            return Outcome.Fail($"terraform/modules/{module}: terraform init failed: {TerraformSession.InitHint(init)}");
         }
 
         var result = context.Terraform.Test(module);

@@ -29,6 +29,7 @@ public sealed class BuildOptions
         ("install-tools", "install missing tools from Debian packages (as root) before running"),
         ("terraform-plugin-dir", "=DIR: a local provider mirror for offline terraform init"),
         ("apply-plan", "=FILE: apply this reviewed plan (ApplyInfrastructure saves it; nothing else is ever applied)"),
+        ("revision", "=GIT-REV: the earlier commit RollbackInfrastructure plans"),
     ];
 
     /// <summary>The options as --help lists them.</summary>
@@ -60,6 +61,9 @@ public sealed class BuildOptions
     /// <summary>--dryrun: the tasks are listed, nothing runs (the lifetime does nothing either).</summary>
     public bool DryRun { get; private init; }
     public bool InstallTools { get; }
+
+    /// <summary>--revision: the commit whose Terraform configuration RollbackInfrastructure plans.</summary>
+    public string? Revision { get; private init; }
 
     /// <summary>--apply-plan: the saved, reviewed plan Task 1.6 applies (absolute path).</summary>
     public string? ApplyPlan { get; private init; }
@@ -126,6 +130,7 @@ public sealed class BuildOptions
         {
             DryRun = arguments.HasArgument("dryrun"),
             ApplyPlan = applyPlan is null ? null : System.IO.Path.GetFullPath(applyPlan, callerDirectory),
+            Revision = Valued(arguments, "revision", "HEAD~1"),
         };
     }
 

@@ -13,17 +13,34 @@ namespace Platform.Build.Terraform;
 /// backend: back up the state, plan, and apply only a plan this build saved
 /// and the user reviewed; then write the outputs the Ansible inventory reads.
 /// </summary>
-public sealed class LiveTerraform(BuildContext context)
+public sealed class LiveTerraform
 {
+    private readonly BuildContext _context;
+    private readonly string _target;
     private ToolResult? _init;
 
-    private string Environment => context.Options.EnvironmentName;
-    private string Folder => context.Paths.Combine($"terraform/environments/{Environment}");
-    private string Relative => $"terraform/environments/{Environment}";
-    private string VarFile => Path.Combine(Folder, "terraform.tfvars");
-    private string Output => Path.Combine(context.Paths.Artifacts, "terraform");
+    /// <summary>The environment's own folder (Task 1.6).</summary>
+    public LiveTerraform(BuildContext context)
+        : this(context, context.Paths.Combine($"terraform/environments/{context.Options.EnvironmentName}"), context.Options.EnvironmentName, "ApplyInfrastructure")
+    {
+    }
 
-    public string PlanFile => Path.Combine(Output, $"{Environment}.tfplan");
+    /// <summary>Another copy of the environment (the rollback's earlier revision), with its own plan name and target.</summary>
+    public LiveTerraform(BuildContext context, string folder, string planName, string target)
+    {
+        _context = context;
+        Folder = folder;
+        _target = target;
+        PlanFile = Path.Combine(Output, $"{planName}.tfplan");
+    }
+
+    private string Environment => _context.Options.EnvironmentName;
+    private string Folder { get; }
+    private string Relative => _context.Paths.Relative(Folder);
+    private string VarFile => Path.Combine(Folder, "terraform.tfvars");
+    private string Output => Path.Combine(_context.Paths.Artifacts, "terraform");
+
+    public string PlanFile { get; }
 
     /// <summary>The action: plan and stop for review, or apply the reviewed plan given by --apply-plan.</summary>
     public Outcome PlanOrApply()
@@ -34,7 +51,7 @@ public sealed class LiveTerraform(BuildContext context)
         }
 
         var backup = BackUpState();
-        return context.Options.ApplyPlan is { } reviewed ? Apply(reviewed, backup) : PlanForReview(backup);
+        return _context.Options.ApplyPlan is { } reviewed ? Apply(reviewed, backup) : PlanForReview(backup);
     }
 
     /// <summary>"All resources created successfully": a live plan has nothing left to do.</summary>
@@ -62,7 +79,7 @@ public sealed class LiveTerraform(BuildContext context)
             return problem;
         }
 
-        var show = context.TerraformShow(new TerraformShowSettings { WorkingDirectory = Folder, SensitiveOutput = true });
+        var show = _context.TerraformShow(new TerraformShowSettings { WorkingDirectory = Folder, SensitiveOutput = true });
         if (!show.Succeeded)
         {
             return Outcome.Fail($"terraform show: exit {show.ExitCode}");
@@ -145,14 +162,15 @@ public sealed class LiveTerraform(BuildContext context)
     {
         if (!File.Exists(VarFile))
         {
-            return Outcome.Fail($"{Relative}/terraform.tfvars not found: copy {Relative}/terraform.tfvars.example to it and fill in the values");
+            var example = _context.Paths.Relative(_context.Paths.Combine($"terraform/environments/{Environment}/terraform.tfvars.example"));
+            return Outcome.Fail($"{_context.Paths.Relative(VarFile)} not found: copy {example} to it and fill in the values");
         }
 
-        _init ??= context.TerraformInit(new TerraformInitSettings
+        _init ??= _context.TerraformInit(new TerraformInitSettings
         {
             WorkingDirectory = Folder,
             BackendConfigFile = $"{Environment}.s3.tfbackend",
-            PluginDir = context.Options.TerraformPluginDir,
+            PluginDir = _context.Options.TerraformPluginDir,
             Reconfigure = true,
         });
         return _init.Succeeded ? null : Outcome.Fail($"{Relative}: terraform init with the S3 backend failed: {TerraformSession.InitHint(_init)}");
@@ -161,7 +179,7 @@ public sealed class LiveTerraform(BuildContext context)
     /// <summary>The state as it is before anything changes, in a 0600 file (it holds secrets). Null when there is no state yet.</summary>
     private string? BackUpState()
     {
-        var pulled = context.TerraformStatePull(new TerraformStatePullSettings { WorkingDirectory = Folder });
+        var pulled = _context.TerraformStatePull(new TerraformStatePullSettings { WorkingDirectory = Folder });
         pulled.EnsureSuccess();
         if (pulled.Output.Count == 0 || string.IsNullOrWhiteSpace(pulled.Text))
         {
@@ -172,7 +190,7 @@ public sealed class LiveTerraform(BuildContext context)
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{Environment}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.tfstate");
         WritePrivate(path, pulled.Text);
-        return context.Paths.Relative(path);
+        return _context.Paths.Relative(path);
     }
 
     private Outcome PlanForReview(string? backup)
@@ -184,13 +202,13 @@ public sealed class LiveTerraform(BuildContext context)
             return Outcome.Fail(Errors(plan.Result));
         }
 
-        var text = context.TerraformShow(new TerraformShowSettings { WorkingDirectory = Folder, PlanFile = PlanFile, Json = false, SensitiveOutput = true });
-        var json = context.TerraformShow(new TerraformShowSettings { WorkingDirectory = Folder, PlanFile = PlanFile, SensitiveOutput = true });
+        var text = _context.TerraformShow(new TerraformShowSettings { WorkingDirectory = Folder, PlanFile = PlanFile, Json = false, SensitiveOutput = true });
+        var json = _context.TerraformShow(new TerraformShowSettings { WorkingDirectory = Folder, PlanFile = PlanFile, SensitiveOutput = true });
         var textFile = Path.ChangeExtension(PlanFile, ".plan.txt");
         WritePrivate(textFile, text.Text);
         WritePrivate(Path.ChangeExtension(PlanFile, ".plan.json"), json.Text);
 
-        var findings = PlanPolicy.All(PlanDocument.Parse(json.Text, context.Paths.Relative(PlanFile)));
+        var findings = PlanPolicy.All(PlanDocument.Parse(json.Text, _context.Paths.Relative(PlanFile)));
         if (findings.Count > 0)
         {
             File.Delete(PlanFile);
@@ -205,16 +223,18 @@ public sealed class LiveTerraform(BuildContext context)
         }
 
         return Outcome.Skip(
-            $"planned, not applied ({Summary(plan.Result)}; {saved}): review {context.Paths.Relative(textFile)}, then run " +
-            $"./build.sh --target=ApplyInfrastructure --env={Environment}{(Environment == "prod" ? " --confirm=prod" : string.Empty)} --apply-plan={context.Paths.Relative(PlanFile)}");
+            $"planned, not applied ({Summary(plan.Result)}; {saved}): review {_context.Paths.Relative(textFile)}, then run " +
+            $"./build.sh --target={_target} --env={Environment}{(Environment == "prod" ? " --confirm=prod" : string.Empty)}{Revision} --apply-plan={_context.Paths.Relative(PlanFile)}");
     }
+
+    private string Revision => _context.Options.Revision is { } revision ? $" --revision={revision}" : string.Empty;
 
     private Outcome Apply(string reviewed, string? backup)
     {
-        var shown = context.Paths.Relative(reviewed);
+        var shown = _context.Paths.Relative(reviewed);
         if (!File.Exists(reviewed))
         {
-            return Outcome.Fail($"--apply-plan={shown}: the file does not exist: plan first (./build.sh --target=ApplyInfrastructure --env={Environment})");
+            return Outcome.Fail($"--apply-plan={shown}: the file does not exist: plan first (./build.sh --target={_target} --env={Environment}{Revision})");
         }
 
         var sidecar = reviewed + ".sha256";
@@ -223,7 +243,7 @@ public sealed class LiveTerraform(BuildContext context)
             return Outcome.Fail($"--apply-plan={shown}: not a plan this build saved and checked (no or different {Path.GetFileName(sidecar)}): plan again and review it");
         }
 
-        var apply = context.TerraformApply(new TerraformApplySettings { WorkingDirectory = Folder, PlanFile = reviewed, StreamOutput = true });
+        var apply = _context.TerraformApply(new TerraformApplySettings { WorkingDirectory = Folder, PlanFile = reviewed, StreamOutput = true });
         if (!apply.Succeeded)
         {
             return Outcome.Fail($"terraform apply {shown} failed: {apply.Tail()}{(backup is null ? string.Empty : $" (the state before it: {backup}; see ./build.sh --target=RollbackInfrastructure)")}");
@@ -235,19 +255,19 @@ public sealed class LiveTerraform(BuildContext context)
 
     private Outcome WriteOutputs(string done)
     {
-        var outputs = context.TerraformOutput(new TerraformOutputSettings { WorkingDirectory = Folder });
+        var outputs = _context.TerraformOutput(new TerraformOutputSettings { WorkingDirectory = Folder });
         if (!outputs.Succeeded)
         {
             return Outcome.Fail($"{done}, but terraform output failed: exit {outputs.ExitCode}");
         }
 
-        Directory.CreateDirectory(Path.GetDirectoryName(context.Paths.TerraformOutputs)!);
-        WritePrivate(context.Paths.TerraformOutputs, outputs.Text);
-        return Outcome.Pass($"{done}; outputs saved to {context.Paths.Relative(context.Paths.TerraformOutputs)}");
+        Directory.CreateDirectory(Path.GetDirectoryName(_context.Paths.TerraformOutputs)!);
+        WritePrivate(_context.Paths.TerraformOutputs, outputs.Text);
+        return Outcome.Pass($"{done}; outputs saved to {_context.Paths.Relative(_context.Paths.TerraformOutputs)}");
     }
 
     private TerraformPlanResult Plan(string? outFile) =>
-        context.TerraformPlan(new TerraformPlanSettings
+        _context.TerraformPlan(new TerraformPlanSettings
         {
             WorkingDirectory = Folder,
             OutFile = outFile,
@@ -258,7 +278,7 @@ public sealed class LiveTerraform(BuildContext context)
 
     private string Errors(ToolResult result)
     {
-        var errors = TerraformDiagnostics.Errors(result.Output, Folder, context.Paths.Relative);
+        var errors = TerraformDiagnostics.Errors(result.Output, Folder, _context.Paths.Relative);
         return errors.Count > 0 ? string.Join("; ", errors) : result.Tail();
     }
 

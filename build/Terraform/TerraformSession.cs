@@ -20,7 +20,8 @@ public sealed class TerraformSession(BuildContext context)
     public static readonly string[] Modules = ["vpc", "compute", "security"];
 
     private readonly Dictionary<string, OfflinePlan> _plans = [];
-    private readonly Dictionary<string, ToolResult> _tests = [];
+    private Dictionary<string, Task<ToolResult>>? _tests;
+    private Dictionary<string, Task<ToolResult>>? _validations;
 
     public TerraformWorkspace Workspace { get; } = new(context);
 
@@ -57,19 +58,33 @@ public sealed class TerraformSession(BuildContext context)
         return init.Succeeded ? Plan(environment, varFile, $"{environment}.tfvars-check") : InitFailed(environment, init);
     }
 
-    /// <summary><c>terraform test</c> of a module (mock provider; no credentials).</summary>
+    /// <summary>
+    /// <c>terraform test</c> of a module (mock provider; no credentials). The
+    /// first call starts the tests of every module side by side: they are
+    /// independent and dominate the Terraform checks' time (bench/terraform.sh).
+    /// </summary>
     public ToolResult Test(string module)
     {
-        if (!_tests.TryGetValue(module, out var result))
-        {
-            var init = Workspace.Init($"modules/{module}");
-            _tests[module] = result = init.Succeeded
-                ? context.TerraformTest(new TerraformTestSettings { WorkingDirectory = Workspace.Directory($"modules/{module}") })
-                : init;
-        }
-
-        return result;
+        _tests ??= SideBySide(Modules.Where(m => Directory.Exists(context.Paths.Combine($"terraform/modules/{m}"))).Select(m => $"modules/{m}"),
+            folder => context.TerraformTest(new TerraformTestSettings { WorkingDirectory = Workspace.Directory(folder) }));
+        return _tests.TryGetValue($"modules/{module}", out var test) ? test.GetAwaiter().GetResult() : Workspace.Init($"modules/{module}");
     }
+
+    /// <summary><c>terraform validate</c> of a folder of the copy; the first call validates every module and environment side by side.</summary>
+    public ToolResult Validate(string folder)
+    {
+        _validations ??= SideBySide(
+            Modules.Select(m => $"modules/{m}").Concat(Environments.Select(e => $"environments/{e}")).Where(f => Directory.Exists(context.Paths.Combine($"terraform/{f}"))),
+            f => context.TerraformValidate(new TerraformValidateSettings { WorkingDirectory = Workspace.Directory(f) }));
+        return _validations.TryGetValue(folder, out var validation) ? validation.GetAwaiter().GetResult() : Workspace.Init(folder);
+    }
+
+    /// <summary>Inits the folders one at a time (the workspace is shared), then runs <paramref name="run"/> on each in parallel.</summary>
+    private Dictionary<string, Task<ToolResult>> SideBySide(IEnumerable<string> folders, Func<string, ToolResult> run) =>
+        folders.ToList()
+            .Select(folder => (Folder: folder, Init: Workspace.Init(folder)))
+            .ToList()
+            .ToDictionary(f => f.Folder, f => f.Init.Succeeded ? Task.Run(() => run(f.Folder)) : Task.FromResult(f.Init));
 
     private string Example(string environment) => Path.Combine(Workspace.Directory($"environments/{environment}"), "terraform.tfvars.example");
 
