@@ -18,6 +18,11 @@ public sealed record Outcome(CheckStatus Status, string Detail)
 
     public bool IsNotImplemented => Status == CheckStatus.Failed && Detail.StartsWith(NotImplementedPrefix, StringComparison.Ordinal);
 
+    /// <summary>Several checks as one item: the first that did not pass, else Passed with every detail.</summary>
+    public static Outcome All(params Outcome[] outcomes) =>
+        outcomes.FirstOrDefault(o => o.Status != CheckStatus.Passed)
+        ?? Pass(string.Join("; ", outcomes.Select(o => o.Detail)));
+
     /// <summary>Passed when every finding is empty, else Failed listing them (at most ten shown).</summary>
     public static Outcome FromFindings(IReadOnlyCollection<string> findings, string passed)
     {

@@ -53,9 +53,10 @@ public static partial class TerraformChecks
     /// <summary>Both environments initialise and validate offline (the S3 backend replaced by a local one in the copy).</summary>
     public static Outcome InitEnvironments(BuildContext context)
     {
-        var results = TerraformSession.Environments.Select(e => Validate(context, $"environments/{e}")).ToList();
-        return results.FirstOrDefault(r => r.Status != CheckStatus.Passed)
-            ?? Outcome.Pass("dev and prod initialise offline (in the build's copy, with a local backend instead of S3) and validate");
+        var both = Outcome.All([.. TerraformSession.Environments.Select(e => Validate(context, $"environments/{e}"))]);
+        return both.Status == CheckStatus.Passed
+            ? Outcome.Pass("dev and prod initialise offline (in the build's copy, with a local backend instead of S3) and validate")
+            : both;
     }
 
     /// <summary><c>terraform test</c> of a module: its mock-provider plan assertions and expect_failures cases.</summary>
@@ -121,6 +122,46 @@ public static partial class TerraformChecks
         string[] required = ["**/.terraform/*", "*.tfstate", "*.tfstate.*", "*.tfvars", "!*.tfvars.example", "*_override.tf", "*.tfplan", "outputs/"];
         var missing = required.Where(p => !lines.Contains(p)).ToList();
         return Outcome.FromFindings(missing.Select(p => $"terraform/.gitignore lacks '{p}'").ToList(), $"ignores {string.Join(" ", required)}");
+    }
+
+    /// <summary>
+    /// Every module and environment has a versions.tf that requires Terraform
+    /// 1.10 or later (S3-native locking) and pins hashicorp/aws to 5.x, in a
+    /// range that admits the 5.100.0 this machine kind mirrors.
+    /// </summary>
+    public static Outcome VersionsPinned(BuildContext context)
+    {
+        var folders = TerraformSession.Modules.Select(m => $"terraform/modules/{m}").Concat(TerraformSession.Environments.Select(e => $"terraform/environments/{e}")).ToList();
+        var findings = new List<string>();
+        foreach (var folder in folders)
+        {
+            var path = context.Paths.Combine($"{folder}/versions.tf");
+            if (!File.Exists(path))
+            {
+                findings.Add($"{folder}/versions.tf does not exist");
+                continue;
+            }
+
+            var text = File.ReadAllText(path);
+            var required = Regex.Match(text, @"required_version\s*=\s*"">=\s*(\d+)\.(\d+)");
+            if (!required.Success || (int.Parse(required.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), int.Parse(required.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)).CompareTo((1, 10)) < 0)
+            {
+                findings.Add($"{folder}/versions.tf: required_version must be \">= 1.10\" or later (S3-native state locking)");
+            }
+
+            if (!text.Contains("source  = \"hashicorp/aws\"", StringComparison.Ordinal) && !Regex.IsMatch(text, @"source\s*=\s*""hashicorp/aws"""))
+            {
+                findings.Add($"{folder}/versions.tf: hashicorp/aws is not a required provider");
+            }
+
+            var version = Regex.Match(text, @"version\s*=\s*""(>=\s*5\.\d+(\.\d+)?,\s*<\s*6\.0|~>\s*5\.\d+)""");
+            if (!version.Success)
+            {
+                findings.Add($"{folder}/versions.tf: pin hashicorp/aws to 5.x (e.g. \">= 5.70, < 6.0\")");
+            }
+        }
+
+        return Outcome.FromFindings(findings, $"{folders.Count} versions.tf: Terraform >= 1.10, hashicorp/aws 5.x");
     }
 
     /// <summary>A README with a Usage section that shows the commands.</summary>

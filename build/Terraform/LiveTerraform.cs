@@ -1,4 +1,7 @@
 using System.Net.Sockets;
+using Amazon;
+using Amazon.SimpleSystemsManagement;
+using Amazon.SimpleSystemsManagement.Model;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -113,30 +116,85 @@ public sealed class LiveTerraform
         }
     }
 
-    /// <summary>"Can SSH to instances": each node answers on port 22 with an SSH banner.</summary>
-    public static async Task<Outcome> SshReachable(BuildContext context, TimeSpan timeout)
+    /// <summary>
+    /// "Can SSH to instances" (or reach them at all): with SSH enabled, each node
+    /// answers on 22 with an SSH banner; in the default SSM-only setup, each
+    /// node's SSM agent is registered and Online (Session Manager can open a shell).
+    /// </summary>
+    public static async Task<Outcome> NodesReachable(BuildContext context, TimeSpan timeout, Func<string, IAmazonSimpleSystemsManagement>? ssm = null)
     {
-        List<string> addresses;
+        Outputs outputs;
         try
         {
-            using var json = JsonDocument.Parse(await File.ReadAllTextAsync(context.Paths.TerraformOutputs).ConfigureAwait(false));
-            addresses = [.. new[] { "control_plane_private_ips", "worker_private_ips" }
-                .Where(k => json.RootElement.TryGetProperty(k, out _))
-                .SelectMany(k => json.RootElement.GetProperty(k).GetProperty("value").EnumerateArray().Select(v => v.GetString()!))];
+            outputs = Outputs.Read(await File.ReadAllTextAsync(context.Paths.TerraformOutputs).ConfigureAwait(false));
         }
-        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException)
+        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
         {
             return Outcome.Fail($"{context.Paths.Relative(context.Paths.TerraformOutputs)}: {e.Message}");
         }
 
-        if (addresses.Count == 0)
+        if (outputs.Addresses.Count == 0)
         {
             return Outcome.Fail("the outputs list no instance addresses");
         }
 
-        var results = await Task.WhenAll(addresses.Select(a => Banner(a, timeout))).ConfigureAwait(false);
+        if (!outputs.SshEnabled)
+        {
+            using var client = (ssm ?? (region => new AmazonSimpleSystemsManagementClient(RegionEndpoint.GetBySystemName(region))))(outputs.Region);
+            return await SsmOnline(outputs.InstanceIds, client).ConfigureAwait(false);
+        }
+
+        var results = await Task.WhenAll(outputs.Addresses.Select(a => Banner(a, timeout))).ConfigureAwait(false);
         var failed = results.Where(r => r.Error is not null).Select(r => $"{r.Address}: {r.Error}").ToList();
-        return Outcome.FromFindings(failed, $"{addresses.Count} nodes answer on 22 ({results[0].Banner})");
+        return Outcome.FromFindings(failed, $"{outputs.Addresses.Count} nodes answer SSH on 22 ({results[0].Banner})");
+    }
+
+    /// <summary>Every instance is registered with SSM and its agent is Online.</summary>
+    public static async Task<Outcome> SsmOnline(IReadOnlyList<string> instanceIds, IAmazonSimpleSystemsManagement ssm)
+    {
+        var status = new Dictionary<string, string>();
+        string? next = null;
+        do
+        {
+            var page = await ssm.DescribeInstanceInformationAsync(new DescribeInstanceInformationRequest
+            {
+                Filters = [new InstanceInformationStringFilter { Key = "InstanceIds", Values = [.. instanceIds] }],
+                NextToken = next,
+            }).ConfigureAwait(false);
+            foreach (var info in page.InstanceInformationList ?? [])
+            {
+                status[info.InstanceId] = info.PingStatus?.Value ?? "Unknown";
+            }
+
+            next = page.NextToken;
+        }
+        while (!string.IsNullOrEmpty(next));
+
+        var findings = instanceIds
+            .Select(id => !status.TryGetValue(id, out var ping) ? $"{id}: not registered with SSM (agent not running, no route to SSM, or the role lacks AmazonSSMManagedInstanceCore)"
+                : ping != "Online" ? $"{id}: SSM agent {ping}"
+                : null)
+            .OfType<string>()
+            .ToList();
+        return Outcome.FromFindings(findings, $"{instanceIds.Count} nodes Online in SSM (aws ssm start-session --target <instance id>)");
+    }
+
+    /// <summary>What the reachability check reads from the outputs file.</summary>
+    private sealed record Outputs(string Region, bool SshEnabled, IReadOnlyList<string> Addresses, IReadOnlyList<string> InstanceIds)
+    {
+        public static Outputs Read(string text)
+        {
+            using var json = JsonDocument.Parse(text);
+            var root = json.RootElement;
+            JsonElement Value(string name) => root.GetProperty(name).GetProperty("value");
+            IEnumerable<string> Strings(string name) => root.TryGetProperty(name, out _) ? Value(name).EnumerateArray().Select(v => v.GetString()!) : [];
+            var controlPlane = root.TryGetProperty("control_plane_nodes", out _) ? Value("control_plane_nodes").EnumerateArray().ToList() : [];
+            return new Outputs(
+                Value("region").GetString()!,
+                root.TryGetProperty("ssh_enabled", out _) && Value("ssh_enabled").GetBoolean(),
+                [.. controlPlane.Select(n => n.GetProperty("private_ip").GetString()!).Concat(Strings("worker_private_ips"))],
+                [.. controlPlane.Select(n => n.GetProperty("instance_id").GetString()!).Concat(Strings("worker_instance_ids"))]);
+        }
     }
 
     private static async Task<(string Address, string? Banner, string? Error)> Banner(string address, TimeSpan timeout)
@@ -215,7 +273,8 @@ public sealed class LiveTerraform
             return Outcome.Fail($"the plan fails the security review, so it was discarded: {string.Join("; ", findings.Take(5))}");
         }
 
-        File.WriteAllText(PlanFile + ".sha256", Checksum(PlanFile));
+        MakePrivate(PlanFile); // a plan carries the prior state and the variables' values
+        File.WriteAllText(PlanFile + ".sha256", JsonSerializer.Serialize(new PlanSeal(Environment, Relative, Checksum(PlanFile))));
         var saved = backup is null ? "no state yet" : $"state backed up to {backup}";
         if (!plan.HasChanges)
         {
@@ -238,9 +297,18 @@ public sealed class LiveTerraform
         }
 
         var sidecar = reviewed + ".sha256";
-        if (!File.Exists(sidecar) || File.ReadAllText(sidecar).Trim() != Checksum(reviewed))
+        var seal = ReadSeal(sidecar);
+        if (seal is null || seal.Sha256 != Checksum(reviewed))
         {
             return Outcome.Fail($"--apply-plan={shown}: not a plan this build saved and checked (no or different {Path.GetFileName(sidecar)}): plan again and review it");
+        }
+
+        // A saved plan carries its own backend: a prod plan applied under --env=dev would change prod unconfirmed.
+        if (seal.Environment != Environment || seal.Folder != Relative)
+        {
+            return Outcome.Fail(
+                $"--apply-plan={shown} was planned for {seal.Environment} in {seal.Folder}, not for {Environment} in {Relative}: " +
+                $"apply it with --env={seal.Environment}{(seal.Environment == "prod" ? " --confirm=prod" : string.Empty)} and the target that planned it");
         }
 
         var apply = _context.TerraformApply(new TerraformApplySettings { WorkingDirectory = Folder, PlanFile = reviewed, StreamOutput = true });
@@ -297,11 +365,48 @@ public sealed class LiveTerraform
 
     private static string Checksum(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
 
-    /// <summary>Writes a file only its owner can read: state and plans can hold secrets.</summary>
+    /// <summary>What the planning run records next to a saved plan: for which environment and folder, and its checksum.</summary>
+    private sealed record PlanSeal(string Environment, string Folder, string Sha256);
+
+    private static PlanSeal? ReadSeal(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<PlanSeal>(File.ReadAllText(path)) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Writes a file only its owner can read, from its creation on: state and plans can hold secrets.</summary>
     public static void WritePrivate(string path, string text)
     {
-        File.WriteAllText(path, text);
-        if (!OperatingSystem.IsWindows())
+        if (System.OperatingSystem.IsWindows())
+        {
+            File.WriteAllText(path, text);
+            return;
+        }
+
+        File.Delete(path); // the mode below applies only to a file being created
+        using (var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(text);
+        }
+
+        MakePrivate(path);
+    }
+
+    private static void MakePrivate(string path)
+    {
+        if (!System.OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }

@@ -13,22 +13,25 @@ public static class PlanPolicy
     public static readonly string[] RequiredTags = ["Environment", "Cluster", "ManagedBy"];
     public static readonly string[] InstanceTags = ["Name", "Environment", "Cluster", "Role", "ManagedBy"];
 
-    private static readonly string[] World = ["0.0.0.0/0", "::/0"];
-
-    /// <summary>The ingress the cluster needs: protocol, port range, and whether a CIDR source may use it.</summary>
-    private static readonly (string Protocol, int From, int To, bool FromCidr, string Why)[] AllowedIngress =
+    /// <summary>
+    /// The ingress the cluster's design needs, by rule resource of the security
+    /// module: the port, and whether a CIDR (rather than a security group) may
+    /// be the source. Anything else - another port, or a port on another rule
+    /// (etcd for the workers, NodePorts from the nodes) - is a finding.
+    /// </summary>
+    private static readonly (string Protocol, int From, int To, string[] Rules, string[] CidrRules, string Why)[] AllowedIngress =
     [
-        ("tcp", 6443, 6443, true, "Kubernetes API"),
-        ("tcp", 2379, 2380, false, "etcd"),
-        ("tcp", 10250, 10250, false, "kubelet"),
-        ("udp", 8472, 8472, false, "Cilium VXLAN"),
-        ("tcp", 4240, 4240, false, "Cilium health"),
-        ("tcp", 4244, 4244, false, "Hubble"),
-        ("icmp", 8, 0, false, "ICMP echo"),
-        ("tcp", 22, 22, true, "SSH from administrator networks"),
-        ("tcp", 80, 80, true, "public ingress"),
-        ("tcp", 443, 443, true, "public ingress"),
-        ("tcp", 30000, 32767, false, "NodePorts"),
+        ("tcp", 6443, 6443, ["api", "api_lb_from_nodes", "api_lb_from_admins"], ["api_lb_from_admins"], "Kubernetes API"),
+        ("tcp", 2379, 2380, ["etcd"], [], "etcd"),
+        ("tcp", 10250, 10250, ["node"], [], "kubelet"),
+        ("udp", 8472, 8472, ["node"], [], "Cilium VXLAN"),
+        ("tcp", 4240, 4240, ["node"], [], "Cilium health"),
+        ("tcp", 4244, 4244, ["node"], [], "Hubble"),
+        ("icmp", 8, 0, ["node"], [], "ICMP echo"),
+        ("tcp", 22, 22, ["ssh"], ["ssh"], "SSH from administrator networks"),
+        ("tcp", 80, 80, ["ingress_lb"], ["ingress_lb"], "public ingress"),
+        ("tcp", 443, 443, ["ingress_lb"], ["ingress_lb"], "public ingress"),
+        ("tcp", 30000, 32767, ["node_ports"], [], "NodePorts"),
     ];
 
     private static readonly string[] AdminPolicies = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];
@@ -81,39 +84,73 @@ public static class PlanPolicy
         }
     }
 
-    /// <summary>Nothing is open to 0.0.0.0/0 or ::/0 except the public ingress load balancer on 80 and 443.</summary>
+    /// <summary>
+    /// Nothing is open to the internet (0.0.0.0/0, ::/0, or any range wider
+    /// than /8 or /16 for IPv6) except the public ingress load balancer on 80
+    /// and 443; no rule sends all traffic to the internet; no legacy or inline
+    /// rule opens anything to it.
+    /// </summary>
     public static IEnumerable<string> WorldIngress(PlanDocument plan)
     {
         foreach (var rule in plan.OfType("aws_vpc_security_group_ingress_rule"))
         {
             var cidr = rule.String("cidr_ipv4") ?? rule.String("cidr_ipv6");
-            if (cidr is null || !World.Contains(cidr))
+            if (cidr is null || !IsWorld(cidr))
             {
                 continue;
             }
 
             var port = Int(rule, "from_port");
-            var ingressLb = rule.Address.Contains("aws_vpc_security_group_ingress_rule.ingress_lb", StringComparison.Ordinal);
-            if (!ingressLb || port is not (80 or 443) || Int(rule, "to_port") != port)
+            if (rule.Name != "ingress_lb" || port is not (80 or 443) || Int(rule, "to_port") != port)
             {
                 yield return $"{rule.Address}: open to {cidr} on {Describe(rule)}; only the public ingress load balancer may be, on 80 and 443";
             }
         }
 
+        foreach (var rule in plan.OfType("aws_vpc_security_group_egress_rule"))
+        {
+            var cidr = rule.String("cidr_ipv4") ?? rule.String("cidr_ipv6");
+            if (cidr is not null && IsWorld(cidr) && rule.String("ip_protocol") is "-1" or "all")
+            {
+                yield return $"{rule.Address}: sends all traffic to {cidr}; open the ports needed (80, 443) instead";
+            }
+        }
+
+        foreach (var rule in plan.OfType("aws_security_group_rule"))
+        {
+            if (rule.String("type") == "ingress" && Cidrs(rule.After).Any(IsWorld))
+            {
+                yield return $"{rule.Address}: a legacy security group rule open to the internet (use aws_vpc_security_group_ingress_rule, never world-open)";
+            }
+        }
+
         foreach (var group in plan.OfType("aws_security_group"))
         {
-            foreach (var inline in group.Blocks("ingress"))
+            if (group.Blocks("ingress").Any(inline => Cidrs(inline).Any(IsWorld)))
             {
-                var cidrs = inline.TryGetProperty("cidr_blocks", out var c) && c.ValueKind == JsonValueKind.Array ? c.EnumerateArray().Select(x => x.GetString()) : [];
-                if (cidrs.Any(x => World.Contains(x)))
-                {
-                    yield return $"{group.Address}: an inline ingress rule is open to the world (and inline rules should not be used)";
-                }
+                yield return $"{group.Address}: an inline ingress rule is open to the internet (and inline rules should not be used)";
             }
         }
     }
 
-    /// <summary>Every ingress rule opens a port the cluster needs (kubeadm, Cilium, SSH, the load balancers) and nothing else.</summary>
+    /// <summary>0.0.0.0/0 and ::/0, and anything as wide as a large share of the internet.</summary>
+    public static bool IsWorld(string cidr)
+    {
+        var parts = cidr.Split('/');
+        return parts.Length == 2 && int.TryParse(parts[1], out var prefix) && prefix < (cidr.Contains(':') ? 16 : 8);
+    }
+
+    private static IEnumerable<string> Cidrs(JsonElement element) =>
+        new[] { "cidr_blocks", "ipv6_cidr_blocks" }
+            .Where(name => element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var list) && list.ValueKind == JsonValueKind.Array)
+            .SelectMany(name => element.GetProperty(name).EnumerateArray().Select(c => c.GetString() ?? string.Empty));
+
+    /// <summary>
+    /// Every ingress rule opens a port the cluster needs, on the rule meant for
+    /// it (etcd only between control-plane nodes, NodePorts only from the
+    /// ingress load balancer, ...), and takes a CIDR source only where an
+    /// administrator network or the public may come from.
+    /// </summary>
     public static IEnumerable<string> Ports(PlanDocument plan)
     {
         foreach (var rule in plan.OfType("aws_vpc_security_group_ingress_rule"))
@@ -133,10 +170,19 @@ public static class PlanPolicy
             {
                 yield return $"{rule.Address}: {Describe(rule)} is not a port the cluster needs";
             }
-            else if (fromCidr && !allowed.FromCidr)
+            else if (!allowed.Rules.Contains(rule.Name))
+            {
+                yield return $"{rule.Address}: {allowed.Why} ({Describe(rule)}) is opened by '{rule.Name}', not by the rules meant for it ({string.Join(", ", allowed.Rules)})";
+            }
+            else if (fromCidr && !allowed.CidrRules.Contains(rule.Name))
             {
                 yield return $"{rule.Address}: {allowed.Why} ({Describe(rule)}) is open to a CIDR; it is for cluster nodes only (reference their security group)";
             }
+        }
+
+        foreach (var rule in plan.OfType("aws_security_group_rule").Where(r => r.String("type") == "ingress"))
+        {
+            yield return $"{rule.Address}: a legacy aws_security_group_rule; use aws_vpc_security_group_ingress_rule so every rule is checked the same way";
         }
     }
 
@@ -191,6 +237,30 @@ public static class PlanPolicy
             {
                 yield return $"{instance.Address}: not launched from a template (IMDSv2 and encryption are set there)";
             }
+
+            // Instance-level settings override the template's.
+            if (instance.Blocks("metadata_options").FirstOrDefault() is { ValueKind: JsonValueKind.Object } metadata
+                && Text(metadata, "http_tokens") is { } tokens && tokens != "required")
+            {
+                yield return $"{instance.Address}: metadata_options.http_tokens = \"{tokens}\" overrides the template's IMDSv2";
+            }
+
+            foreach (var volume in instance.Blocks("root_block_device").Concat(instance.Blocks("ebs_block_device")).Where(v => Text(v, "encrypted") == "false"))
+            {
+                yield return $"{instance.Address}: a volume is not encrypted";
+            }
+        }
+
+        foreach (var group in plan.OfType("aws_autoscaling_group"))
+        {
+            if (group.String("launch_configuration") is { Length: > 0 })
+            {
+                yield return $"{group.Address}: uses a launch configuration; use a launch template (IMDSv2, encryption are checked there)";
+            }
+            else if (group.Blocks("launch_template").FirstOrDefault().ValueKind != JsonValueKind.Object && group.Blocks("mixed_instances_policy").FirstOrDefault().ValueKind != JsonValueKind.Object)
+            {
+                yield return $"{group.Address}: no launch template";
+            }
         }
 
         foreach (var subnet in plan.OfType("aws_subnet").Where(s => s.Property("map_public_ip_on_launch") is { ValueKind: JsonValueKind.True }))
@@ -222,12 +292,29 @@ public static class PlanPolicy
             }
         }
 
+        foreach (var role in plan.OfType("aws_iam_role"))
+        {
+            if (role.String("assume_role_policy") is { } trust && TrustsAnyone(trust))
+            {
+                yield return $"{role.Address}: its trust policy lets any principal (*) assume it";
+            }
+        }
+
         // Policy documents built by data sources are often unknown until apply: check their configuration.
         foreach (var (address, statement) in ConfiguredStatements(plan))
         {
-            var actions = Constants(statement, "actions");
-            var resources = Constants(statement, "resources");
-            foreach (var finding in Judge(address, actions, resources))
+            if (statement.TryGetProperty("not_actions", out _) || statement.TryGetProperty("not_resources", out _))
+            {
+                yield return $"{address}: a statement with not_actions/not_resources allows everything else";
+            }
+
+            if (statement.TryGetProperty("principals", out var principals) && principals.ValueKind == JsonValueKind.Array
+                && principals.EnumerateArray().Any(p => Constants(p, "identifiers").Contains("*")))
+            {
+                yield return $"{address}: a statement names any principal (*)";
+            }
+
+            foreach (var finding in Judge(address, Constants(statement, "actions"), Constants(statement, "resources")))
             {
                 yield return finding;
             }
@@ -245,6 +332,11 @@ public static class PlanPolicy
                 continue;
             }
 
+            if (statement.TryGetProperty("NotAction", out _) || statement.TryGetProperty("NotResource", out _))
+            {
+                yield return $"{address}: a statement with NotAction/NotResource allows everything else";
+            }
+
             foreach (var finding in Judge(address, Strings(statement, "Action"), Strings(statement, "Resource")))
             {
                 yield return finding;
@@ -259,11 +351,33 @@ public static class PlanPolicy
             yield return $"{address}: allows every action ({action})";
         }
 
+        foreach (var action in actions.Where(a => a.Contains('*') && a != "*" && !a.EndsWith(":*", StringComparison.Ordinal) && !IsRead(a)))
+        {
+            yield return $"{address}: a wildcard action ({action}) grants more than it names";
+        }
+
         var writes = actions.Where(a => !IsRead(a)).ToList();
         if (resources.Contains("*") && writes.Count > 0)
         {
             yield return $"{address}: allows {string.Join(", ", writes)} on every resource (*)";
         }
+    }
+
+    private static bool TrustsAnyone(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var statements = document.RootElement.GetProperty("Statement");
+        foreach (var statement in statements.ValueKind == JsonValueKind.Array ? [.. statements.EnumerateArray()] : new[] { statements })
+        {
+            if (Text(statement, "Effect") == "Allow" && statement.TryGetProperty("Principal", out var principal)
+                && (principal.ValueKind == JsonValueKind.String && principal.GetString() == "*"
+                    || principal.ValueKind == JsonValueKind.Object && principal.EnumerateObject().Any(p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() == "*" : p.Value.ValueKind == JsonValueKind.Array && p.Value.EnumerateArray().Any(v => v.GetString() == "*"))))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsRead(string action)

@@ -99,7 +99,7 @@ public sealed class TerraformWorkspace(BuildContext context)
         var source = context.Paths.Combine("terraform");
         var wanted = Files(source).ToHashSet(StringComparer.Ordinal);
         System.IO.Directory.CreateDirectory(Root);
-        foreach (var stale in Files(Root).Where(f => !wanted.Contains(f) && !IsGenerated(f)))
+        foreach (var stale in AllFiles(Root).Where(f => !wanted.Contains(f) && !IsGenerated(f)))
         {
             File.Delete(System.IO.Path.Combine(Root, stale));
         }
@@ -127,23 +127,34 @@ public sealed class TerraformWorkspace(BuildContext context)
         _synced = true;
     }
 
-    /// <summary>Source files to copy: not Terraform's own state, not a user's real tfvars (it would be auto-loaded).</summary>
-    private static IEnumerable<string> Files(string root) =>
+    /// <summary>
+    /// Source files to copy: not Terraform's own state, and nothing Terraform
+    /// would load by itself that is a user's local file rather than the
+    /// repository's (real tfvars, auto.tfvars, override files): the checks see
+    /// what is committed.
+    /// </summary>
+    private static IEnumerable<string> Files(string root) => AllFiles(root).Where(f => !IsLocalOnly(System.IO.Path.GetFileName(f)));
+
+    private static IEnumerable<string> AllFiles(string root) =>
         !System.IO.Directory.Exists(root)
             ? []
             : System.IO.Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories)
                 .Select(f => System.IO.Path.GetRelativePath(root, f))
-                .Where(f => !f.Split(System.IO.Path.DirectorySeparatorChar).Any(part => SkippedFolders.Contains(part)))
-                .Where(f => !System.IO.Path.GetFileName(f).EndsWith(".tfstate", StringComparison.Ordinal)
-                    && !System.IO.Path.GetFileName(f).Contains(".tfstate.", StringComparison.Ordinal)
-                    && System.IO.Path.GetFileName(f) != "terraform.tfvars"
-                    && !System.IO.Path.GetFileName(f).EndsWith(".auto.tfvars", StringComparison.Ordinal));
+                .Where(f => !f.Split(System.IO.Path.DirectorySeparatorChar).Any(part => SkippedFolders.Contains(part)));
+
+    private static bool IsLocalOnly(string name) =>
+        name.EndsWith(".tfstate", StringComparison.Ordinal) || name.Contains(".tfstate.", StringComparison.Ordinal)
+        || name is "terraform.tfvars" or "terraform.tfvars.json"
+        || name.EndsWith(".auto.tfvars", StringComparison.Ordinal) || name.EndsWith(".auto.tfvars.json", StringComparison.Ordinal)
+        || name.EndsWith("_override.tf", StringComparison.Ordinal) || name.EndsWith("_override.tf.json", StringComparison.Ordinal)
+        || name is "override.tf" or "override.tf.json";
 
     /// <summary>What the build itself writes in the copy (kept when syncing).</summary>
     private static bool IsGenerated(string relative)
     {
         var name = System.IO.Path.GetFileName(relative);
-        return name is OverrideFile or ".terraform.lock.hcl" || name.EndsWith(".tfstate", StringComparison.Ordinal) || name.Contains(".tfstate.", StringComparison.Ordinal);
+        return name is OverrideFile or ".terraform.lock.hcl" || name.EndsWith(".tfstate", StringComparison.Ordinal) || name.Contains(".tfstate.", StringComparison.Ordinal)
+            || name.EndsWith(".tfplan", StringComparison.Ordinal);
     }
 
     /// <summary>What init depends on: the folder's .tf files and the CLI configuration in use.</summary>

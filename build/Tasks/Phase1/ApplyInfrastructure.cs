@@ -19,5 +19,5 @@ public sealed class ApplyInfrastructure : SeedTask
             .Live("All resources created successfully", Needs.AwsCredentials, c => Task.FromResult(c.LiveTerraform.NothingPending()))
             .Live("Resources tagged correctly", Needs.AwsCredentials, c => Task.FromResult(c.LiveTerraform.TagsInState()))
             .Live("Outputs saved and accessible", Needs.Hosts, c => Task.FromResult(LiveTerraform.OutputsSaved(c)))
-            .Live("Can SSH to instances", Needs.Hosts, c => LiveTerraform.SshReachable(c, TimeSpan.FromSeconds(10)));
+            .Live("Can SSH to instances", Needs.Hosts | Needs.AwsCredentials, c => LiveTerraform.NodesReachable(c, TimeSpan.FromSeconds(10)));
 }

@@ -32,5 +32,6 @@ public sealed class CreateComputeModule : SeedTask
             .Offline("Launch templates require IMDSv2, encrypt volumes and give no public IP", c => TerraformChecks.Policy(c,
                 PlanPolicy.Instances, "IMDSv2 required (hop limit 1), encrypted gp3 roots deleted on termination, no public IPs"))
             .Lint("`user-data.sh` passes shellcheck", c => TerraformChecks.Shellcheck(c, "terraform/modules/compute/user-data.sh"))
+            .Offline("Module README complete", c => TerraformChecks.ModuleReadme(c, "compute"))
             .Offline("`terraform test` passes", c => TerraformChecks.Test(c, "compute"));
 }

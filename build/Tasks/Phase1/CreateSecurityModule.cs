@@ -25,7 +25,7 @@ public sealed class CreateSecurityModule : SeedTask
                 p => PlanPolicy.Ports(p).Concat(PlanPolicy.WorldIngress(p)), "only kubeadm, Cilium, SSH-from-admins and load-balancer ports; nothing world-open but 80/443 on the ingress LB"))
             .Offline("Follows least-privilege principle", c => TerraformChecks.Policy(c,
                 PlanPolicy.Iam, "no administrator policies, no wildcard actions, no wildcard resources on writes"))
-            .Offline("Documented in README", TerraformChecks.PortsDocumented)
+            .Offline("Documented in README", c => Outcome.All(TerraformChecks.PortsDocumented(c), TerraformChecks.ModuleReadme(c, "security")))
             .Lint("`terraform fmt -check` passes", c => TerraformChecks.Fmt(c, "terraform/modules/security"))
             .Offline("`terraform validate` passes", c => TerraformChecks.Validate(c, "modules/security"))
             .Offline("`terraform test` passes", c => TerraformChecks.Test(c, "security"));

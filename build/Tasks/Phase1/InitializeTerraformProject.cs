@@ -19,5 +19,6 @@ public sealed class InitializeTerraformProject : SeedTask
         checklist
             .Offline("Directory structure matches plan", TerraformChecks.Layout)
             .Offline("`.gitignore` in place", TerraformChecks.GitIgnore)
-            .Offline("README documents usage", c => TerraformChecks.ReadmeUsage(c, "terraform/README.md"));
+            .Offline("README documents usage", c => TerraformChecks.ReadmeUsage(c, "terraform/README.md"))
+            .Lint("`versions.tf` pins Terraform >= 1.10 and the AWS provider to 5.x everywhere", TerraformChecks.VersionsPinned);
 }

@@ -32,6 +32,12 @@ provider "aws" {
   }
 }
 
+# Every new EBS volume in the region is encrypted, whatever created it (an AMI
+# whose root is not the launch template's device name would otherwise escape).
+resource "aws_ebs_encryption_by_default" "this" {
+  enabled = true
+}
+
 module "vpc" {
   source = "../../modules/vpc"
 

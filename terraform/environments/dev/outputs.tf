@@ -92,6 +92,11 @@ output "ingress_lb_dns_name" {
   value       = module.compute.ingress_lb_dns_name
 }
 
+output "ssh_enabled" {
+  description = "True when the nodes accept SSH (a key and ssh_allowed_cidrs); otherwise reach them through SSM Session Manager."
+  value       = var.ssh_public_key != null && length(var.ssh_allowed_cidrs) > 0
+}
+
 output "ssh_user" {
   description = "Login user of the nodes."
   value       = module.compute.ssh_user

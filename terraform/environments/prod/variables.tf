@@ -20,9 +20,14 @@ variable "aws_account_id" {
 }
 
 variable "cluster_name" {
-  description = "Name of the Kubernetes cluster."
+  description = "Name of the Kubernetes cluster, 3-16 characters (it prefixes AWS names limited to 32)."
   type        = string
   default     = "platform"
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{1,14}[a-z0-9]$", var.cluster_name))
+    error_message = "cluster_name must be 3-16 characters of lowercase letters, digits and hyphens, starting with a letter."
+  }
 }
 
 variable "vpc_cidr" {

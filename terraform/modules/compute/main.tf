@@ -215,7 +215,7 @@ resource "aws_instance" "control_plane" {
 # a control-plane node reaching the API through the NLB can be routed to
 # itself and the connection hangs (the NLB hairpin problem).
 resource "aws_lb" "api" {
-  name                             = substr("${local.name}-api", 0, 32)
+  name                             = "${local.name}-api"
   internal                         = true
   load_balancer_type               = "network"
   subnets                          = var.private_subnet_ids
@@ -227,7 +227,7 @@ resource "aws_lb" "api" {
 }
 
 resource "aws_lb_target_group" "api" {
-  name               = substr("${local.name}-api", 0, 32)
+  name               = "${local.name}-api"
   port               = 6443
   protocol           = "TCP"
   target_type        = "instance"
@@ -283,11 +283,15 @@ resource "aws_autoscaling_group" "workers" {
     version = aws_launch_template.worker.latest_version
   }
 
-  # A new template version rolls the workers a few at a time; Ansible joins the new ones.
-  instance_refresh {
-    strategy = "Rolling"
-    preferences {
-      min_healthy_percentage = 66
+  # Off by default: a refreshed worker is not in the cluster until Ansible
+  # joins it, so a rolling refresh is something to ask for, not a side effect.
+  dynamic "instance_refresh" {
+    for_each = var.worker_instance_refresh ? [1] : []
+    content {
+      strategy = "Rolling"
+      preferences {
+        min_healthy_percentage = 66
+      }
     }
   }
 
@@ -317,7 +321,7 @@ data "aws_instances" "workers" {
 resource "aws_lb" "ingress" {
   count = var.create_ingress_lb ? 1 : 0
 
-  name                             = substr("${local.name}-ingress", 0, 32)
+  name                             = "${local.name}-ing"
   internal                         = false
   load_balancer_type               = "network"
   subnets                          = var.public_subnet_ids
@@ -331,7 +335,7 @@ resource "aws_lb" "ingress" {
 resource "aws_lb_target_group" "ingress" {
   for_each = var.create_ingress_lb ? var.ingress_node_ports : {}
 
-  name        = substr("${local.name}-ingress-${each.key}", 0, 32)
+  name        = "${local.name}-ing-${each.key}"
   port        = each.value
   protocol    = "TCP"
   target_type = "instance"

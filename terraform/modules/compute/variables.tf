@@ -3,8 +3,9 @@ variable "cluster_name" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.cluster_name))
-    error_message = "cluster_name must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter."
+    # 16 keeps every derived name within AWS limits (load balancers and target groups: 32).
+    condition     = can(regex("^[a-z][a-z0-9-]{1,14}[a-z0-9]$", var.cluster_name))
+    error_message = "cluster_name must be 3-16 characters of lowercase letters, digits and hyphens, starting with a letter."
   }
 }
 
@@ -144,6 +145,12 @@ variable "worker_group" {
   }
 }
 
+variable "worker_instance_refresh" {
+  description = "Roll the workers onto a new launch template version automatically. Each new worker then needs Ansible (Task 2.8) to join the cluster."
+  type        = bool
+  default     = false
+}
+
 variable "root_volume" {
   description = "Root volume of every node: size in GiB and the device name of the AMI's root (/dev/xvda on Debian)."
   type = object({
@@ -190,8 +197,8 @@ variable "extra_node_policy_arns" {
   default     = []
 
   validation {
-    condition     = alltrue([for arn in var.extra_node_policy_arns : can(regex("^arn:aws[a-z-]*:iam::", arn)) && !can(regex("(AdministratorAccess|PowerUserAccess|IAMFullAccess)$", arn))])
-    error_message = "extra_node_policy_arns must be IAM policy ARNs, and not AdministratorAccess, PowerUserAccess or IAMFullAccess."
+    condition     = alltrue([for arn in var.extra_node_policy_arns : can(regex("^arn:aws[a-z-]*:iam::", arn)) && !can(regex("(AdministratorAccess|PowerUserAccess|FullAccess)$", arn))])
+    error_message = "extra_node_policy_arns must be IAM policy ARNs, and not AdministratorAccess, PowerUserAccess or any *FullAccess policy."
   }
 }
 

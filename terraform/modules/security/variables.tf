@@ -3,8 +3,9 @@ variable "cluster_name" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.cluster_name))
-    error_message = "cluster_name must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter."
+    # 16 keeps every derived name within AWS limits (load balancers and target groups: 32).
+    condition     = can(regex("^[a-z][a-z0-9-]{1,14}[a-z0-9]$", var.cluster_name))
+    error_message = "cluster_name must be 3-16 characters of lowercase letters, digits and hyphens, starting with a letter."
   }
 }
 
@@ -39,8 +40,8 @@ variable "admin_api_cidrs" {
   default     = []
 
   validation {
-    condition     = alltrue([for cidr in var.admin_api_cidrs : can(cidrhost(cidr, 0)) && !contains(["0.0.0.0/0", "::/0"], cidr)])
-    error_message = "admin_api_cidrs must be valid CIDR blocks and may not be 0.0.0.0/0 or ::/0: the API is for administrators only."
+    condition     = alltrue([for cidr in var.admin_api_cidrs : can(cidrhost(cidr, 0)) && try(tonumber(split("/", cidr)[1]) >= 8, false)])
+    error_message = "admin_api_cidrs must be valid CIDR blocks no broader than /8 (never 0.0.0.0/0 or ::/0): the API is for administrators only."
   }
 }
 
@@ -50,8 +51,8 @@ variable "ssh_allowed_cidrs" {
   default     = []
 
   validation {
-    condition     = alltrue([for cidr in var.ssh_allowed_cidrs : can(cidrhost(cidr, 0)) && !contains(["0.0.0.0/0", "::/0"], cidr)])
-    error_message = "ssh_allowed_cidrs must be valid CIDR blocks and may not be 0.0.0.0/0 or ::/0."
+    condition     = alltrue([for cidr in var.ssh_allowed_cidrs : can(cidrhost(cidr, 0)) && try(tonumber(split("/", cidr)[1]) >= 8, false)])
+    error_message = "ssh_allowed_cidrs must be valid CIDR blocks no broader than /8 (never 0.0.0.0/0 or ::/0): SSH is for administrator networks only."
   }
 }
 

@@ -3,8 +3,9 @@ variable "cluster_name" {
   type        = string
 
   validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,30}[a-z0-9]$", var.cluster_name))
-    error_message = "cluster_name must be 3-32 characters of lowercase letters, digits and hyphens, starting with a letter."
+    # 16 keeps every derived name within AWS limits (load balancers and target groups: 32).
+    condition     = can(regex("^[a-z][a-z0-9-]{1,14}[a-z0-9]$", var.cluster_name))
+    error_message = "cluster_name must be 3-16 characters of lowercase letters, digits and hyphens, starting with a letter."
   }
 }
 
@@ -19,12 +20,12 @@ variable "environment" {
 }
 
 variable "vpc_cidr" {
-  description = "IPv4 CIDR block of the VPC, /16 to /22. Must not overlap the cluster's pod and service CIDRs."
+  description = "IPv4 CIDR block of the VPC, /16 to /20 (the default public subnets are 8 bits longer, and AWS subnets are /28 at least). Must not overlap the cluster's pod and service CIDRs."
   type        = string
 
   validation {
-    condition     = can(cidrhost(var.vpc_cidr, 0)) && can(regex("^\\d+\\.\\d+\\.\\d+\\.\\d+/(1[6-9]|2[0-2])$", var.vpc_cidr))
-    error_message = "vpc_cidr must be a valid IPv4 CIDR block with a prefix from /16 to /22, e.g. 10.20.0.0/16."
+    condition     = can(cidrhost(var.vpc_cidr, 0)) && can(regex("^\\d+\\.\\d+\\.\\d+\\.\\d+/(1[6-9]|20)$", var.vpc_cidr))
+    error_message = "vpc_cidr must be a valid IPv4 CIDR block with a prefix from /16 to /20, e.g. 10.20.0.0/16."
   }
 }
 

@@ -131,4 +131,41 @@ public sealed class ApplyFlowTests : IDisposable
         Assert.Equal(CheckStatus.Failed, outcome.Status);
         Assert.Equal("terraform/environments/dev/terraform.tfvars:9: variable vpc_cidr: Invalid value for variable: vpc_cidr must be a valid CIDR block, e.g. 10.20.0.0/16.", outcome.Detail);
     }
+
+    [Fact]
+    public void A_prod_plan_cannot_be_applied_under_dev()
+    {
+        _repo.Write("terraform/environments/prod/terraform.tfvars", File.ReadAllText(_repo.Path("terraform/environments/prod/terraform.tfvars.example")));
+        var prod = new LiveTerraform(PlatformContext.Create(_repo.Root, _runner, "--env=prod", "--confirm=prod")).PlanOrApply();
+        Assert.Equal(CheckStatus.Skipped, prod.Status);
+        _runner.Starts.Clear();
+
+        var outcome = Run($"--apply-plan={_repo.Path("artifacts/terraform/prod.tfplan")}");
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("was planned for prod in terraform/environments/prod, not for dev", outcome.Detail);
+        Assert.Contains("--env=prod --confirm=prod", outcome.Detail);
+        Assert.DoesNotContain(_runner.Starts, s => s.Arguments.StartsWith("apply", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_saved_plan_is_readable_by_its_owner_only()
+    {
+        Run();
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(PlanFile));
+    }
+
+    [Fact]
+    public void Private_files_are_created_private()
+    {
+        var path = _repo.Path("secret.json");
+        File.WriteAllText(path, "old");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        LiveTerraform.WritePrivate(path, "new");
+
+        Assert.Equal("new", File.ReadAllText(path));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
+    }
 }

@@ -133,4 +133,83 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
         Assert.Contains(global::Platform.Build.Checks.TerraformChecks.Expected(PlanDocument.Parse(prod.ToJsonString(), "prod"), "prod"),
             f => f.Contains("plans 2 aws_instance, expected 3", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Half_the_internet_counts_as_the_internet()
+    {
+        var plan = Mutate(p =>
+        {
+            var rule = After(p, "aws_vpc_security_group_ingress_rule.api_lb_from_nodes");
+            rule["referenced_security_group_id"] = null;
+            rule["cidr_ipv4"] = "0.0.0.0/1";
+        });
+
+        Assert.Contains(PlanPolicy.WorldIngress(plan), f => f.Contains("open to 0.0.0.0/1", StringComparison.Ordinal));
+        Assert.True(PlanPolicy.IsWorld("128.0.0.0/1"));
+        Assert.False(PlanPolicy.IsWorld("10.0.0.0/8"));
+        Assert.True(PlanPolicy.IsWorld("::/0"));
+    }
+
+    [Fact]
+    public void Etcd_opened_by_the_node_to_node_rule_is_found() =>
+        Assert.Contains(PlanPolicy.Ports(Mutate(p =>
+        {
+            var rule = After(p, "aws_vpc_security_group_ingress_rule.node[\"worker-kubelet-from-worker\"]");
+            rule["from_port"] = 2379;
+            rule["to_port"] = 2380;
+        })), f => f.Contains("etcd (tcp/2379-2380) is opened by 'node', not by the rules meant for it (etcd)", StringComparison.Ordinal));
+
+    [Fact]
+    public void All_traffic_to_the_internet_is_found() =>
+        Assert.Contains(PlanPolicy.WorldIngress(Mutate(p =>
+        {
+            var rule = After(p, "aws_vpc_security_group_egress_rule.node_web");
+            rule["ip_protocol"] = "-1";
+            rule["from_port"] = null;
+            rule["to_port"] = null;
+        })), f => f.Contains("sends all traffic to 0.0.0.0/0", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_legacy_rule_open_to_the_world_is_found()
+    {
+        var plan = Mutate(p => p["resource_changes"]!.AsArray().Add(JsonNode.Parse("""
+            {"address": "aws_security_group_rule.legacy", "mode": "managed", "type": "aws_security_group_rule", "name": "legacy",
+             "change": {"actions": ["create"], "after": {"type": "ingress", "from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}}}
+            """)));
+
+        Assert.Contains(PlanPolicy.WorldIngress(plan), f => f.Contains("aws_security_group_rule.legacy: a legacy security group rule open to the internet", StringComparison.Ordinal));
+        Assert.Contains(PlanPolicy.Ports(plan), f => f.Contains("aws_security_group_rule.legacy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_instance_overriding_IMDSv2_is_found() =>
+        Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_instance.control_plane")["metadata_options"] = JsonNode.Parse("[{\"http_tokens\": \"optional\"}]"))),
+            f => f.Contains("overrides the template's IMDSv2", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_launch_configuration_is_found() =>
+        Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_autoscaling_group.workers")["launch_configuration"] = "legacy-lc")),
+            f => f.Contains("uses a launch configuration", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_role_anyone_may_assume_is_found() =>
+        Assert.Contains(PlanPolicy.Iam(Mutate(p => After(p, "aws_iam_role.node[\"worker\"]")["assume_role_policy"] =
+            "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"AWS\":\"*\"}}]}")),
+            f => f.Contains("lets any principal (*) assume it", StringComparison.Ordinal));
+
+    [Fact]
+    public void Write_wildcards_and_NotAction_are_found()
+    {
+        var plan = Mutate(p =>
+        {
+            var vpc = p["configuration"]!["root_module"]!["module_calls"]!["vpc"]!["module"]!["resources"]!.AsArray();
+            var statement = vpc.First(r => r!["address"]!.GetValue<string>() == "data.aws_iam_policy_document.flow_logs")!["expressions"]!["statement"]![0]!;
+            statement["actions"] = new JsonObject { ["constant_value"] = new JsonArray("logs:Put*") };
+            statement["not_resources"] = new JsonObject { ["constant_value"] = new JsonArray("arn:aws:logs:*:*:log-group:other") };
+        });
+
+        var findings = PlanPolicy.Iam(plan).ToList();
+        Assert.Contains(findings, f => f.Contains("a wildcard action (logs:Put*)", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Contains("not_actions/not_resources", StringComparison.Ordinal));
+    }
 }

@@ -145,14 +145,52 @@ run "workers_roll_and_feed_the_ingress_lb" {
   command = plan
 
   assert {
-    condition     = aws_autoscaling_group.workers.instance_refresh[0].strategy == "Rolling" && aws_autoscaling_group.workers.min_size == 2
-    error_message = "the worker group refreshes by rolling"
+    condition     = length(aws_autoscaling_group.workers.instance_refresh) == 0 && aws_autoscaling_group.workers.min_size == 2
+    error_message = "workers are not replaced behind Ansible's back unless asked"
+  }
+
+  assert {
+    condition     = aws_lb.api.name == "platform-prod-api" && aws_lb_target_group.ingress["https"].name == "platform-prod-ing-https"
+    error_message = "load balancer and target group names are whole (no truncation)"
   }
 
   assert {
     condition     = aws_lb_target_group.ingress["https"].port == 30443 && length(aws_lb_listener.ingress) == 2
     error_message = "the ingress load balancer forwards 80 and 443 to the ingress controller's NodePorts"
   }
+}
+
+run "rolling_refresh_when_asked" {
+  command = plan
+
+  variables {
+    worker_instance_refresh = true
+  }
+
+  assert {
+    condition     = aws_autoscaling_group.workers.instance_refresh[0].strategy == "Rolling"
+    error_message = "the worker group rolls onto a new template when asked"
+  }
+}
+
+run "rejects_a_cluster_name_too_long_for_aws_names" {
+  command = plan
+
+  variables {
+    cluster_name = "platform-staging-x"
+  }
+
+  expect_failures = [var.cluster_name]
+}
+
+run "rejects_a_full_access_policy" {
+  command = plan
+
+  variables {
+    extra_node_policy_arns = ["arn:aws:iam::aws:policy/AmazonEC2FullAccess"]
+  }
+
+  expect_failures = [var.extra_node_policy_arns]
 }
 
 run "no_key_pair_without_a_public_key" {

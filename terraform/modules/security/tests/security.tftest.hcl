@@ -110,6 +110,16 @@ run "rejects_the_api_open_to_the_internet" {
   expect_failures = [var.admin_api_cidrs]
 }
 
+run "rejects_half_the_internet_as_an_admin_network" {
+  command = plan
+
+  variables {
+    ssh_allowed_cidrs = ["0.0.0.0/1", "128.0.0.0/1"]
+  }
+
+  expect_failures = [var.ssh_allowed_cidrs]
+}
+
 run "rejects_a_privileged_node_port_range" {
   command = plan
 

@@ -129,11 +129,11 @@ run "rejects_an_invalid_cidr" {
   expect_failures = [var.vpc_cidr]
 }
 
-run "rejects_a_too_small_vpc" {
+run "rejects_a_vpc_too_small_for_its_subnets" {
   command = plan
 
   variables {
-    vpc_cidr = "10.20.0.0/26"
+    vpc_cidr = "10.20.0.0/21"
   }
 
   expect_failures = [var.vpc_cidr]
