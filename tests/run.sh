@@ -27,7 +27,8 @@ for trx in "$results"/*.trx; do
   count() { sed -n "s/.* $1=\"\\([0-9]*\\)\".*/\\1/p" <<<"$counters"; }
   passed=$((passed + $(count passed)))
   failed=$((failed + $(count failed) + $(count error) + $(count timeout) + $(count aborted)))
-  skipped=$((skipped + $(count notExecuted)))
+  # Skipped tests are in total but not executed (the TRX logger leaves notExecuted at 0).
+  skipped=$((skipped + $(count total) - $(count executed)))
 done
 
 if [[ $files -eq 0 ]]; then
