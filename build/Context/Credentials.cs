@@ -22,7 +22,9 @@ public sealed record Credentials(bool Aws, string? Kubeconfig, bool HostsKnown)
             || Get("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI") is not null
             || (home.Length > 0 || Get("AWS_SHARED_CREDENTIALS_FILE") is not null) && File.Exists(credentialsFile)
             || ConfigHasCredentials(configFile);
-        return new Credentials(aws, options.Kubeconfig, File.Exists(paths.TerraformOutputs));
+        // --kubeconfig, or the one Task 2.8 saved for this environment: never ~/.kube/config or $KUBECONFIG.
+        var saved = System.IO.Path.Combine(paths.Secrets, "kubeconfig");
+        return new Credentials(aws, options.Kubeconfig ?? (File.Exists(saved) ? saved : null), File.Exists(paths.TerraformOutputs));
     }
 
     /// <summary>An AWS config file counts only when it can produce credentials (a region alone cannot).</summary>

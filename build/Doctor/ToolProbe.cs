@@ -16,7 +16,15 @@ public sealed class ToolProbe(ICakeContext context, string executable) : Platfor
         var args = new ProcessArgumentBuilder();
         foreach (var argument in arguments)
         {
-            args.Append(argument);
+            // One argument stays one argument, spaces and all.
+            if (argument.Any(c => char.IsWhiteSpace(c) || c == '"'))
+            {
+                args.AppendQuoted(argument);
+            }
+            else
+            {
+                args.Append(argument);
+            }
         }
 
         return Execute(settings, args);

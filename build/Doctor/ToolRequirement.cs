@@ -39,6 +39,8 @@ public static class ToolRequirements
         new("ansible-lint", ["--version"], new Regex(@"ansible-lint (\d+\.\d+\.\d+)"), new Version(6, 13, 0), "ansible-lint", "pipx install ansible-lint"),
         new("yamllint", ["--version"], new Regex(@"yamllint (\d+\.\d+\.\d+)"), new Version(1, 29, 0), "yamllint", "pipx install yamllint"),
         new("shellcheck", ["--version"], new Regex(@"version: (\d+\.\d+\.\d+)"), new Version(0, 9, 0), "shellcheck", "https://github.com/koalaman/shellcheck#installing"),
+        new("debootstrap", ["--version"], new Regex(@"debootstrap (\d+\.\d+\.\d+)"), new Version(1, 0, 120), "debootstrap",
+            "https://wiki.debian.org/Debootstrap (the offline converge of Task 2.3 builds a Debian root with it)"),
         new("promtool", ["--version"], new Regex(@"version (\d+\.\d+\.\d+)"), new Version(2, 42, 0), "prometheus", "https://prometheus.io/download/"),
         new("helm", ["version", "--short"], new Regex(@"v(\d+\.\d+\.\d+)"), new Version(3, 12, 0), null,
             "install from https://helm.sh/docs/intro/install/ (needed only to install Cilium in Task 2.6 on a control plane)", Optional: true),

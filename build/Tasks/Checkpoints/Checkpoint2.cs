@@ -1,5 +1,6 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
+using Platform.Build.Kubernetes;
 using Platform.Build.Tasks.Phase2;
 
 namespace Platform.Build.Tasks.Checkpoints;
@@ -18,5 +19,6 @@ public sealed class Checkpoint2 : CheckpointTask
             .Derived("Cilium healthy",
                 (nameof(ExecuteKubernetesSetup), "`cilium status` shows OK"), (nameof(CreateCiliumRole), "Cilium health check passes"))
             .Derived("Network policies can be applied", (nameof(CreateCiliumRole), "Network policies can be applied"))
-            .Derived("Can deploy test workloads", (nameof(ExecuteKubernetesSetup), "Can deploy test pod"));
+            .Derived("Can deploy test workloads", (nameof(ExecuteKubernetesSetup), "Can deploy test pod"))
+            .Live("kubectl access configured", Needs.Cluster, c => new ClusterChecks(c).Access());
 }

@@ -1,4 +1,6 @@
+using Platform.Build.Ansible;
 using Platform.Build.Checks;
+using Platform.Build.Kubernetes;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Tasks.Phase2;
@@ -8,8 +10,6 @@ namespace Platform.Build.Tasks.Phase2;
 [IsDependentOn(typeof(InitializeAnsibleProject))]
 public sealed class CreateCiliumRole : SeedTask
 {
-    private const string Role = "roles/cilium";
-
     public override IReadOnlyList<string> Files =>
     [
         "ansible/roles/cilium/tasks/main.yml",
@@ -20,5 +20,9 @@ public sealed class CreateCiliumRole : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Lint("`ansible-lint` passes", c => AnsibleChecks.Lint(c, Role));
+            .Lint("`ansible-lint` passes", c => AnsibleChecks.Lint(c, "roles/cilium"))
+            .Live("Cilium health check passes", Needs.Cluster, c => new ClusterChecks(c).CiliumHealthy())
+            .Live("Network policies can be applied", Needs.Cluster, c => new ClusterChecks(c).NetworkPoliciesApply())
+            .Offline("Cilium values render for kube-proxy replacement", TemplateChecks.CiliumValues)
+            .Offline("README documents variables", c => AnsibleChecks.ReadmeDocumentsVariables(c, "cilium"));
 }

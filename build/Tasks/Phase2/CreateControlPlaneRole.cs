@@ -1,4 +1,6 @@
+using Platform.Build.Ansible;
 using Platform.Build.Checks;
+using Platform.Build.Kubernetes;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Tasks.Phase2;
@@ -8,8 +10,6 @@ namespace Platform.Build.Tasks.Phase2;
 [IsDependentOn(typeof(InitializeAnsibleProject))]
 public sealed class CreateControlPlaneRole : SeedTask
 {
-    private const string Role = "roles/k8s-control-plane";
-
     public override IReadOnlyList<string> Files =>
     [
         "ansible/roles/k8s-control-plane/tasks/main.yml",
@@ -17,9 +17,15 @@ public sealed class CreateControlPlaneRole : SeedTask
         "ansible/roles/k8s-control-plane/handlers/main.yml",
         "ansible/roles/k8s-control-plane/defaults/main.yml",
         "ansible/roles/k8s-control-plane/README.md",
+        "ansible/roles/k8s-control-plane/templates/audit-policy.yaml.j2",
+        "ansible/roles/k8s-control-plane/templates/encryption-config.yaml.j2",
     ];
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Lint("`ansible-lint` passes", c => AnsibleChecks.Lint(c, Role));
+            .Lint("`ansible-lint` passes", c => AnsibleChecks.Lint(c, "roles/k8s-control-plane"))
+            .Live("Role idempotent", Needs.Hosts, c => Task.FromResult(AnsibleLive.CheckModeConverged(c, "control_plane")))
+            .Offline("Handles multiple control planes", TemplateChecks.MultipleControlPlanes)
+            .Offline("kubeadm configuration renders as v1beta4 with the hardening", TemplateChecks.KubeadmConfig)
+            .Offline("README documents variables", c => AnsibleChecks.ReadmeDocumentsVariables(c, "k8s-control-plane"));
 }

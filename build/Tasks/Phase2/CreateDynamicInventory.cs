@@ -1,4 +1,6 @@
+using Platform.Build.Ansible;
 using Platform.Build.Checks;
+using Platform.Build.Kubernetes;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Tasks.Phase2;
@@ -19,5 +21,16 @@ public sealed class CreateDynamicInventory : SeedTask
         "ansible/inventory/prod/group_vars/all.yml",
         "ansible/inventory/prod/group_vars/control_plane.yml",
         "ansible/inventory/prod/group_vars/workers.yml",
+        "ansible/inventory/fixtures/dev-terraform-outputs.json",
+        "ansible/inventory/fixtures/prod-terraform-outputs.json",
     ];
+
+    protected override void Define(Checklist checklist) =>
+        checklist
+            .Offline("`ansible-inventory --list` shows hosts", InventoryChecks.ShowsHosts)
+            .Offline("Hosts grouped correctly", InventoryChecks.Grouped)
+            .Offline("Variables accessible", InventoryChecks.Variables)
+            .Live("Can ping all hosts: `ansible all -m ping`", Needs.Hosts, c => Task.FromResult(AnsibleLive.Ping(c)))
+            .Offline("Bad outputs files are one-line errors", InventoryChecks.BadInput)
+            .Offline("The fixtures have every output the environments declare", InventoryChecks.FixturesMatch);
 }

@@ -1,4 +1,6 @@
+using Platform.Build.Ansible;
 using Platform.Build.Checks;
+using Platform.Build.Kubernetes;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Tasks.Phase2;
@@ -8,17 +10,20 @@ namespace Platform.Build.Tasks.Phase2;
 [IsDependentOn(typeof(InitializeAnsibleProject))]
 public sealed class CreatePrerequisitesRole : SeedTask
 {
-    private const string Role = "roles/k8s-prerequisites";
-
     public override IReadOnlyList<string> Files =>
     [
         "ansible/roles/k8s-prerequisites/tasks/main.yml",
         "ansible/roles/k8s-prerequisites/handlers/main.yml",
         "ansible/roles/k8s-prerequisites/defaults/main.yml",
         "ansible/roles/k8s-prerequisites/README.md",
+        "ansible/roles/k8s-prerequisites/templates/containerd-config.toml.j2",
+        "ansible/roles/k8s-prerequisites/templates/sysctl.conf.j2",
+        "ansible/tests/converge.yml",
     ];
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Lint("`ansible-lint` passes", c => AnsibleChecks.Lint(c, Role));
+            .Lint("`ansible-lint` passes", c => AnsibleChecks.Lint(c, "roles/k8s-prerequisites"))
+            .Offline("Role idempotent", c => new Converge(c).RoleIdempotent())
+            .Offline("README documents variables", c => AnsibleChecks.ReadmeDocumentsVariables(c, "k8s-prerequisites"));
 }

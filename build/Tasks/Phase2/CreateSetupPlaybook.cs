@@ -1,4 +1,6 @@
+using Platform.Build.Ansible;
 using Platform.Build.Checks;
+using Platform.Build.Kubernetes;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Tasks.Phase2;
@@ -20,5 +22,6 @@ public sealed class CreateSetupPlaybook : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Offline("Playbook syntax valid: `ansible-playbook --syntax-check`", c => AnsibleChecks.SyntaxCheck(c, "playbooks/k8s-setup.yml"));
+            .Offline("Playbook syntax valid: `ansible-playbook --syntax-check`", c => AnsibleChecks.SyntaxCheck(c, AnsibleChecks.Playbooks))
+            .Live("Runs in check mode: `ansible-playbook --check`", Needs.Hosts, c => Task.FromResult(AnsibleLive.CheckModeConverged(c)));
 }

@@ -1,4 +1,6 @@
+using Platform.Build.Ansible;
 using Platform.Build.Checks;
+using Platform.Build.Kubernetes;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Tasks.Phase2;
@@ -8,8 +10,6 @@ namespace Platform.Build.Tasks.Phase2;
 [IsDependentOn(typeof(InitializeAnsibleProject))]
 public sealed class CreateWorkerRole : SeedTask
 {
-    private const string Role = "roles/k8s-worker";
-
     public override IReadOnlyList<string> Files =>
     [
         "ansible/roles/k8s-worker/tasks/main.yml",
@@ -20,5 +20,8 @@ public sealed class CreateWorkerRole : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Lint("`ansible-lint` passes", c => AnsibleChecks.Lint(c, Role));
+            .Lint("`ansible-lint` passes", c => AnsibleChecks.Lint(c, "roles/k8s-worker"))
+            .Live("Role idempotent", Needs.Hosts, c => Task.FromResult(AnsibleLive.CheckModeConverged(c, "workers")))
+            .Live("Workers join successfully", Needs.Hosts | Needs.Cluster, async c => await new ClusterChecks(c).WorkersJoined(InventoryChecks.Workers(c)))
+            .Offline("README documents variables", c => AnsibleChecks.ReadmeDocumentsVariables(c, "k8s-worker"));
 }

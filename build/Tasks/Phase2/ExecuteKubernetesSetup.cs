@@ -1,5 +1,7 @@
+using Platform.Build.Ansible;
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
+using Platform.Build.Kubernetes;
 
 namespace Platform.Build.Tasks.Phase2;
 
@@ -9,6 +11,28 @@ namespace Platform.Build.Tasks.Phase2;
 [IsDependentOn(typeof(CreateDynamicInventory))]
 public sealed class ExecuteKubernetesSetup : SeedTask
 {
-    /// <summary>Not implemented yet: the phase issue fills it in (reported Failed in live runs, Skipped in Validate).</summary>
-    public override PlatformAction Action => new("run playbooks/k8s-setup.yml against the environment's hosts", Needs.Hosts);
+    public override PlatformAction Action => new(
+        "run playbooks/k8s-setup.yml against the environment's hosts",
+        Needs.Hosts,
+        c => Task.FromResult(AnsibleLive.RunSetup(c)));
+
+    protected override void Define(Checklist checklist) =>
+        checklist
+            .Live("Playbook completes successfully", Needs.Hosts, c => Task.FromResult(ActionOutcome(c)))
+            .Live("`kubectl get nodes` shows all nodes Ready", Needs.Cluster, c => new ClusterChecks(c).NodesReady())
+            .Live("`cilium status` shows OK", Needs.Cluster, c => new ClusterChecks(c).CiliumHealthy())
+            .Live("Can deploy test pod", Needs.Cluster, c => new ClusterChecks(c).TestPod(TimeSpan.FromMinutes(3)));
+
+    /// <summary>The item follows this run's playbook action: what it did, or why it did not run.</summary>
+    private Outcome ActionOutcome(Context.BuildContext context)
+    {
+        var action = context.Ledger.Results.LastOrDefault(r => r.Task == Name && r.Kind == ResultKind.Action);
+        return action?.Status switch
+        {
+            CheckStatus.Passed => Outcome.Pass(action.Detail),
+            CheckStatus.Failed => Outcome.Fail(action.Detail),
+            CheckStatus.Skipped => Outcome.Skip($"the playbook did not run: {action.Detail}"),
+            _ => Outcome.Skip("the playbook did not run in this build"),
+        };
+    }
 }

@@ -13,5 +13,13 @@ public sealed class InitializeAnsibleProject : SeedTask
         "ansible/requirements.yml",
         "ansible/README.md",
         "ansible/.ansible-lint",
+        "ansible/.yamllint",
     ];
+
+    protected override void Define(Checklist checklist) =>
+        checklist
+            .Offline("Directory structure created", AnsibleChecks.Layout)
+            .Offline("ansible.cfg configured", AnsibleChecks.Config)
+            .Offline("Requirements file lists needed collections", AnsibleChecks.Requirements)
+            .Lint("`yamllint` passes over ansible/", AnsibleChecks.Yamllint);
 }

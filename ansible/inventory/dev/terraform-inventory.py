@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Ansible dynamic inventory from the Terraform outputs of an environment.
+
+The environment is the name of the folder this script is in (inventory/dev,
+inventory/prod: the same script serves both). It reads
+terraform/outputs/<env>-terraform-outputs.json, written by Task 1.6
+(./build.sh --target=ApplyInfrastructure), or the file named by
+PLATFORM_TERRAFORM_OUTPUTS. Groups: control_plane and workers, children of
+k8s_cluster; every host's variables are in _meta.hostvars.
+
+Bad input is one line on stderr and exit code 1.
+"""
+
+import json
+import os
+import sys
+
+REQUIRED = ["cluster_name", "environment", "region", "control_plane_nodes", "worker_private_ips",
+            "worker_instance_ids", "api_lb_dns_name", "pod_cidr", "service_cidr", "ssh_user"]
+
+
+class InventoryError(Exception):
+    """Input the inventory cannot use; the message says what and how to fix it."""
+
+
+def outputs_path(environment):
+    override = os.environ.get("PLATFORM_TERRAFORM_OUTPUTS")
+    if override:
+        return override
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    return os.path.join(root, "terraform", "outputs", f"{environment}-terraform-outputs.json")
+
+
+def load(path, environment):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            raw = json.load(handle)
+    except FileNotFoundError:
+        raise InventoryError(
+            f"{path} not found: it is written by Task 1.6 (./build.sh --target=ApplyInfrastructure --env={environment})") from None
+    except json.JSONDecodeError as error:
+        raise InventoryError(f"{path}:{error.lineno}: not valid JSON ({error.msg}): write it again with terraform output -json") from None
+    if not isinstance(raw, dict):
+        raise InventoryError(f"{path}: expected the object terraform output -json writes")
+    missing = [name for name in REQUIRED if not isinstance(raw.get(name), dict) or "value" not in raw[name]]
+    if missing:
+        raise InventoryError(f"{path}: missing outputs {', '.join(missing)}: apply the current terraform/environments/{environment} first")
+    return {name: value["value"] for name, value in raw.items() if isinstance(value, dict) and "value" in value}
+
+
+def connection(outputs, instance_id):
+    """SSH when the environment allows it, else SSM Session Manager (no inbound port)."""
+    if outputs.get("ssh_enabled", True):
+        return {"ansible_user": outputs["ssh_user"]}
+    return {
+        "ansible_connection": "community.aws.aws_ssm",
+        "ansible_aws_ssm_instance_id": instance_id,
+        "ansible_aws_ssm_region": outputs["region"],
+    }
+
+
+def inventory(outputs, path):
+    control_plane = outputs["control_plane_nodes"]
+    if not control_plane:
+        raise InventoryError(f"{path}: control_plane_nodes is empty: the cluster needs at least one control-plane node")
+    hostvars = {}
+    for index, node in enumerate(control_plane):
+        try:
+            hostvars[node["name"]] = {
+                "ansible_host": node["private_ip"],
+                "node_role": "control-plane",
+                "availability_zone": node["availability_zone"],
+                "instance_id": node["instance_id"],
+                "first_control_plane": index == 0,
+                **connection(outputs, node["instance_id"]),
+            }
+        except (KeyError, TypeError):
+            raise InventoryError(f"{path}: control_plane_nodes[{index}] needs name, private_ip, availability_zone and instance_id") from None
+    ips, ids = outputs["worker_private_ips"], outputs["worker_instance_ids"]
+    if len(ips) != len(ids):
+        raise InventoryError(f"{path}: worker_private_ips and worker_instance_ids differ in length: refresh the outputs (terraform apply -refresh-only)")
+    workers = []
+    for ip, instance_id in zip(ips, ids):
+        name = f"{outputs['cluster_name']}-{outputs['environment']}-worker-{instance_id}"
+        workers.append(name)
+        hostvars[name] = {"ansible_host": ip, "node_role": "worker", "instance_id": instance_id, **connection(outputs, instance_id)}
+    cluster = {key: outputs[key] for key in ["cluster_name", "region", "api_lb_dns_name", "pod_cidr", "service_cidr"]}
+    cluster["platform_environment"] = outputs["environment"]  # "environment" is an Ansible keyword
+    return {
+        "_meta": {"hostvars": hostvars},
+        "all": {"children": ["k8s_cluster"], "vars": cluster},
+        "k8s_cluster": {"children": ["control_plane", "workers"]},
+        "control_plane": {"hosts": [node["name"] for node in control_plane]},
+        "workers": {"hosts": workers},
+    }
+
+
+def main(argv):
+    environment = os.path.basename(os.path.dirname(os.path.abspath(__file__)))
+    if len(argv) > 1 and argv[1] == "--host":
+        print("{}")  # every host's variables are in _meta.hostvars
+        return 0
+    path = outputs_path(environment)
+    try:
+        print(json.dumps(inventory(load(path, environment), path), indent=2, sort_keys=True))
+    except InventoryError as error:
+        print(f"terraform-inventory: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
