@@ -20,7 +20,11 @@ public sealed partial class Converge(BuildContext context)
     public const string Suite = "bookworm";
 
     private string Folder => Path.Combine(context.Paths.Artifacts, "converge");
-    private string Base => Path.Combine(Folder, $"{Suite}-base");
+
+    /// <summary>The debootstrapped base is the same for every clone: kept once per machine user.</summary>
+    private string Base => Path.Combine(
+        context.Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } cache ? cache : Path.Combine(context.Environment.GetEnvironmentVariable("HOME") ?? "/root", ".cache"),
+        "platform-build", $"debootstrap-{Suite}");
     private string Root => Path.Combine(Folder, "root");
 
     public Outcome RoleIdempotent()
@@ -71,7 +75,7 @@ public sealed partial class Converge(BuildContext context)
             $"converged twice into a Debian {Suite} root: changed={first.Changed}, then changed=0; containerd config with SystemdCgroup, sysctl.d, modules-load.d, fstab without swap");
     }
 
-    /// <summary>debootstrap once, kept in artifacts/converge (a minute; later runs reuse it).</summary>
+    /// <summary>debootstrap once per machine (a minute; later runs and other clones reuse it).</summary>
     private void EnsureBase()
     {
         var done = Path.Combine(Base, ".platform-complete");
@@ -85,7 +89,7 @@ public sealed partial class Converge(BuildContext context)
             Directory.Delete(Base, recursive: true);
         }
 
-        Directory.CreateDirectory(Folder);
+        Directory.CreateDirectory(Path.GetDirectoryName(Base)!);
         var mirror = context.Environment.GetEnvironmentVariable("PLATFORM_DEBIAN_MIRROR") is { Length: > 0 } m ? m : "http://deb.debian.org/debian";
         var settings = new PlatformToolSettings { ToolTimeout = TimeSpan.FromMinutes(20), StreamOutput = true };
         new ToolProbe(context, "debootstrap").Run(settings,
@@ -101,6 +105,7 @@ public sealed partial class Converge(BuildContext context)
             new ToolProbe(context, "rm").Run("-rf", "--one-file-system", Root).EnsureSuccess();
         }
 
+        Directory.CreateDirectory(Folder);
         new ToolProbe(context, "cp").Run("-a", Base, Root).EnsureSuccess();
         File.WriteAllText(Path.Combine(Root, "usr/sbin/policy-rc.d"), "#!/bin/sh\n# No daemon starts in this test root.\nexit 101\n");
         if (OperatingSystem.IsLinux())

@@ -115,7 +115,14 @@ public sealed class ClusterChecks(BuildContext context)
         }
         finally
         {
-            await client.CoreV1.DeleteNamespaceAsync(name).ConfigureAwait(false);
+            try
+            {
+                await client.CoreV1.DeleteNamespaceAsync(name).ConfigureAwait(false);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                // already gone
+            }
         }
     }
 
