@@ -143,12 +143,19 @@ public static class TemplateChecks
             findings.Add("joins must come from kubeadm token create --print-join-command (CA cert hash discovery, never unsafe-skip)");
         }
 
-        if (!tasks.Any(t => Contains(t.Node, "creates: /etc/kubernetes/admin.conf") || Contains(t.Node, "/etc/kubernetes/admin.conf")))
+        // admin.conf is written early in a join: only a running etcd member proves a control plane joined.
+        var init = tasks.FirstOrDefault(t => Contains(t.Node, "kubeadm init --config"));
+        if (init.Node is null || !Contains(init.Node, "creates: /etc/kubernetes/manifests/etcd.yaml"))
         {
-            findings.Add("init and joins are not gated on /etc/kubernetes/admin.conf");
+            findings.Add("kubeadm init is not gated on /etc/kubernetes/manifests/etcd.yaml");
         }
 
-        return Outcome.FromFindings(findings, "the first control plane initialises with --upload-certs; the others re-upload certificates, join one at a time (throttle: 1) with the certificate key and CA-hash discovery, and are reset if a join fails");
+        if (join.Node is not null && !(join.Node.Children.TryGetValue(new YamlScalarNode("when"), out var when) && Contains(when, "k8s_etcd_manifest.stat.exists")))
+        {
+            findings.Add("the control-plane join is not gated on this node's etcd manifest");
+        }
+
+        return Outcome.FromFindings(findings, "a new cluster is initialised once (gated on the etcd manifest) with --upload-certs; the other control planes get re-uploaded certificates and join one at a time (throttle: 1) with the certificate key and CA-hash discovery, and a failed join is reset and tried again");
     }
 
     private static Outcome WithRender(BuildContext context, string role, string template, Dictionary<string, object> extra, Func<IReadOnlyList<YamlMappingNode>, IReadOnlyDictionary<string, string>, Outcome> check)

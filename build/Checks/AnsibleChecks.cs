@@ -143,6 +143,7 @@ public static partial class AnsibleChecks
                 c => c.Children.TryGetValue(new YamlScalarNode("version"), out var v) ? v.ToString() : null)
             : [];
         var used = Directory.EnumerateFiles(context.Paths.Ansible, "*.yml", SearchOption.AllDirectories)
+            .Concat(Directory.EnumerateFiles(context.Paths.Ansible, "*.py", SearchOption.AllDirectories))
             .SelectMany(f => FullyQualified().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value))
             .Where(c => !c.StartsWith("ansible.builtin", StringComparison.Ordinal))
             .ToHashSet();
@@ -212,6 +213,7 @@ public static partial class AnsibleChecks
         return values;
     }
 
-    [GeneratedRegex(@"\b([a-z_]+\.[a-z_]+)\.[a-z_0-9]+:")]
+    // A module or plugin by its full name: "community.general.modprobe:" in YAML, "community.aws.aws_ssm" in the inventory script.
+    [GeneratedRegex(@"\b((?:ansible|community|kubernetes|amazon)\.[a-z_]+)\.[a-z_0-9]+\b")]
     private static partial Regex FullyQualified();
 }

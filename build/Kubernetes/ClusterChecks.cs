@@ -62,7 +62,8 @@ public sealed class ClusterChecks(BuildContext context)
             findings.Add("deployment cilium-operator has no available replica");
         }
 
-        return Outcome.FromFindings(findings, $"cilium agents {status.NumberReady}/{status.DesiredNumberScheduled} ready, operator available");
+        // An agent is Ready only while its own health endpoint (what cilium-dbg status reads) says OK.
+        return Outcome.FromFindings(findings, $"cilium agents {status.NumberReady}/{status.DesiredNumberScheduled} Ready by their health probe, operator available");
     }
 
     /// <summary>"Network policies can be applied": the API accepts a NetworkPolicy (server-side dry run) and Cilium's policy CRD exists.</summary>

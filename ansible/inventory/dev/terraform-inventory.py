@@ -48,14 +48,25 @@ def load(path, environment):
     return {name: value["value"] for name, value in raw.items() if isinstance(value, dict) and "value" in value}
 
 
-def connection(outputs, instance_id):
-    """SSH when the environment allows it, else SSM Session Manager (no inbound port)."""
+def connection(outputs, instance_id, path):
+    """SSH when the environment allows it, else SSM Session Manager (no inbound port).
+
+    Ansible's SSM connection moves module files through an S3 bucket the nodes
+    can read: PLATFORM_SSM_BUCKET names it (and needs boto3 and the
+    session-manager-plugin on this machine).
+    """
     if outputs.get("ssh_enabled", True):
         return {"ansible_user": outputs["ssh_user"]}
+    bucket = os.environ.get("PLATFORM_SSM_BUCKET")
+    if not bucket:
+        raise InventoryError(
+            f"{path}: ssh_enabled is false, so hosts are reached through SSM: set PLATFORM_SSM_BUCKET to the S3 bucket "
+            "Ansible's SSM connection transfers files through (or set ssh_public_key and ssh_allowed_cidrs)")
     return {
         "ansible_connection": "community.aws.aws_ssm",
         "ansible_aws_ssm_instance_id": instance_id,
         "ansible_aws_ssm_region": outputs["region"],
+        "ansible_aws_ssm_bucket_name": bucket,
     }
 
 
@@ -72,7 +83,7 @@ def inventory(outputs, path):
                 "availability_zone": node["availability_zone"],
                 "instance_id": node["instance_id"],
                 "first_control_plane": index == 0,
-                **connection(outputs, node["instance_id"]),
+                **connection(outputs, node["instance_id"], path),
             }
         except (KeyError, TypeError):
             raise InventoryError(f"{path}: control_plane_nodes[{index}] needs name, private_ip, availability_zone and instance_id") from None
@@ -83,7 +94,7 @@ def inventory(outputs, path):
     for ip, instance_id in zip(ips, ids):
         name = f"{outputs['cluster_name']}-{outputs['environment']}-worker-{instance_id}"
         workers.append(name)
-        hostvars[name] = {"ansible_host": ip, "node_role": "worker", "instance_id": instance_id, **connection(outputs, instance_id)}
+        hostvars[name] = {"ansible_host": ip, "node_role": "worker", "instance_id": instance_id, **connection(outputs, instance_id, path)}
     cluster = {key: outputs[key] for key in ["cluster_name", "region", "api_lb_dns_name", "pod_cidr", "service_cidr"]}
     cluster["platform_environment"] = outputs["environment"]  # "environment" is an Ansible keyword
     return {

@@ -14,11 +14,17 @@ public sealed class InventoryTests : IDisposable
 
     public void Dispose() => _repo.Dispose();
 
-    private (int Exit, string Stdout, string Stderr) Script(string environment, string outputs)
+    private (int Exit, string Stdout, string Stderr) Script(string environment, string outputs, string? ssmBucket = null)
     {
         var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(_repo.Path($"ansible/inventory/{environment}/terraform-inventory.py"));
         start.Environment["PLATFORM_TERRAFORM_OUTPUTS"] = outputs;
+        start.Environment.Remove("PLATFORM_SSM_BUCKET");
+        if (ssmBucket is not null)
+        {
+            start.Environment["PLATFORM_SSM_BUCKET"] = ssmBucket;
+        }
+
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEnd();
@@ -52,13 +58,18 @@ public sealed class InventoryTests : IDisposable
             .Replace("\"value\": true", "\"value\": false", StringComparison.Ordinal);
         _repo.Write("ssm.json", outputs);
 
-        var (exit, stdout, _) = Script("dev", _repo.Path("ssm.json"));
+        var (refused, _, error) = Script("dev", _repo.Path("ssm.json"));
+        Assert.Equal(1, refused);
+        Assert.Contains("ssh_enabled is false, so hosts are reached through SSM: set PLATFORM_SSM_BUCKET", error);
+
+        var (exit, stdout, _) = Script("dev", _repo.Path("ssm.json"), ssmBucket: "platform-dev-ssm-transfer");
 
         Assert.Equal(0, exit);
         using var inventory = JsonDocument.Parse(stdout);
         var host = inventory.RootElement.GetProperty("_meta").GetProperty("hostvars").GetProperty("platform-dev-control-plane-1");
         Assert.Equal("community.aws.aws_ssm", host.GetProperty("ansible_connection").GetString());
         Assert.Equal("i-0dc0000000000000", host.GetProperty("ansible_aws_ssm_instance_id").GetString());
+        Assert.Equal("platform-dev-ssm-transfer", host.GetProperty("ansible_aws_ssm_bucket_name").GetString());
     }
 
     [Theory]
