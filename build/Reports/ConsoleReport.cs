@@ -31,6 +31,13 @@ public static class ConsoleReport
         }
 
         table.Caption = new TableTitle(Markup.Escape(summary.Totals));
+        foreach (var exhibit in summary.Exhibits)
+        {
+            console.MarkupLine($"[bold]{Markup.Escape(exhibit.Title)}[/]");
+            console.WriteLine(exhibit.Markdown.TrimEnd());
+            console.WriteLine();
+        }
+
         console.Write(table);
     }
 

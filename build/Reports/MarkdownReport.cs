@@ -40,6 +40,14 @@ public static class MarkdownReport
             text.AppendLine();
         }
 
+        foreach (var exhibit in summary.Exhibits)
+        {
+            text.AppendLine($"## {exhibit.Title}");
+            text.AppendLine();
+            text.AppendLine(exhibit.Markdown.TrimEnd());
+            text.AppendLine();
+        }
+
         text.AppendLine("## All items");
         text.AppendLine();
         text.AppendLine("| Task | Item | Status | Detail |");

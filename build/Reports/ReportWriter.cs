@@ -20,7 +20,7 @@ public static class ReportWriter
         context.Options.EnvironmentName,
         context.Mode,
         DateTimeOffset.UtcNow,
-        context.Ledger.Results);
+        context.Ledger.Results) { Exhibits = context.Ledger.Exhibits };
 
     public static void Write(BuildContext context, RunSummary summary)
     {

@@ -11,6 +11,9 @@ public sealed record RunSummary(
     DateTimeOffset Finished,
     IReadOnlyList<CheckResult> Results)
 {
+    /// <summary>Matrices and tables the checks produced as evidence.</summary>
+    public IReadOnlyList<Exhibit> Exhibits { get; init; } = [];
+
     public int Passed => Count(CheckStatus.Passed);
     public int Failed => Count(CheckStatus.Failed);
     public int Skipped => Count(CheckStatus.Skipped);

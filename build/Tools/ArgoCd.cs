@@ -41,7 +41,9 @@ public sealed class ArgoCdAppRollbackSettings : ArgoCdSettings
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(10);
 }
 
-/// <summary>The argocd CLI: app sync, wait and rollback.</summary>
+public sealed class ArgoCdRepoGetSettings : ArgoCdSettings;
+
+/// <summary>The argocd CLI: app sync, wait and rollback; repo get.</summary>
 public sealed class ArgoCdRunner(ICakeContext context) : PlatformTool<ArgoCdSettings>(context)
 {
     protected override string Executable => "argocd";
@@ -60,20 +62,26 @@ public sealed class ArgoCdRunner(ICakeContext context) : PlatformTool<ArgoCdSett
         .Flag(true, historyId.ToString(System.Globalization.CultureInfo.InvariantCulture))
         .Plain("--timeout", WholeSeconds(settings.Timeout)));
 
+    /// <summary><c>argocd repo get URL -o json</c>: the repository as Argo CD sees it, with its connection state.</summary>
+    public ToolResult RepoGet(ArgoCdRepoGetSettings settings, string repository) => Execute(settings, Command(settings, "repo", "get", repository)
+        .Plain("--output", "json"));
+
     // argocd takes timeouts in whole seconds, without a unit (kubectl and helm want "300s").
     private static string WholeSeconds(TimeSpan timeout) => ((int)timeout.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    private static ProcessArgumentBuilder App(ArgoCdSettings settings, string verb, string application)
+    private static ProcessArgumentBuilder App(ArgoCdSettings settings, string verb, string application) => Command(settings, "app", verb, application);
+
+    private static ProcessArgumentBuilder Command(ArgoCdSettings settings, string noun, string verb, string subject)
     {
         if (settings.Core)
         {
             // Core mode talks to the cluster directly: only to the one the build was given.
             settings.EnvironmentVariables["KUBECONFIG"] = settings.Kubeconfig
-                ?? throw new ArgumentException($"argocd app {verb} in core mode needs ArgoCdSettings.Kubeconfig: the build never falls back to a default kubeconfig");
+                ?? throw new ArgumentException($"argocd {noun} {verb} in core mode needs ArgoCdSettings.Kubeconfig: the build never falls back to a default kubeconfig");
         }
         else if (settings.Server is null)
         {
-            throw new ArgumentException($"argocd app {verb} needs ArgoCdSettings.Server when Core is false");
+            throw new ArgumentException($"argocd {noun} {verb} needs ArgoCdSettings.Server when Core is false");
         }
 
         if (settings.AuthToken is not null)
@@ -82,8 +90,8 @@ public sealed class ArgoCdRunner(ICakeContext context) : PlatformTool<ArgoCdSett
             settings.EnvironmentVariables["ARGOCD_AUTH_TOKEN"] = settings.AuthToken;
         }
 
-        return ProcessArgumentBuilder.FromStrings(["app", verb])
-            .Word(application)
+        return ProcessArgumentBuilder.FromStrings([noun, verb])
+            .Word(subject)
             .Flag(settings.Core, "--core")
             .Option("--server", settings.Core ? null : settings.Server)
             .Flag(settings.GrpcWeb, "--grpc-web");
@@ -95,6 +103,8 @@ public static class ArgoCdAliases
     public static ToolResult ArgoCdAppSync(this ICakeContext context, string application, ArgoCdAppSyncSettings settings) => new ArgoCdRunner(context).AppSync(settings, application);
 
     public static ToolResult ArgoCdAppWait(this ICakeContext context, string application, ArgoCdAppWaitSettings settings) => new ArgoCdRunner(context).AppWait(settings, application);
+
+    public static ToolResult ArgoCdRepoGet(this ICakeContext context, string repository, ArgoCdRepoGetSettings settings) => new ArgoCdRunner(context).RepoGet(settings, repository);
 
     public static ToolResult ArgoCdAppRollback(this ICakeContext context, string application, int historyId, ArgoCdAppRollbackSettings settings) => new ArgoCdRunner(context).AppRollback(settings, application, historyId);
 }

@@ -21,6 +21,9 @@ public class HelmChartSettings : HelmSettings
     public required string Chart { get; set; }
     public string? Namespace { get; set; }
 
+    /// <summary>The chart repository URL (<c>--repo</c>), so no <c>helm repo add</c> state is needed.</summary>
+    public string? Repo { get; set; }
+
     /// <summary>Always pin chart versions; an unpinned install is not reproducible.</summary>
     public string? Version { get; set; }
 
@@ -80,6 +83,7 @@ public sealed class HelmRunner(ICakeContext context) : PlatformTool<HelmSettings
     private static ProcessArgumentBuilder Chart(ProcessArgumentBuilder args, HelmChartSettings settings) => args
         .Word(settings.Release)
         .Word(settings.Chart)
+        .Option("--repo", settings.Repo)
         .Option("--namespace", settings.Namespace)
         .Option("--version", settings.Version)
         .Options("--values", settings.ValuesFiles)

@@ -51,6 +51,15 @@ public sealed class KubectlRolloutStatusSettings : KubectlSettings
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(5);
 }
 
+/// <summary><c>kubectl get --raw PATH</c> / <c>kubectl create --raw PATH -f FILE</c>: an API path, e.g. a service proxy.</summary>
+public sealed class KubectlRawSettings : KubectlSettings
+{
+    public required string Path { get; set; }
+
+    /// <summary>For create: the request body, from a file so nothing of it is on the command line.</summary>
+    public string? BodyFile { get; set; }
+}
+
 /// <summary>kubectl, with the verbs Cake.Kubectl names (Kubectl&lt;Verb&gt;), plus Kustomize.</summary>
 public sealed class KubectlRunner(ICakeContext context) : PlatformTool<KubectlSettings>(context)
 {
@@ -109,6 +118,16 @@ public sealed class KubectlRunner(ICakeContext context) : PlatformTool<KubectlSe
             .Plain("--output", settings.Output));
     }
 
+    public ToolResult GetRaw(KubectlRawSettings settings) => Execute(settings, Common(settings, "get").Plain("--raw", settings.Path));
+
+    public ToolResult CreateRaw(KubectlRawSettings settings)
+    {
+        var args = Common(settings, "create").Plain("--raw", settings.Path);
+        args.Append("-f");
+        args.AppendQuoted(settings.BodyFile ?? throw new ArgumentException("KubectlCreateRaw needs BodyFile"));
+        return Execute(settings, args);
+    }
+
     public ToolResult RolloutStatus(KubectlRolloutStatusSettings settings)
     {
         var args = Common(settings, "rollout");
@@ -142,6 +161,10 @@ public static class KubectlAliases
     public static ToolResult KubectlWait(this ICakeContext context, KubectlWaitSettings settings) => new KubectlRunner(context).Wait(settings);
 
     public static ToolResult KubectlGet(this ICakeContext context, KubectlGetSettings settings) => new KubectlRunner(context).Get(settings);
+
+    public static ToolResult KubectlGetRaw(this ICakeContext context, KubectlRawSettings settings) => new KubectlRunner(context).GetRaw(settings);
+
+    public static ToolResult KubectlCreateRaw(this ICakeContext context, KubectlRawSettings settings) => new KubectlRunner(context).CreateRaw(settings);
 
     public static ToolResult KubectlRolloutStatus(this ICakeContext context, KubectlRolloutStatusSettings settings) => new KubectlRunner(context).RolloutStatus(settings);
 }

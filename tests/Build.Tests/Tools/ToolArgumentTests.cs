@@ -121,6 +121,24 @@ public sealed class ToolArgumentTests
     }
 
     [Fact]
+    public void Kubectl_raw_paths_take_bodies_from_files_and_argocd_repo_get_uses_core_mode()
+    {
+        Context.KubectlGetRaw(new KubectlRawSettings { Kubeconfig = "/k", Path = "/api/v1/namespaces/argocd/services/https:argocd-server:https/proxy/healthz" });
+        Assert.Equal("--kubeconfig=\"/k\" get --raw=/api/v1/namespaces/argocd/services/https:argocd-server:https/proxy/healthz", Last.Arguments);
+
+        Context.KubectlCreateRaw(new KubectlRawSettings { Kubeconfig = "/k", Path = "/x/session", BodyFile = "/tmp/body.json" });
+        Assert.Equal("--kubeconfig=\"/k\" create --raw=/x/session -f \"/tmp/body.json\"", Last.Arguments);
+
+        Context.ArgoCdRepoGet("https://github.com/example-org/platform.git", new ArgoCdRepoGetSettings { Kubeconfig = "/k" });
+        Assert.Equal("repo get \"https://github.com/example-org/platform.git\" --core --output=json", Last.Arguments);
+        Assert.Equal("/k", Last.Environment["KUBECONFIG"]);
+
+        var upgrade = new HelmUpgradeSettings { Kubeconfig = "/k", Release = "argocd", Chart = "argo-cd", Repo = "https://argoproj.github.io/argo-helm", Version = "8.1.3", Wait = false, Atomic = false };
+        Context.HelmUpgrade(upgrade);
+        Assert.Equal("--kubeconfig=\"/k\" upgrade --install \"argocd\" \"argo-cd\" --repo=\"https://argoproj.github.io/argo-helm\" --version=\"8.1.3\" --timeout=600s", Last.Arguments);
+    }
+
+    [Fact]
     public void Cluster_verbs_never_fall_back_to_a_default_kubeconfig()
     {
         Assert.Contains("never falls back", Assert.Throws<ArgumentException>(() => Context.KubectlGet(new KubectlGetSettings { Resource = "nodes" })).Message);
