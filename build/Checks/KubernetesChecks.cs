@@ -1,39 +1,99 @@
 using Platform.Build.Context;
-using Platform.Build.Tools;
+using Platform.Build.Kubernetes.ArgoCd;
+using Platform.Build.Tenants;
 
 namespace Platform.Build.Checks;
 
 /// <summary>Offline manifest checks shared by the Phase 3 and 4 tasks.</summary>
 public static class KubernetesChecks
 {
-    /// <summary><c>kubectl kustomize</c> of a folder: it must render at least one object.</summary>
-    public static Outcome KustomizeBuild(BuildContext context, params string[] folders)
+    /// <summary>Renders each kustomization and parses every object strictly; also every source file, so errors name the file and line.</summary>
+    public static Outcome RenderStrict(BuildContext context, params string[] folders)
     {
         var findings = new List<string>();
         var rendered = new List<string>();
         foreach (var folder in folders)
         {
-            if (!File.Exists(context.Paths.Combine(Path.Combine(folder, "kustomization.yaml"))))
+            if (!File.Exists(context.Paths.Combine($"{folder}/kustomization.yaml")))
             {
                 return Outcome.NotImplemented($"{folder}/kustomization.yaml does not exist");
             }
 
-            var result = context.KubectlKustomize(context.Paths.Combine(folder));
-            var objects = result.Output.Count(l => l.StartsWith("kind: ", StringComparison.Ordinal));
-            if (!result.Succeeded)
+            var sourceErrors = context.Renders.SourceErrors(folder, out var sourceObjects);
+            findings.AddRange(sourceErrors);
+            var render = context.Renders.Render(folder);
+            if (!render.Succeeded)
             {
-                findings.Add($"{folder}: {result.Tail()}");
+                findings.Add(render.Error!);
+                continue;
             }
-            else if (objects == 0)
+
+            var kinds = render.Manifests.GroupBy(m => m.Kind).Select(g => $"{g.Count()} {g.Key}");
+            rendered.Add($"{folder}: {string.Join(", ", kinds)} ({sourceObjects} in source files)");
+        }
+
+        return Outcome.FromFindings(findings, $"rendered and parsed strictly: {string.Join("; ", rendered)}");
+    }
+
+    /// <summary>The Argo CD values of both environments read strictly and held to the platform's rules (prod also to HA).</summary>
+    public static Outcome ArgoCdSettings(BuildContext context)
+    {
+        if (!File.Exists(context.Paths.Combine($"{ArgoCdInstall.Folder}/chart.yaml")))
+        {
+            return Outcome.NotImplemented($"{ArgoCdInstall.Folder}/chart.yaml does not exist");
+        }
+
+        var findings = new List<string>();
+        string? pin = null;
+        foreach (var environment in new[] { "dev", "prod" })
+        {
+            try
             {
-                findings.Add($"{folder}: renders no objects");
+                var install = ArgoCdInstall.Load(context.Paths.Root, environment);
+                pin = $"chart {install.Chart.Chart} {install.Chart.Version} (Argo CD {install.Chart.AppVersion})";
+                findings.AddRange(install.Findings(environment).Select(f => $"{environment}: {f}"));
             }
-            else
+            catch (DataFileException e)
             {
-                rendered.Add($"{folder}: {objects} objects");
+                findings.Add(e.Message);
             }
         }
 
-        return Outcome.FromFindings(findings, string.Join("; ", rendered));
+        return Outcome.FromFindings(findings, $"{pin}: exec off, RBAC default deny, network policies, metrics; prod: Redis HA, 2+ API and repo servers");
+    }
+
+    /// <summary>The install README gives the pinned version, the command, and how to rotate the admin password.</summary>
+    public static Outcome ArgoCdReadme(BuildContext context)
+    {
+        var readme = context.Paths.Combine($"{ArgoCdInstall.Folder}/README.md");
+        if (!File.Exists(readme))
+        {
+            return Outcome.NotImplemented($"{ArgoCdInstall.Folder}/README.md does not exist");
+        }
+
+        var text = File.ReadAllText(readme);
+        var findings = new List<string>();
+        try
+        {
+            var install = ArgoCdInstall.Load(context.Paths.Root, "dev");
+            if (!text.Contains(install.Chart.Version, StringComparison.Ordinal))
+            {
+                findings.Add($"README does not name the pinned chart version {install.Chart.Version}");
+            }
+        }
+        catch (DataFileException e)
+        {
+            findings.Add(e.Message);
+        }
+
+        foreach (var (needle, why) in new[] { ("--target=InstallArgoCd", "the install command"), ("update-password", "how to rotate the admin password"), ("values-prod.yaml", "what prod adds") })
+        {
+            if (!text.Contains(needle, StringComparison.Ordinal))
+            {
+                findings.Add($"README does not give {why} ({needle})");
+            }
+        }
+
+        return Outcome.FromFindings(findings, $"{ArgoCdInstall.Folder}/README.md gives the pinned version, the install command, prod's HA and password rotation");
     }
 }

@@ -15,6 +15,7 @@ public sealed class BuildContext : FrostingContext
     private SpecDocument? _spec;
     private Terraform.TerraformSession? _terraform;
     private Terraform.LiveTerraform? _liveTerraform;
+    private Kubernetes.Manifests.ManifestRenders? _renders;
 
     public BuildContext(ICakeContext context) : base(context)
     {
@@ -55,6 +56,9 @@ public sealed class BuildContext : FrostingContext
 
     /// <summary>Task 1.6's work against real AWS (one backend init per run).</summary>
     public Terraform.LiveTerraform LiveTerraform => _liveTerraform ??= new Terraform.LiveTerraform(this);
+
+    /// <summary>This run's kustomize renders, each parsed strictly and shared by the tasks that read it.</summary>
+    public Kubernetes.Manifests.ManifestRenders Renders => _renders ??= new Kubernetes.Manifests.ManifestRenders(this);
 
     public SpecDocument LoadSpec() => _spec ??= SpecDocument.Load(Paths.Spec, Paths.Relative(Paths.Spec));
 

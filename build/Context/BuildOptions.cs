@@ -30,6 +30,7 @@ public sealed class BuildOptions
         ("terraform-plugin-dir", "=DIR: a local provider mirror for offline terraform init"),
         ("apply-plan", "=FILE: apply this reviewed plan (ApplyInfrastructure saves it; nothing else is ever applied)"),
         ("revision", "=GIT-REV: the earlier commit RollbackInfrastructure plans"),
+        ("git-token-file", "=FILE: the Git token Argo CD reads the repository with (0600; or set PLATFORM_GIT_TOKEN)"),
     ];
 
     /// <summary>The options as --help lists them.</summary>
@@ -68,6 +69,9 @@ public sealed class BuildOptions
     /// <summary>--apply-plan: the saved, reviewed plan Task 1.6 applies (absolute path).</summary>
     public string? ApplyPlan { get; private init; }
     public string? TerraformPluginDir { get; }
+
+    /// <summary>--git-token-file: the Git token for Task 3.4 (absolute path; the token itself is never an argument).</summary>
+    public string? GitTokenFile { get; private init; }
 
     public string EnvironmentName => Environment.ToString().ToLowerInvariant();
 
@@ -131,6 +135,7 @@ public sealed class BuildOptions
             DryRun = arguments.HasArgument("dryrun"),
             ApplyPlan = applyPlan is null ? null : System.IO.Path.GetFullPath(applyPlan, callerDirectory),
             Revision = Valued(arguments, "revision", "HEAD~1"),
+            GitTokenFile = Valued(arguments, "git-token-file", "~/.config/platform/git-token") is { } token ? System.IO.Path.GetFullPath(token, callerDirectory) : null,
         };
     }
 

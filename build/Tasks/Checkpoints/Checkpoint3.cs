@@ -1,5 +1,6 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
+using Platform.Build.Kubernetes.ArgoCd;
 using Platform.Build.Tasks.Phase3;
 
 namespace Platform.Build.Tasks.Checkpoints;
@@ -18,5 +19,6 @@ public sealed class Checkpoint3 : CheckpointTask
             .Derived("Projects configured per organization",
                 (nameof(ConfigureArgoCdProjects), "Projects created in ArgoCD"), (nameof(ConfigureArgoCdProjects), "Projects have correct permissions"))
             .Derived("Repository connected", (nameof(ConfigureRepositoryAccess), "Repository shows \"Successful\" in ArgoCD"))
+            .Live("Can create applications", Needs.Cluster, c => new ArgoCdLive(c).ProbeApplication(TimeSpan.FromMinutes(2)))
             .Derived("RBAC working correctly", (nameof(ConfigureArgoCdProjects), "Cannot deploy outside allowed namespaces"));
 }

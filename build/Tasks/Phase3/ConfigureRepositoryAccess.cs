@@ -1,17 +1,19 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
+using Platform.Build.Kubernetes.ArgoCd;
 
 namespace Platform.Build.Tasks.Phase3;
 
 [SeedTask("3.4")]
-[TaskDescription("Task 3.4: Configure Repository Access - repository credentials from the environment, connection check")]
+[TaskDescription("Task 3.4: Configure Repository Access - repository Secret built at run time from PLATFORM_GIT_TOKEN or --git-token-file")]
 [IsDependentOn(typeof(InstallArgoCd))]
 public sealed class ConfigureRepositoryAccess : SeedTask
 {
-    /// <summary>Not implemented yet: the phase issue fills it in (reported Failed in live runs, Skipped in Validate).</summary>
-    public override PlatformAction Action => new("register the Git repository with Argo CD", Needs.Cluster);
+    public override PlatformAction Action => new("register the Git repository with Argo CD", Needs.Cluster, c => new RepositoryAccess(c).Register());
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Manual("Can browse repository contents", "open Settings > Repositories in the Argo CD UI and browse the repository");
+            .Live("Repository shows \"Successful\" in ArgoCD", Needs.Cluster, c => new RepositoryAccess(c).ConnectionState())
+            .Manual("Can browse repository contents", "open Settings > Repositories in the Argo CD UI and browse the repository")
+            .Offline("Credentials stored securely", c => RepositoryAccess.StoredSecurely(c.Paths));
 }

@@ -1,10 +1,11 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
+using Platform.Build.Kubernetes.ArgoCd;
 
 namespace Platform.Build.Tasks.Phase3;
 
 [SeedTask("3.1")]
-[TaskDescription("Task 3.1: Create ArgoCD Installation Manifests - Argo CD install manifests (kustomize) and namespace")]
+[TaskDescription("Task 3.1: Create ArgoCD Installation Manifests - pinned argo-cd chart, hardened values (HA in prod), namespace")]
 [IsDependentOn(typeof(Phase2.ExecuteKubernetesSetup))]
 public sealed class CreateArgoCdManifests : SeedTask
 {
@@ -12,6 +13,17 @@ public sealed class CreateArgoCdManifests : SeedTask
     [
         "kubernetes/argocd/install/kustomization.yaml",
         "kubernetes/argocd/install/namespace.yaml",
+        "kubernetes/argocd/install/chart.yaml",
+        "kubernetes/argocd/install/values.yaml",
+        "kubernetes/argocd/install/values-dev.yaml",
+        "kubernetes/argocd/install/values-prod.yaml",
         "kubernetes/argocd/install/README.md",
     ];
+
+    protected override void Define(Checklist checklist) =>
+        checklist
+            .Live("Manifests valid: `kubectl --dry-run=server`", Needs.Cluster, c => new ArgoCdLive(c).ServerDryRun())
+            .Offline("README documents installation", KubernetesChecks.ArgoCdReadme)
+            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, ArgoCdInstall.Folder))
+            .Offline("Argo CD settings are hardened (exec off, RBAC deny by default, network policies, metrics; HA in prod)", KubernetesChecks.ArgoCdSettings);
 }

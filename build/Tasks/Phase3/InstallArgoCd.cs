@@ -1,5 +1,6 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
+using Platform.Build.Kubernetes.ArgoCd;
 
 namespace Platform.Build.Tasks.Phase3;
 
@@ -8,6 +9,16 @@ namespace Platform.Build.Tasks.Phase3;
 [IsDependentOn(typeof(CreateArgoCdManifests))]
 public sealed class InstallArgoCd : SeedTask
 {
-    /// <summary>Not implemented yet: the phase issue fills it in (reported Failed in live runs, Skipped in Validate).</summary>
-    public override PlatformAction Action => new("install Argo CD into the cluster", Needs.Cluster);
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+
+    public override PlatformAction Action => new(
+        "install the pinned Argo CD chart for --env and wait until every pod is Ready",
+        Needs.Cluster,
+        c => new ArgoCdLive(c).Install(Timeout));
+
+    protected override void Define(Checklist checklist) =>
+        checklist
+            .Live("All ArgoCD pods running", Needs.Cluster, c => new ArgoCdLive(c).PodsRunning())
+            .Live("ArgoCD UI accessible", Needs.Cluster, c => new ArgoCdLive(c).UiAccessible())
+            .Live("Can login with admin credentials", Needs.Cluster, c => new ArgoCdLive(c).AdminLogin());
 }

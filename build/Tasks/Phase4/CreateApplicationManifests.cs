@@ -22,6 +22,6 @@ public sealed class CreateApplicationManifests : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Offline("Kustomize builds: `kubectl kustomize`", c => KubernetesChecks.KustomizeBuild(c, "kubernetes/apps/sso/base"))
-            .Offline("All environment overlays work", c => KubernetesChecks.KustomizeBuild(c, "kubernetes/apps/sso/overlays/dev", "kubernetes/apps/sso/overlays/prod"));
+            .Offline("Kustomize builds: `kubectl kustomize`", c => KubernetesChecks.RenderStrict(c, "kubernetes/apps/sso/base"))
+            .Offline("All environment overlays work", c => KubernetesChecks.RenderStrict(c, "kubernetes/apps/sso/overlays/dev", "kubernetes/apps/sso/overlays/prod"));
 }

@@ -1,5 +1,6 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
+using Platform.Build.Kubernetes;
 
 namespace Platform.Build.Tasks.Phase4;
 
@@ -15,6 +16,14 @@ public sealed class CreateNamespaces : SeedTask
         "kubernetes/namespaces/kustomization.yaml",
     ];
 
-    /// <summary>Not implemented yet: the phase issue fills it in (reported Failed in live runs, Skipped in Validate).</summary>
-    public override PlatformAction Action => new("apply the tenant namespaces to the cluster", Needs.Cluster);
+    public override PlatformAction Action => new("apply the tenant namespaces (server-side)", Needs.Cluster, c => new TenantLive(c).Apply(TenancyChecks.Namespaces));
+
+    protected override void Define(Checklist checklist) =>
+        checklist
+            .Live("Namespaces created", Needs.Cluster, c => new TenantLive(c).NamespacesPresent())
+            .Live("ResourceQuotas applied", Needs.Cluster, c => new TenantLive(c).QuotasApplied())
+            .Live("LimitRanges active", Needs.Cluster, c => new TenantLive(c).LimitRangesActive())
+            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, TenancyChecks.Namespaces))
+            .Offline("Generated from the tenant catalog and current", c => TenancyChecks.GeneratedCurrent(c, TenancyChecks.Namespaces))
+            .Offline("Namespaces enforce Pod Security restricted, quota and limits", TenancyChecks.NamespaceGuardrails);
 }

@@ -1,13 +1,16 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
+using Platform.Build.Kubernetes;
 
 namespace Platform.Build.Tasks.Phase4;
 
 [SeedTask("4.2")]
-[TaskDescription("Task 4.2: Create Network Policies - default deny, DNS, same-namespace, ingress and monitoring policies")]
+[TaskDescription("Task 4.2: Create Network Policies - default deny, DNS, same-namespace, ingress and monitoring; isolation computed")]
 [IsDependentOn(typeof(CreateNamespaces))]
 public sealed class CreateNetworkPolicies : SeedTask
 {
+    public static readonly TimeSpan ProbeTimeout = TimeSpan.FromMinutes(2);
+
     public override IReadOnlyList<string> Files =>
     [
         "kubernetes/network-policies/base/default-deny.yaml",
@@ -16,6 +19,16 @@ public sealed class CreateNetworkPolicies : SeedTask
         "kubernetes/network-policies/kustomization.yaml",
     ];
 
-    /// <summary>Not implemented yet: the phase issue fills it in (reported Failed in live runs, Skipped in Validate).</summary>
-    public override PlatformAction Action => new("apply the network policies to the cluster", Needs.Cluster);
+    public override PlatformAction Action => new("apply the network policies (server-side)", Needs.Cluster, c => new TenantLive(c).Apply(TenancyChecks.NetworkPolicies));
+
+    protected override void Define(Checklist checklist) =>
+        checklist
+            .Offline("Default deny in place", TenancyChecks.DefaultDeny)
+            .Live("DNS resolution works", Needs.Cluster, c => new TenantLive(c).DnsFromTenant(ProbeTimeout))
+            .Live("Only allowed traffic passes", Needs.Cluster, c => new TenantLive(c).CrossTenantRefused(ProbeTimeout))
+            .Offline("Network policies documented", TenancyChecks.PoliciesDocumented)
+            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, TenancyChecks.NetworkPolicies))
+            .Offline("Generated from the tenant catalog and current", c => TenancyChecks.GeneratedCurrent(c, TenancyChecks.NetworkPolicies))
+            .Offline("Tenant isolation computed from the policies", TenancyChecks.Isolation)
+            .Live("Policies applied in every tenant namespace", Needs.Cluster, c => new TenantLive(c).PoliciesPresent());
 }

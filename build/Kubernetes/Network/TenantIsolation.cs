@@ -1,0 +1,215 @@
+using System.Text;
+using k8s.Models;
+using Platform.Build.Tenants;
+
+namespace Platform.Build.Kubernetes.Network;
+
+/// <summary>What may pass between two endpoints, and the rule of the platform that says so.</summary>
+public sealed record Expectation(PortSet Ports, string Rule);
+
+/// <summary>The computed flows and every place they differ from the platform's rules.</summary>
+public sealed record IsolationReport(
+    IReadOnlyList<Endpoint> Endpoints,
+    IReadOnlyList<string> Findings,
+    int PairsChecked,
+    IReadOnlyList<(string Source, string Destination, PortSet Ports)> NamespaceFlows)
+{
+    /// <summary>Rows: where traffic starts; columns: where it goes; cells: what passes (".": nothing).</summary>
+    public string Matrix()
+    {
+        var groups = Endpoints.Select(Group).Distinct().ToList();
+        var text = new StringBuilder();
+        text.AppendLine("| from \\ to | " + string.Join(" | ", groups) + " |");
+        text.AppendLine("|---|" + string.Concat(groups.Select(_ => "---|")));
+        var cells = NamespaceFlows.ToDictionary(f => (f.Source, f.Destination), f => f.Ports);
+        foreach (var row in groups)
+        {
+            text.Append("| **").Append(row).Append("** |");
+            foreach (var column in groups)
+            {
+                var ports = cells.GetValueOrDefault((row, column));
+                text.Append(' ').Append(ports is null || ports.IsEmpty ? "." : ports.ToString()).Append(" |");
+            }
+
+            text.AppendLine();
+        }
+
+        return text.ToString();
+    }
+
+    public static string Group(Endpoint endpoint) => endpoint.Namespace ?? endpoint.Name;
+}
+
+/// <summary>
+/// Computes, from the rendered NetworkPolicies, what may pass between every
+/// pair of workloads across the tenant namespaces, cluster DNS, the ingress
+/// controller, monitoring and the outside, and compares it with the
+/// platform's rules: same namespace open, DNS to kube-dns on 53 only, the
+/// ingress controller to pods that ask for it on "http", Prometheus on
+/// "metrics", nothing else, and above all nothing between organizations.
+/// Each side must hold on its own: a tenant's egress and a tenant's ingress
+/// are checked separately, so one namespace's policy cannot lean on another's.
+/// </summary>
+public static class TenantIsolation
+{
+    public const string ExposeLabel = "platform.example.com/ingress";
+
+    public static IsolationReport Evaluate(TenantCatalog catalog, IEnumerable<V1NetworkPolicy> policies, IEnumerable<V1Namespace> namespaces, IEnumerable<Endpoint>? workloads = null)
+    {
+        var endpoints = Endpoints(catalog, namespaces.ToDictionary(n => n.Metadata.Name), workloads ?? []);
+        var policyList = policies.ToList();
+        var evaluator = new PolicyEvaluator(policyList);
+        var tenantOf = catalog.Organizations.SelectMany(o => o.Namespaces.Select(n => (n, o.Name))).ToDictionary(p => p.n, p => p.Name);
+        var findings = new List<string>();
+        var cells = new Dictionary<(string, string), PortSet>();
+        var pairs = 0;
+
+        foreach (var source in endpoints)
+        {
+            foreach (var destination in endpoints)
+            {
+                if (ReferenceEquals(source, destination) && source.IsPod)
+                {
+                    continue; // a pod talking to itself never crosses a policy
+                }
+
+                var egress = evaluator.Egress(source, destination);
+                var ingress = evaluator.Ingress(source, destination);
+                var allowed = egress.Intersect(ingress);
+                var key = (IsolationReport.Group(source), IsolationReport.Group(destination));
+                cells[key] = cells.TryGetValue(key, out var sofar) ? sofar.Union(allowed) : allowed;
+
+                var sourceTenant = source.Namespace is { } s && tenantOf.ContainsKey(s);
+                var destinationTenant = destination.Namespace is { } d && tenantOf.ContainsKey(d);
+                if (!sourceTenant && !destinationTenant)
+                {
+                    continue; // between platform components: not the tenants' policies' business
+                }
+
+                pairs++;
+                var expected = Expect(catalog, source, destination);
+                var flow = $"{source.Id} -> {destination.Id}";
+                if (!allowed.IsSubsetOf(expected.Ports))
+                {
+                    var crossOrg = sourceTenant && destinationTenant && tenantOf[source.Namespace!] != tenantOf[destination.Namespace!];
+                    findings.Add($"{flow}: {allowed.Except(expected.Ports)} passes, but {expected.Rule}{(crossOrg ? " (traffic between organizations)" : string.Empty)}");
+                }
+                else if (!expected.Ports.IsSubsetOf(allowed))
+                {
+                    findings.Add($"{flow}: {expected.Ports.Except(allowed)} is blocked, but {expected.Rule}");
+                }
+                else
+                {
+                    // Each side on its own: one namespace's policy must not lean on another's.
+                    if (sourceTenant && !egress.IsSubsetOf(expected.Ports))
+                    {
+                        findings.Add($"{flow}: {source.Namespace}'s egress lets {egress.Except(expected.Ports)} out; only {destination.Namespace}'s ingress stops it ({expected.Rule})");
+                    }
+
+                    if (destinationTenant && !ingress.IsSubsetOf(expected.Ports))
+                    {
+                        findings.Add($"{flow}: {destination.Namespace}'s ingress lets {ingress.Except(expected.Ports)} in; only {source.Namespace}'s egress stops it ({expected.Rule})");
+                    }
+                }
+            }
+        }
+
+        foreach (var ns in catalog.TenantNamespaces)
+        {
+            findings.AddRange(DefaultDeny(ns, policyList));
+
+            // A policy that selects nothing protects nothing: usually a typo in its podSelector.
+            var pods = endpoints.Where(e => e.Namespace == ns).ToList();
+            findings.AddRange(policyList.Where(p => p.Metadata.NamespaceProperty == ns && !pods.Any(pod => PolicyEvaluator.Selects(p.Spec.PodSelector, pod.PodLabels)))
+                .Select(p => $"{ns}/{p.Metadata.Name}: selects no pod (of the probes and workloads): check its podSelector"));
+        }
+
+        var flows = cells.Select(c => (c.Key.Item1, c.Key.Item2, c.Value)).ToList();
+        return new IsolationReport(endpoints, findings.Distinct().ToList(), pairs, flows);
+    }
+
+    /// <summary>A tenant namespace needs a policy selecting every pod for both directions with no rule of its own.</summary>
+    public static IEnumerable<string> DefaultDeny(string ns, IEnumerable<V1NetworkPolicy> policies)
+    {
+        var mine = policies.Where(p => (p.Metadata.NamespaceProperty ?? "default") == ns).ToList();
+        var all = new Dictionary<string, string>();
+        bool Denies(string direction) => mine.Any(p =>
+            PolicyEvaluator.Types(p).Contains(direction) && PolicyEvaluator.Selects(p.Spec.PodSelector, all)
+            && p.Spec.PodSelector.MatchLabels is not { Count: > 0 } && p.Spec.PodSelector.MatchExpressions is not { Count: > 0 }
+            && (direction == "Ingress" ? p.Spec.Ingress is not { Count: > 0 } : p.Spec.Egress is not { Count: > 0 }));
+        if (mine.Count == 0)
+        {
+            yield return $"{ns}: no NetworkPolicy at all: every pod is open both ways";
+            yield break;
+        }
+
+        foreach (var direction in new[] { "Ingress", "Egress" }.Where(d => !Denies(d)))
+        {
+            yield return $"{ns}: no default-deny {direction} policy (podSelector {{}} with policyTypes [{direction}] and no rules)";
+        }
+    }
+
+    /// <summary>Probe pods per tenant namespace (one that asks for ingress, one that does not) and the platform's own endpoints.</summary>
+    public static IReadOnlyList<Endpoint> Endpoints(TenantCatalog catalog, IReadOnlyDictionary<string, V1Namespace> namespaces, IEnumerable<Endpoint> workloads)
+    {
+        var ports = new[] { new ContainerPort("http", 8080), new ContainerPort("metrics", 9090) };
+        var list = new List<Endpoint>();
+        foreach (var ns in catalog.TenantNamespaces)
+        {
+            var labels = namespaces.TryGetValue(ns, out var obj) ? (IReadOnlyDictionary<string, string>)(obj.Metadata.Labels ?? new Dictionary<string, string>()) : new Dictionary<string, string>();
+            list.Add(Endpoint.Pod(ns, "app", labels, new Dictionary<string, string> { ["app.kubernetes.io/name"] = "probe" }, ports));
+            list.Add(Endpoint.Pod(ns, "exposed", labels, new Dictionary<string, string> { ["app.kubernetes.io/name"] = "probe-exposed", [ExposeLabel] = "allowed" }, ports));
+        }
+
+        list.AddRange(workloads);
+        var none = new Dictionary<string, string>();
+        list.Add(Endpoint.Pod("kube-system", "kube-dns", none, new Dictionary<string, string> { ["k8s-app"] = "kube-dns" },
+            new ContainerPort("dns", 53, "UDP"), new ContainerPort("dns-tcp", 53), new ContainerPort("metrics", 9153)));
+        var ingress = catalog.Platform.IngressController;
+        list.Add(Endpoint.Pod(ingress.Namespace, "controller", none, ingress.PodLabels, new ContainerPort("http", 80), new ContainerPort("https", 443)));
+        var monitoring = catalog.Platform.Monitoring;
+        list.Add(Endpoint.Pod(monitoring.Namespace, "prometheus", none, monitoring.PodLabels, new ContainerPort("web", 9090)));
+        list.Add(Endpoint.External("internet", "203.0.113.10"));
+        list.Add(Endpoint.External("instance-metadata", "169.254.169.254"));
+        return list;
+    }
+
+    /// <summary>The platform's rules: what may pass from source to destination when either is a tenant pod.</summary>
+    public static Expectation Expect(TenantCatalog catalog, Endpoint source, Endpoint destination)
+    {
+        static PortSet Named(Endpoint pod, string name) =>
+            pod.Ports.Where(p => p.Name == name && p.Protocol == "TCP").Aggregate(PortSet.None, (set, p) => set.Union(PortSet.Single("TCP", p.Port)));
+
+        var tenants = catalog.TenantNamespaces.ToHashSet();
+        var ingress = catalog.Platform.IngressController;
+        var monitoring = catalog.Platform.Monitoring;
+        if (source.IsPod && destination.IsPod && source.Namespace == destination.Namespace && tenants.Contains(source.Namespace!))
+        {
+            return new(PortSet.All, "pods of one namespace may talk freely");
+        }
+
+        if (tenants.Contains(source.Namespace ?? string.Empty) && destination.Namespace == "kube-system" && destination.PodLabels.GetValueOrDefault("k8s-app") == "kube-dns")
+        {
+            return new(PortSet.Single("UDP", 53).Union(PortSet.Single("TCP", 53)), "tenants reach cluster DNS on 53 UDP and TCP only");
+        }
+
+        if (destination.IsPod && tenants.Contains(destination.Namespace!) && source.Namespace == ingress.Namespace && Matches(ingress.PodLabels, source.PodLabels))
+        {
+            return destination.PodLabels.GetValueOrDefault(ExposeLabel) == "allowed"
+                ? new(Named(destination, "http"), "the ingress controller reaches pods labelled for ingress on their \"http\" port only")
+                : new(PortSet.None, "the ingress controller reaches only pods labelled for ingress");
+        }
+
+        if (destination.IsPod && tenants.Contains(destination.Namespace!) && source.Namespace == monitoring.Namespace && Matches(monitoring.PodLabels, source.PodLabels))
+        {
+            return new(Named(destination, "metrics"), "Prometheus scrapes tenant pods on their \"metrics\" port only");
+        }
+
+        return new(PortSet.None, source.Namespace is { } s && destination.Namespace is { } d && tenants.Contains(s) && tenants.Contains(d)
+            ? "nothing passes between tenant namespaces"
+            : "nothing else passes to or from a tenant namespace");
+    }
+
+    private static bool Matches(IReadOnlyDictionary<string, string> wanted, IReadOnlyDictionary<string, string> labels) =>
+        wanted.All(w => labels.TryGetValue(w.Key, out var v) && v == w.Value);
+}

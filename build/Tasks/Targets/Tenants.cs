@@ -1,0 +1,26 @@
+using Platform.Build.Checks;
+using Platform.Build.Context;
+using Platform.Build.Frosting;
+using Platform.Build.Tenants;
+
+namespace Platform.Build.Tasks.Targets;
+
+/// <summary>
+/// Renders kubernetes/tenants/tenants.yaml into the files that follow from it
+/// (namespaces, AppProjects, network policies). Offline; changes only those
+/// generated files, and nothing at all when the catalog is invalid.
+/// </summary>
+[OfflineTarget(RunMode.Validate)]
+[TaskDescription("Tenants: renders namespaces, quotas, AppProjects and network policies from kubernetes/tenants/tenants.yaml (offline)")]
+public sealed class Tenants : PlatformTask
+{
+    public const string Item = "Tenant manifests rendered";
+
+    protected override void Define(Checklist checklist) =>
+        checklist.Lint(Item, c => TenantFiles.WithCatalog(c.Paths, catalog =>
+        {
+            var changes = TenantFiles.Write(c.Paths, catalog);
+            var summary = $"{catalog.Organizations.Count} organizations, {catalog.TenantNamespaces.Count()} namespaces";
+            return Outcome.Pass(changes.Count == 0 ? $"{summary}: every file was already current" : $"{summary}: {string.Join(", ", changes)}");
+        }));
+}

@@ -1,0 +1,266 @@
+using System.Text.RegularExpressions;
+using k8s.Models;
+
+namespace Platform.Build.Tenants;
+
+/// <summary>Pods selected by labels in one namespace (the ingress controller, the monitoring stack).</summary>
+public sealed record PodGroup(string Namespace, IReadOnlyDictionary<string, string> PodLabels);
+
+public sealed record Resources(string Cpu, string Memory);
+
+/// <summary>The ResourceQuota of a namespace size.</summary>
+public sealed record Quota(
+    string RequestsCpu,
+    string RequestsMemory,
+    string LimitsCpu,
+    string LimitsMemory,
+    int Pods,
+    int LoadBalancers,
+    int NodePorts,
+    int PersistentVolumeClaims,
+    string RequestsStorage);
+
+public sealed record NamespaceSize(string Name, Quota Quota, Resources ContainerMax);
+
+public sealed record PlatformSettings(
+    string RepoUrl,
+    string Server,
+    PodGroup IngressController,
+    PodGroup Monitoring,
+    Resources DefaultRequest,
+    Resources DefaultLimit);
+
+public sealed record TenantEnvironment(string Name, NamespaceSize Size)
+{
+    /// <summary>The value of the <c>environment</c> label, as the seed writes it.</summary>
+    public string Label => Name switch
+    {
+        "prod" => "production",
+        "dev" => "development",
+        _ => Name,
+    };
+}
+
+public sealed record Organization(
+    string Name,
+    string Description,
+    string AdminsGroup,
+    string DevelopersGroup,
+    IReadOnlyList<string> SourceRepos,
+    IReadOnlyList<TenantEnvironment> Environments)
+{
+    public string NamespaceOf(TenantEnvironment environment) => $"{Name}-{environment.Name}";
+
+    public IEnumerable<string> Namespaces => Environments.Select(NamespaceOf);
+}
+
+/// <summary>
+/// kubernetes/tenants/tenants.yaml: the organizations of the platform and
+/// their environments, from which namespaces, quotas, AppProjects and network
+/// policies are rendered (<see cref="TenantRenderer"/>).
+/// </summary>
+public sealed partial record TenantCatalog(
+    PlatformSettings Platform,
+    IReadOnlyList<NamespaceSize> Sizes,
+    IReadOnlyList<Organization> Organizations)
+{
+    public const string RelativePath = "kubernetes/tenants/tenants.yaml";
+
+    /// <summary>Environments an organization may declare: the platform's own (Terraform environments and overlays).</summary>
+    public static readonly IReadOnlyList<string> KnownEnvironments = ["dev", "prod"];
+
+    /// <summary>Namespaces the platform owns; a tenant namespace may not take one of these names.</summary>
+    public static readonly IReadOnlyList<string> ReservedNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease", "argocd"];
+
+    public IEnumerable<string> TenantNamespaces => Organizations.SelectMany(o => o.Namespaces);
+
+    public static TenantCatalog Load(string path, string displayPath) => Parse(File.ReadAllText(path), displayPath);
+
+    public static TenantCatalog Parse(string text, string file)
+    {
+        var root = YamlFields.Root(file, text);
+        var platform = ReadPlatform(root.RequiredMap("platform", "the repository, the cluster, the ingress controller and monitoring"));
+        var sizes = root.RequiredNamedMaps("sizes", "at least one namespace size, e.g. small")
+            .Select(s => ReadSize(s.Name, s.Fields, platform)).ToList();
+        var organizations = root.RequiredMaps("organizations", "one entry per organization")
+            .Select(o => ReadOrganization(o, sizes)).ToList();
+        root.NoOtherKeys("platform", "sizes", "organizations");
+
+        var duplicate = organizations.GroupBy(o => o.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw root.Error("organizations", $"'{duplicate.Key}' is declared twice: give each organization one entry");
+        }
+
+        var catalog = new TenantCatalog(platform, sizes, organizations);
+        var clash = catalog.TenantNamespaces.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1)?.Key
+            ?? catalog.TenantNamespaces.FirstOrDefault(n => ReservedNamespaces.Contains(n) || n == platform.IngressController.Namespace || n == platform.Monitoring.Namespace);
+        if (clash is not null)
+        {
+            throw root.Error("organizations", $"namespace '{clash}' would be used twice or is the platform's own: rename the organization");
+        }
+
+        return catalog;
+    }
+
+    private static PlatformSettings ReadPlatform(YamlFields map)
+    {
+        var repo = map.RequiredString("repoURL", "the Git repository Argo CD reads, e.g. https://github.com/example-org/platform.git");
+        if (!IsRepoUrl(repo))
+        {
+            throw map.Error("repoURL", $"'{repo}' is not an https:// or ssh Git URL: give the repository's clone URL");
+        }
+
+        var server = map.OptionalString("server") ?? "https://kubernetes.default.svc";
+        var ingress = ReadPodGroup(map.RequiredMap("ingressController", "the namespace and pod labels of the ingress controller"));
+        var monitoring = ReadPodGroup(map.RequiredMap("monitoring", "the namespace and pod labels of Prometheus"));
+        var defaults = map.RequiredMap("containerDefaults", "request and limit every container gets when it sets none");
+        var request = ReadResources(defaults.RequiredMap("request", "e.g. {cpu: 100m, memory: 128Mi}"));
+        var limit = ReadResources(defaults.RequiredMap("limit", "e.g. {cpu: 500m, memory: 512Mi}"));
+        defaults.NoOtherKeys("request", "limit");
+        if (Exceeds(request, limit) is { } over)
+        {
+            throw defaults.Error("request", $"{over} is above the limit: a default request must fit in the default limit");
+        }
+
+        map.NoOtherKeys("repoURL", "server", "ingressController", "monitoring", "containerDefaults");
+        return new PlatformSettings(repo, server, ingress, monitoring, request, limit);
+    }
+
+    private static PodGroup ReadPodGroup(YamlFields map)
+    {
+        var ns = map.RequiredString("namespace", "a namespace name");
+        if (!IsDnsLabel(ns))
+        {
+            throw map.Error("namespace", $"'{ns}' is not a namespace name (lowercase letters, digits and '-', at most 63)");
+        }
+
+        var labels = map.RequiredStringMap("podLabels", "labels that select its pods, e.g. app.kubernetes.io/name: prometheus");
+        map.NoOtherKeys("namespace", "podLabels");
+        return new PodGroup(ns, labels);
+    }
+
+    private static Resources ReadResources(YamlFields map)
+    {
+        var cpu = Quantity(map, "cpu", "e.g. 500m or \"2\"");
+        var memory = Quantity(map, "memory", "e.g. 512Mi");
+        map.NoOtherKeys("cpu", "memory");
+        return new Resources(cpu, memory);
+    }
+
+    private static NamespaceSize ReadSize(string name, YamlFields map, PlatformSettings platform)
+    {
+        if (!IsDnsLabel(name))
+        {
+            throw map.Error(string.Empty, $"size name '{name}' must be lowercase letters, digits and '-'");
+        }
+
+        var q = map.RequiredMap("quota", "the namespace's ResourceQuota");
+        var quota = new Quota(
+            Quantity(q, "requestsCpu", "total CPU requests, e.g. \"2\""),
+            Quantity(q, "requestsMemory", "total memory requests, e.g. 4Gi"),
+            Quantity(q, "limitsCpu", "total CPU limits, e.g. \"4\""),
+            Quantity(q, "limitsMemory", "total memory limits, e.g. 8Gi"),
+            q.RequiredInt("pods", "the most pods, e.g. 20"),
+            q.RequiredInt("loadBalancers", "Services of type LoadBalancer, usually 0"),
+            q.RequiredInt("nodePorts", "Services of type NodePort, usually 0"),
+            q.RequiredInt("persistentVolumeClaims", "the most PVCs, e.g. 5"),
+            Quantity(q, "requestsStorage", "total storage requested by PVCs, e.g. 20Gi"));
+        q.NoOtherKeys();
+        var max = ReadResources(map.RequiredMap("containerMax", "the largest container the namespace admits"));
+        map.NoOtherKeys("quota", "containerMax");
+
+        if (Exceeds(new Resources(quota.RequestsCpu, quota.RequestsMemory), new Resources(quota.LimitsCpu, quota.LimitsMemory)) is { } over)
+        {
+            throw q.Error("requestsCpu", $"requests ({over}) exceed limits: quota requests must fit in quota limits");
+        }
+
+        if (Exceeds(platform.DefaultLimit, max) is { } tooBig)
+        {
+            throw map.Error("containerMax", $"is below the default container limit ({tooBig}): raise it or lower platform.containerDefaults.limit");
+        }
+
+        if (Exceeds(max, new Resources(quota.LimitsCpu, quota.LimitsMemory)) is { } overQuota)
+        {
+            throw map.Error("containerMax", $"{overQuota} is above the namespace's quota limits: no such container could ever run");
+        }
+
+        return new NamespaceSize(name, quota, max);
+    }
+
+    private static Organization ReadOrganization(YamlFields map, IReadOnlyList<NamespaceSize> sizes)
+    {
+        var name = map.RequiredString("name", "the organization's short name, e.g. org-c");
+        // Namespaces are <name>-<environment>: keep room for the longest environment within 63 characters.
+        if (!IsDnsLabel(name) || name.Length > 58)
+        {
+            throw map.Error("name", $"'{name}' must be lowercase letters, digits and '-' (at most 58), starting with a letter");
+        }
+
+        var description = map.RequiredString("description", "one line saying who the organization is");
+        var groups = map.RequiredMap("groups", "the SSO groups of its admins and developers");
+        var admins = groups.RequiredString("admins", $"the SSO group of {name}'s admins, e.g. {name}-admins");
+        var developers = groups.RequiredString("developers", $"the SSO group of {name}'s developers, e.g. {name}-developers");
+        groups.NoOtherKeys("admins", "developers");
+        var repos = map.RequiredStrings("sourceRepos", "the Git repositories its Applications may use (no '*')");
+        foreach (var repo in repos)
+        {
+            if (repo.Trim() is "*" or "**" || repo.StartsWith('!') || !IsRepoUrl(repo.Replace("*", "x", StringComparison.Ordinal)))
+            {
+                throw map.Error("sourceRepos", $"'{repo}' must be a Git URL (a glob inside the path is fine), not '*' or a negation: list the repositories");
+            }
+        }
+
+        var environments = map.RequiredMaps("environments", "its environments, e.g. {name: dev, size: small}").Select(e =>
+        {
+            var env = e.RequiredString("name", "dev or prod");
+            if (!KnownEnvironments.Contains(env))
+            {
+                throw e.Error("name", $"'{env}' is not an environment of the platform: use one of {string.Join(", ", KnownEnvironments)}");
+            }
+
+            var sizeName = e.RequiredString("size", "one of the sizes");
+            var size = sizes.FirstOrDefault(s => s.Name == sizeName)
+                ?? throw e.Error("size", $"'{sizeName}' is not one of the sizes ({string.Join(", ", sizes.Select(s => s.Name))}): use one or add it under sizes");
+            e.NoOtherKeys("name", "size");
+            return new TenantEnvironment(env, size);
+        }).ToList();
+        if (environments.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw map.Error("environments", $"'{twice.Key}' is listed twice: list each environment once");
+        }
+
+        map.NoOtherKeys("name", "description", "groups", "sourceRepos", "environments");
+        return new Organization(name, description, admins, developers, repos, environments);
+    }
+
+    private static string Quantity(YamlFields map, string key, string hint)
+    {
+        var text = map.RequiredString(key, hint);
+        try
+        {
+            _ = new ResourceQuantity(text).ToDecimal();
+            return text;
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException or OverflowException)
+        {
+            throw map.Error(key, $"'{text}' is not a Kubernetes quantity: write it like {hint.Replace("e.g. ", string.Empty, StringComparison.Ordinal)}");
+        }
+    }
+
+    /// <summary>The first of cpu and memory where <paramref name="small"/> is above <paramref name="large"/>, or null.</summary>
+    private static string? Exceeds(Resources small, Resources large) =>
+        new ResourceQuantity(small.Cpu).ToDecimal() > new ResourceQuantity(large.Cpu).ToDecimal() ? $"cpu {small.Cpu} > {large.Cpu}"
+        : new ResourceQuantity(small.Memory).ToDecimal() > new ResourceQuantity(large.Memory).ToDecimal() ? $"memory {small.Memory} > {large.Memory}"
+        : null;
+
+    public static bool IsDnsLabel(string text) => text.Length <= 63 && DnsLabel().IsMatch(text);
+
+    private static bool IsRepoUrl(string text) => RepoUrl().IsMatch(text);
+
+    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+
+    [GeneratedRegex(@"^(https://[^\s/]+/\S+|ssh://\S+|git@[^\s:]+:\S+)$")]
+    private static partial Regex RepoUrl();
+}
