@@ -34,6 +34,13 @@ public sealed class FakeApiServer : IDisposable
         return this;
     }
 
+    /// <summary>Answer a watch (GET path?watch=true) with these events, one JSON line each, then end the stream.</summary>
+    public FakeApiServer OnWatch(string path, params (string Type, string Object)[] events)
+    {
+        _routes[$"WATCH {path}"] = (200, string.Concat(events.Select(e => $"{{\"type\":\"{e.Type}\",\"object\":{e.Object}}}\n")));
+        return this;
+    }
+
     /// <summary>A kubeconfig pointing at this server (no authentication).</summary>
     public string Kubeconfig(string folder)
     {
@@ -92,7 +99,8 @@ public sealed class FakeApiServer : IDisposable
                 Requests.Add((call.Request.HttpMethod, path, call.Request.Url.Query, body));
             }
 
-            var key = $"{call.Request.HttpMethod} {path.TrimEnd('/')}";
+            var watching = call.Request.QueryString["watch"] == "true";
+            var key = $"{(watching ? "WATCH" : call.Request.HttpMethod)} {path.TrimEnd('/')}";
             var (status, json) = _routes.TryGetValue(key, out var route) ? route
                 : _routes.Where(r => r.Key.EndsWith('*') && key.StartsWith(r.Key[..^1], StringComparison.Ordinal)).Select(r => r.Value).FirstOrDefault() is { Body: not null } wildcard ? wildcard
                 : (404, """{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}""");

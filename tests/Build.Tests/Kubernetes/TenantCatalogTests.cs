@@ -1,0 +1,144 @@
+using Platform.Build.Tenants;
+using Platform.Build.Tests.Support;
+using Xunit;
+
+namespace Platform.Build.Tests.Kubernetes;
+
+/// <summary>The tenant catalog: what it accepts, how it refuses bad input, and what the Tenants target writes.</summary>
+public sealed class TenantCatalogTests
+{
+    private const string File = "kubernetes/tenants/tenants.yaml";
+
+    private static string Catalog => System.IO.File.ReadAllText(Repo.Path(File));
+
+    /// <summary>The repository's catalog with one text replaced (the replacement must take).</summary>
+    public static string With(string find, string replace)
+    {
+        Assert.Contains(find, Catalog);
+        return Catalog.Replace(find, replace, StringComparison.Ordinal);
+    }
+
+    public const string OrgC = """
+
+          - name: org-c
+            description: Organization C
+            groups: {admins: org-c-admins, developers: org-c-developers}
+            sourceRepos:
+              - https://github.com/org-c/*
+            environments:
+              - {name: dev, size: small}
+              - {name: prod, size: large}
+        """;
+
+    [Fact]
+    public void The_repository_catalog_declares_org_a_and_org_b_with_dev_and_prod()
+    {
+        var catalog = TenantCatalog.Parse(Catalog, File);
+
+        Assert.Equal(["org-a", "org-b"], catalog.Organizations.Select(o => o.Name));
+        Assert.Equal(["org-a-dev", "org-a-prod", "org-b-dev", "org-b-prod"], catalog.TenantNamespaces);
+        Assert.Equal("medium", catalog.Organizations[0].Environments.Single(e => e.Name == "prod").Size.Name);
+    }
+
+    [Theory]
+    [InlineData("    description: Organization B\n", "    description: Organization B\n    desciption: typo\n", "organizations[1].desciption: is not a known field here")]
+    [InlineData("{name: prod, size: medium}\n\n  - name: org-b", "{name: prod, size: huge}\n\n  - name: org-b", "organizations[0].environments[1].size: 'huge' is not one of the sizes (small, medium, large)")]
+    [InlineData("requestsMemory: 4Gi", "requestsMemory: 4 gigs", "sizes.small.quota.requestsMemory: '4 gigs' is not a Kubernetes quantity")]
+    [InlineData("requestsCpu: \"2\", requestsMemory: 4Gi, limitsCpu: \"4\"", "requestsCpu: \"8\", requestsMemory: 4Gi, limitsCpu: \"4\"", "requests (cpu 8 > 4) exceed limits")]
+    [InlineData("  - name: org-b\n", "  - name: org-a\n", "organizations: 'org-a' is declared twice")]
+    [InlineData("  - name: org-b\n", "  - name: Org_B\n", "organizations[1].name: 'Org_B' must be lowercase")]
+    [InlineData("      - https://github.com/org-b/*", "      - '*'", "organizations[1].sourceRepos: '*' must be a Git URL")]
+    [InlineData("{name: dev, size: small}\n      - {name: prod, size: medium}\n\n  - name: org-b", "{name: staging, size: small}\n      - {name: prod, size: medium}\n\n  - name: org-b", "'staging' is not an environment of the platform: use one of dev, prod")]
+    [InlineData("    namespace: monitoring\n", "    namespace: org-a-dev\n", "namespace 'org-a-dev' would be used twice or is the platform's own")]
+    [InlineData("  repoURL: https://github.com/example-org/platform.git", "  repoURL: github.com/example-org/platform", "platform.repoURL: 'github.com/example-org/platform' is not an https:// or ssh Git URL")]
+    public void Bad_input_is_one_line_naming_the_file_line_and_field(string find, string replace, string expected)
+    {
+        var error = Assert.Throws<DataFileException>(() => TenantCatalog.Parse(With(find, replace), File));
+
+        Assert.Contains(expected, error.Message);
+        Assert.StartsWith($"{File}:", error.Message);
+        Assert.True(error.Line > 1, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void An_unknown_key_points_at_its_own_line()
+    {
+        var text = With("    description: Organization B\n", "    description: Organization B\n    desciption: typo\n");
+        var line = text.Split('\n').ToList().FindIndex(l => l.Contains("desciption", StringComparison.Ordinal)) + 1;
+
+        var error = Assert.Throws<DataFileException>(() => TenantCatalog.Parse(text, File));
+
+        Assert.Equal(line, error.Line);
+    }
+
+    [Fact]
+    public void Rendering_is_deterministic_and_every_file_carries_the_generated_header()
+    {
+        var catalog = TenantCatalog.Parse(Catalog, File);
+
+        var first = TenantRenderer.Render(catalog);
+        var second = TenantRenderer.Render(TenantCatalog.Parse(Catalog, File));
+
+        Assert.Equal(first, second);
+        Assert.All(first.Values, text => Assert.StartsWith(TenantRenderer.Header, text));
+        Assert.Contains("kubernetes/namespaces/org-b-prod.yaml", first.Keys);
+        Assert.Contains("kubernetes/network-policies/overlays/org-b-prod/kustomization.yaml", first.Keys);
+    }
+
+    [Fact]
+    public void The_committed_files_are_what_the_catalog_renders()
+    {
+        var catalog = TenantCatalog.Parse(Catalog, File);
+
+        foreach (var (path, text) in TenantRenderer.Render(catalog))
+        {
+            Assert.True(System.IO.File.Exists(Repo.Path(path)), $"{path} is not committed: run ./build.sh --target=Tenants");
+            Assert.Equal(text, System.IO.File.ReadAllText(Repo.Path(path)));
+        }
+    }
+
+    [Fact]
+    public void The_Tenants_target_writes_a_new_organization_and_removes_a_dropped_one()
+    {
+        using var repo = TempRepo.WithTracked("specs", "kubernetes");
+        repo.Write(File, repo.Read(File).Replace("\n  - name: org-b", OrgC + "\n\n  - name: org-b", StringComparison.Ordinal));
+
+        var added = BuildRun.Platform($"--working={repo.Root}", "--target=Tenants");
+
+        Assert.Equal(0, added.ExitCode);
+        Assert.Contains("name: org-c-prod", repo.Read("kubernetes/namespaces/org-c-prod.yaml"));
+        Assert.Contains("- org-c-project.yaml", repo.Read("kubernetes/argocd/projects/kustomization.yaml"));
+
+        // Drop org-b: its generated files go, hand-written files stay.
+        var text = repo.Read(File);
+        repo.Write(File, text[..text.IndexOf("\n  - name: org-b", StringComparison.Ordinal)] + "\n");
+        var dropped = BuildRun.Platform($"--working={repo.Root}", "--target=Tenants");
+
+        Assert.Equal(0, dropped.ExitCode);
+        Assert.False(System.IO.File.Exists(repo.Path("kubernetes/namespaces/org-b-dev.yaml")));
+        Assert.False(System.IO.File.Exists(repo.Path("kubernetes/network-policies/org-b/allow-ingress.yaml")));
+        Assert.True(System.IO.File.Exists(repo.Path("kubernetes/argocd/projects/default-project.yaml")));
+        Assert.True(System.IO.File.Exists(repo.Path("kubernetes/namespaces/README.md")));
+    }
+
+    [Fact]
+    public void An_invalid_catalog_fails_the_Tenants_target_and_changes_nothing()
+    {
+        using var repo = TempRepo.WithTracked("specs", "kubernetes");
+        var before = Directory.EnumerateFiles(repo.Path("kubernetes"), "*", SearchOption.AllDirectories).ToDictionary(f => f, System.IO.File.ReadAllText);
+        repo.Write(File, repo.Read(File).Replace("size: medium}", "size: huge}", StringComparison.Ordinal));
+
+        var result = BuildRun.Platform($"--working={repo.Root}", "--target=Tenants");
+
+        Assert.Equal(1, result.ExitCode);
+        var row = ReportFile.Row(repo.Root, "Tenants", "Tenant manifests rendered");
+        Assert.Equal("Failed", row.Status);
+        Assert.StartsWith($"{File}:", row.Detail);
+        Assert.Contains("'huge' is not one of the sizes", row.Detail);
+        foreach (var (path, text) in before.Where(b => !b.Key.EndsWith("tenants.yaml", StringComparison.Ordinal)))
+        {
+            Assert.Equal(text, System.IO.File.ReadAllText(path));
+        }
+    }
+}
