@@ -21,6 +21,9 @@ public static class TenancyChecks
     public const string Applications = "kubernetes/argocd/applications";
     public const string IsolationExhibit = "Network isolation (computed from the rendered NetworkPolicies)";
 
+    /// <summary>Up to this many columns (namespaces and platform endpoints) the report shows the whole matrix.</summary>
+    public const int MatrixColumns = 24;
+
     /// <summary>The files of <paramref name="folder"/> that the catalog renders are exactly what is on disk.</summary>
     public static Outcome GeneratedCurrent(BuildContext context, string folder) =>
         TenantFiles.WithCatalog(context.Paths, catalog =>
@@ -195,8 +198,17 @@ public static class TenancyChecks
         }
 
         var report = TenantIsolation.Evaluate(catalog, policies.Objects<V1NetworkPolicy>(), namespaces.Objects<V1Namespace>());
+        var csv = context.Paths.Combine("artifacts/reports/isolation-matrix.csv");
+        Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
+        File.WriteAllText(csv, report.Csv());
+        // The namespace matrix grows with the square of the catalog: past a screenful
+        // the report shows one row per organization and the CSV holds every cell.
+        var groups = report.Endpoints.Select(IsolationReport.Group).Distinct().Count();
+        var matrix = groups <= MatrixColumns
+            ? $"Rows: where traffic starts; columns: where it goes; cells: the ports that pass (\".\": nothing).\n\n{report.Matrix()}\n"
+            : $"The namespace matrix ({groups} columns) is in {context.Paths.Relative(csv)}.\n\n";
         context.Ledger.AddExhibit(new Exhibit(IsolationExhibit,
-            $"Rows: where traffic starts; columns: where it goes; cells: the ports that pass (\".\": nothing). {report.Endpoints.Count} endpoints, {report.PairsChecked} flows involving a tenant checked.\n\n{report.Matrix()}"));
+            $"{report.Endpoints.Count} endpoints, {report.PairsChecked} flows involving a tenant checked. {matrix}Per organization (\".\": nothing passes):\n\n{report.OrganizationRows(catalog)}"));
         return Outcome.FromFindings(report.Findings,
             $"{report.PairsChecked} flows checked across {catalog.TenantNamespaces.Count()} tenant namespaces: none between organizations or environments, DNS on 53 UDP/TCP to kube-dns only, ingress on \"http\" and scraping on \"metrics\" only, nothing to the internet or instance metadata (matrix in the report)");
     });

@@ -33,13 +33,23 @@ public static class ConsoleReport
         table.Caption = new TableTitle(Markup.Escape(summary.Totals));
         foreach (var exhibit in summary.Exhibits)
         {
+            // A console is read, not searched: a long exhibit is cut, the reports keep all of it.
+            var lines = exhibit.Markdown.TrimEnd().Split('\n');
             console.MarkupLine($"[bold]{Markup.Escape(exhibit.Title)}[/]");
-            console.WriteLine(exhibit.Markdown.TrimEnd());
+            console.WriteLine(string.Join('\n', lines.Take(ExhibitLines)));
+            if (lines.Length > ExhibitLines)
+            {
+                console.WriteLine($"... {lines.Length - ExhibitLines} more lines in artifacts/reports/summary.md");
+            }
+
             console.WriteLine();
         }
 
         console.Write(table);
     }
+
+    /// <summary>Lines of an exhibit shown on the console.</summary>
+    public const int ExhibitLines = 40;
 
     public static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 3)] + "...";
 

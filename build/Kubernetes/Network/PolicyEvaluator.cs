@@ -20,6 +20,7 @@ public sealed class PolicyEvaluator
 {
     private readonly ILookup<string, V1NetworkPolicy> _byNamespace;
     private readonly Dictionary<(Endpoint, string), List<V1NetworkPolicy>> _selecting = new(new PairByReference());
+    private readonly Dictionary<IList<V1NetworkPolicyPort>, PortSet> _numericPorts = new(ReferenceEqualityComparer.Instance);
 
     public PolicyEvaluator(IEnumerable<V1NetworkPolicy> policies) =>
         _byNamespace = policies.ToLookup(p => p.Metadata.NamespaceProperty ?? "default");
@@ -49,7 +50,7 @@ public sealed class PolicyEvaluator
             {
                 if (PeersMatch(rule.To, policy, destination))
                 {
-                    allowed = allowed.Union(Ports(rule.Ports, destination));
+                    allowed = allowed.Union(PortsOf(rule.Ports, destination));
                 }
             }
         }
@@ -78,7 +79,7 @@ public sealed class PolicyEvaluator
             {
                 if (PeersMatch(rule.FromProperty, policy, source))
                 {
-                    allowed = allowed.Union(Ports(rule.Ports, destination));
+                    allowed = allowed.Union(PortsOf(rule.Ports, destination));
                 }
             }
         }
@@ -134,6 +135,28 @@ public sealed class PolicyEvaluator
         return namespaceOk && podOk;
     }
 
+    /// <summary>A rule's ports; those without named ports do not depend on the destination and are computed once.</summary>
+    private PortSet PortsOf(IList<V1NetworkPolicyPort>? ports, Endpoint destination)
+    {
+        if (ports is null || ports.Count == 0)
+        {
+            return PortSet.All;
+        }
+
+        if (_numericPorts.TryGetValue(ports, out var known))
+        {
+            return known;
+        }
+
+        var set = Ports(ports, destination);
+        if (ports.All(p => p.Port?.Value is null || int.TryParse(p.Port.Value, out _)))
+        {
+            _numericPorts[ports] = set;
+        }
+
+        return set;
+    }
+
     /// <summary>No ports listed: every port. A named port is the destination container port of that name and protocol.</summary>
     private static PortSet Ports(IList<V1NetworkPolicyPort>? ports, Endpoint destination)
     {
@@ -175,15 +198,23 @@ public sealed class PolicyEvaluator
             return false;
         }
 
-        foreach (var (key, value) in selector.MatchLabels ?? new Dictionary<string, string>())
+        if (selector.MatchLabels is { } wanted)
         {
-            if (!labels.TryGetValue(key, out var actual) || actual != value)
+            foreach (var (key, value) in wanted)
             {
-                return false;
+                if (!labels.TryGetValue(key, out var actual) || actual != value)
+                {
+                    return false;
+                }
             }
         }
 
-        foreach (var expression in selector.MatchExpressions ?? [])
+        if (selector.MatchExpressions is not { Count: > 0 } expressions)
+        {
+            return true;
+        }
+
+        foreach (var expression in expressions)
         {
             var has = labels.TryGetValue(expression.Key, out var actual);
             var values = expression.Values ?? [];

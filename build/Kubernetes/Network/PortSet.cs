@@ -34,9 +34,15 @@ public sealed class PortSet : IEquatable<PortSet>
 
     public PortSet Union(PortSet other)
     {
-        if (other.IsEmpty)
+        // Shortcuts for the common cases: the isolation matrix asks this for every pair.
+        if (other.IsEmpty || ReferenceEquals(this, All) || ReferenceEquals(this, other))
         {
             return this;
+        }
+
+        if (IsEmpty || ReferenceEquals(other, All))
+        {
+            return other;
         }
 
         var result = Copy();
@@ -50,6 +56,21 @@ public sealed class PortSet : IEquatable<PortSet>
 
     public PortSet Intersect(PortSet other)
     {
+        if (IsEmpty || other.IsEmpty)
+        {
+            return None;
+        }
+
+        if (ReferenceEquals(this, All) || ReferenceEquals(this, other))
+        {
+            return other;
+        }
+
+        if (ReferenceEquals(other, All))
+        {
+            return this;
+        }
+
         var result = new Dictionary<string, List<(int, int)>>();
         foreach (var (protocol, ranges) in _ranges)
         {
@@ -70,7 +91,7 @@ public sealed class PortSet : IEquatable<PortSet>
     }
 
     /// <summary>True when every port here is also in <paramref name="other"/>.</summary>
-    public bool IsSubsetOf(PortSet other) => Intersect(other).Equals(this);
+    public bool IsSubsetOf(PortSet other) => IsEmpty || ReferenceEquals(other, All) || ReferenceEquals(this, other) || Intersect(other).Equals(this);
 
     /// <summary>The ports here that are not in <paramref name="other"/>.</summary>
     public PortSet Except(PortSet other)

@@ -37,6 +37,54 @@ public sealed record IsolationReport(
         return text.ToString();
     }
 
+    /// <summary>The same flows as CSV (one line per pair of groups that lets something pass), for tools and big catalogs.</summary>
+    public string Csv()
+    {
+        var text = new StringBuilder("from,to,ports\n");
+        foreach (var (source, destination, ports) in NamespaceFlows.Where(f => !f.Ports.IsEmpty).OrderBy(f => f.Source, StringComparer.Ordinal).ThenBy(f => f.Destination, StringComparer.Ordinal))
+        {
+            text.Append(source).Append(',').Append(destination).Append(",\"").Append(ports).AppendLine("\"");
+        }
+
+        return text.ToString();
+    }
+
+    /// <summary>
+    /// One row per organization: what its namespaces reach and what reaches them,
+    /// grouped (own namespace, the other organizations, the platform). Grows with
+    /// the catalog, not with its square, so it stays readable at any size.
+    /// </summary>
+    public string OrganizationRows(TenantCatalog catalog)
+    {
+        var tenantOf = catalog.Organizations.SelectMany(o => o.Namespaces.Select(n => (n, o.Name))).ToDictionary(p => p.n, p => p.Name);
+        var text = new StringBuilder();
+        text.AppendLine("| organization | namespaces | within a namespace | to its other namespaces | to other organizations | from other organizations | out to the platform and outside | in from the platform |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        string Join(IEnumerable<(string Where, PortSet Ports)> flows)
+        {
+            var open = flows.Where(f => !f.Ports.IsEmpty).GroupBy(f => f.Ports.ToString()).Select(g => $"{string.Join(", ", g.Select(f => f.Where).Distinct())}: {g.Key}").ToList();
+            return open.Count == 0 ? "." : string.Join("; ", open);
+        }
+
+        var bySource = NamespaceFlows.ToLookup(f => f.Source);
+        var byDestination = NamespaceFlows.ToLookup(f => f.Destination);
+        foreach (var org in catalog.Organizations)
+        {
+            var mine = org.Namespaces.ToHashSet();
+            var outgoing = org.Namespaces.SelectMany(n => bySource[n]).ToList();
+            var incoming = org.Namespaces.SelectMany(n => byDestination[n]).ToList();
+            var within = outgoing.Where(f => f.Destination == f.Source).Select(f => (f.Source, f.Ports));
+            var sibling = outgoing.Where(f => f.Destination != f.Source && mine.Contains(f.Destination)).Select(f => ($"{f.Source} to {f.Destination}", f.Ports));
+            var toOthers = outgoing.Where(f => tenantOf.TryGetValue(f.Destination, out var o) && o != org.Name).Select(f => ($"{f.Source} to {f.Destination}", f.Ports));
+            var fromOthers = incoming.Where(f => tenantOf.TryGetValue(f.Source, out var o) && o != org.Name).Select(f => ($"{f.Source} to {f.Destination}", f.Ports));
+            var toPlatform = outgoing.Where(f => !tenantOf.ContainsKey(f.Destination)).Select(f => (f.Destination, f.Ports));
+            var fromPlatform = incoming.Where(f => !tenantOf.ContainsKey(f.Source)).Select(f => (f.Source, f.Ports));
+            text.AppendLine($"| **{org.Name}** | {string.Join(", ", org.Namespaces)} | {Join(within)} | {Join(sibling)} | {Join(toOthers)} | {Join(fromOthers)} | {Join(toPlatform)} | {Join(fromPlatform)} |");
+        }
+
+        return text.ToString();
+    }
+
     public static string Group(Endpoint endpoint) => endpoint.Namespace ?? endpoint.Name;
 }
 
@@ -58,60 +106,27 @@ public static class TenantIsolation
     {
         var endpoints = Endpoints(catalog, namespaces.ToDictionary(n => n.Metadata.Name), workloads ?? []);
         var policyList = policies.ToList();
-        var evaluator = new PolicyEvaluator(policyList);
         var tenantOf = catalog.Organizations.SelectMany(o => o.Namespaces.Select(n => (n, o.Name))).ToDictionary(p => p.n, p => p.Name);
-        var findings = new List<string>();
-        var cells = new Dictionary<(string, string), PortSet>();
-        var pairs = 0;
+        var rules = new PlatformRules(catalog);
 
-        foreach (var source in endpoints)
-        {
-            foreach (var destination in endpoints)
+        // Every pair of endpoints, one row of sources at a time: rows are independent,
+        // so they are computed side by side (an evaluator per thread, as it caches).
+        var rows = new Row[endpoints.Count];
+        Parallel.For(0, endpoints.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
+            () => new PolicyEvaluator(policyList),
+            (i, _, evaluator) =>
             {
-                if (ReferenceEquals(source, destination) && source.IsPod)
-                {
-                    continue; // a pod talking to itself never crosses a policy
-                }
+                rows[i] = EvaluateRow(endpoints[i], endpoints, evaluator, rules, tenantOf);
+                return evaluator;
+            },
+            _ => { });
 
-                var egress = evaluator.Egress(source, destination);
-                var ingress = evaluator.Ingress(source, destination);
-                var allowed = egress.Intersect(ingress);
-                var key = (IsolationReport.Group(source), IsolationReport.Group(destination));
-                cells[key] = cells.TryGetValue(key, out var sofar) ? sofar.Union(allowed) : allowed;
-
-                var sourceTenant = source.Namespace is { } s && tenantOf.ContainsKey(s);
-                var destinationTenant = destination.Namespace is { } d && tenantOf.ContainsKey(d);
-                if (!sourceTenant && !destinationTenant)
-                {
-                    continue; // between platform components: not the tenants' policies' business
-                }
-
-                pairs++;
-                var expected = Expect(catalog, source, destination);
-                var flow = $"{source.Id} -> {destination.Id}";
-                if (!allowed.IsSubsetOf(expected.Ports))
-                {
-                    var crossOrg = sourceTenant && destinationTenant && tenantOf[source.Namespace!] != tenantOf[destination.Namespace!];
-                    findings.Add($"{flow}: {allowed.Except(expected.Ports)} passes, but {expected.Rule}{(crossOrg ? " (traffic between organizations)" : string.Empty)}");
-                }
-                else if (!expected.Ports.IsSubsetOf(allowed))
-                {
-                    findings.Add($"{flow}: {expected.Ports.Except(allowed)} is blocked, but {expected.Rule}");
-                }
-                else
-                {
-                    // Each side on its own: one namespace's policy must not lean on another's.
-                    if (sourceTenant && !egress.IsSubsetOf(expected.Ports))
-                    {
-                        findings.Add($"{flow}: {source.Namespace}'s egress lets {egress.Except(expected.Ports)} out; only {destination.Namespace}'s ingress stops it ({expected.Rule})");
-                    }
-
-                    if (destinationTenant && !ingress.IsSubsetOf(expected.Ports))
-                    {
-                        findings.Add($"{flow}: {destination.Namespace}'s ingress lets {ingress.Except(expected.Ports)} in; only {source.Namespace}'s egress stops it ({expected.Rule})");
-                    }
-                }
-            }
+        var findings = rows.SelectMany(r => r.Findings).ToList();
+        var pairs = rows.Sum(r => r.Pairs);
+        var cells = new Dictionary<(string, string), PortSet>();
+        foreach (var (key, ports) in rows.SelectMany(r => r.Cells))
+        {
+            cells[key] = cells.TryGetValue(key, out var sofar) ? sofar.Union(ports) : ports;
         }
 
         foreach (var ns in catalog.TenantNamespaces)
@@ -126,6 +141,65 @@ public static class TenantIsolation
 
         var flows = cells.Select(c => (c.Key.Item1, c.Key.Item2, c.Value)).ToList();
         return new IsolationReport(endpoints, findings.Distinct().ToList(), pairs, flows);
+    }
+
+    private sealed record Row(Dictionary<(string, string), PortSet> Cells, List<string> Findings, int Pairs);
+
+    /// <summary>What passes from one source to every endpoint, against the platform's rules.</summary>
+    private static Row EvaluateRow(Endpoint source, IReadOnlyList<Endpoint> endpoints, PolicyEvaluator evaluator, PlatformRules rules, Dictionary<string, string> tenantOf)
+    {
+        var cells = new Dictionary<(string, string), PortSet>();
+        var findings = new List<string>();
+        var pairs = 0;
+        var sourceGroup = IsolationReport.Group(source);
+        var sourceTenant = source.Namespace is { } s && tenantOf.ContainsKey(s);
+        foreach (var destination in endpoints)
+        {
+            if (ReferenceEquals(source, destination) && source.IsPod)
+            {
+                continue; // a pod talking to itself never crosses a policy
+            }
+
+            var egress = evaluator.Egress(source, destination);
+            var ingress = evaluator.Ingress(source, destination);
+            var allowed = egress.Intersect(ingress);
+            var key = (sourceGroup, IsolationReport.Group(destination));
+            cells[key] = cells.TryGetValue(key, out var sofar) ? sofar.Union(allowed) : allowed;
+
+            var destinationTenant = destination.Namespace is { } d && tenantOf.ContainsKey(d);
+            if (!sourceTenant && !destinationTenant)
+            {
+                continue; // between platform components: not the tenants' policies' business
+            }
+
+            pairs++;
+            var expected = rules.Expect(source, destination);
+            string Flow() => $"{source.Id} -> {destination.Id}";
+            if (!allowed.IsSubsetOf(expected.Ports))
+            {
+                var crossOrg = sourceTenant && destinationTenant && tenantOf[source.Namespace!] != tenantOf[destination.Namespace!];
+                findings.Add($"{Flow()}: {allowed.Except(expected.Ports)} passes, but {expected.Rule}{(crossOrg ? " (traffic between organizations)" : string.Empty)}");
+            }
+            else if (!expected.Ports.IsSubsetOf(allowed))
+            {
+                findings.Add($"{Flow()}: {expected.Ports.Except(allowed)} is blocked, but {expected.Rule}");
+            }
+            else
+            {
+                // Each side on its own: one namespace's policy must not lean on another's.
+                if (sourceTenant && !egress.IsSubsetOf(expected.Ports))
+                {
+                    findings.Add($"{Flow()}: {source.Namespace}'s egress lets {egress.Except(expected.Ports)} out; only {destination.Namespace}'s ingress stops it ({expected.Rule})");
+                }
+
+                if (destinationTenant && !ingress.IsSubsetOf(expected.Ports))
+                {
+                    findings.Add($"{Flow()}: {destination.Namespace}'s ingress lets {ingress.Except(expected.Ports)} in; only {source.Namespace}'s egress stops it ({expected.Rule})");
+                }
+            }
+        }
+
+        return new Row(cells, findings, pairs);
     }
 
     /// <summary>A tenant namespace needs a policy selecting every pod for both directions with no rule of its own.</summary>
@@ -175,39 +249,49 @@ public static class TenantIsolation
     }
 
     /// <summary>The platform's rules: what may pass from source to destination when either is a tenant pod.</summary>
-    public static Expectation Expect(TenantCatalog catalog, Endpoint source, Endpoint destination)
+    public static Expectation Expect(TenantCatalog catalog, Endpoint source, Endpoint destination) => new PlatformRules(catalog).Expect(source, destination);
+
+    /// <summary>The rules with what they look up prepared once: they are asked for every pair of endpoints.</summary>
+    private sealed class PlatformRules(TenantCatalog catalog)
     {
-        static PortSet Named(Endpoint pod, string name) =>
+        private static readonly PortSet Dns = PortSet.Single("UDP", 53).Union(PortSet.Single("TCP", 53));
+        private readonly HashSet<string> _tenants = [.. catalog.TenantNamespaces];
+        private readonly PodGroup _ingress = catalog.Platform.IngressController;
+        private readonly PodGroup _monitoring = catalog.Platform.Monitoring;
+
+        public Expectation Expect(Endpoint source, Endpoint destination)
+        {
+            var sourceTenant = source.Namespace is { } s && _tenants.Contains(s);
+            var destinationTenant = destination.IsPod && _tenants.Contains(destination.Namespace!);
+            if (source.IsPod && destination.IsPod && source.Namespace == destination.Namespace && sourceTenant)
+            {
+                return new(PortSet.All, "pods of one namespace may talk freely");
+            }
+
+            if (sourceTenant && destination.Namespace == "kube-system" && destination.PodLabels.GetValueOrDefault("k8s-app") == "kube-dns")
+            {
+                return new(Dns, "tenants reach cluster DNS on 53 UDP and TCP only");
+            }
+
+            if (destinationTenant && source.Namespace == _ingress.Namespace && Matches(_ingress.PodLabels, source.PodLabels))
+            {
+                return destination.PodLabels.GetValueOrDefault(ExposeLabel) == "allowed"
+                    ? new(Named(destination, "http"), "the ingress controller reaches pods labelled for ingress on their \"http\" port only")
+                    : new(PortSet.None, "the ingress controller reaches only pods labelled for ingress");
+            }
+
+            if (destinationTenant && source.Namespace == _monitoring.Namespace && Matches(_monitoring.PodLabels, source.PodLabels))
+            {
+                return new(Named(destination, "metrics"), "Prometheus scrapes tenant pods on their \"metrics\" port only");
+            }
+
+            return new(PortSet.None, sourceTenant && destinationTenant
+                ? "nothing passes between tenant namespaces"
+                : "nothing else passes to or from a tenant namespace");
+        }
+
+        private static PortSet Named(Endpoint pod, string name) =>
             pod.Ports.Where(p => p.Name == name && p.Protocol == "TCP").Aggregate(PortSet.None, (set, p) => set.Union(PortSet.Single("TCP", p.Port)));
-
-        var tenants = catalog.TenantNamespaces.ToHashSet();
-        var ingress = catalog.Platform.IngressController;
-        var monitoring = catalog.Platform.Monitoring;
-        if (source.IsPod && destination.IsPod && source.Namespace == destination.Namespace && tenants.Contains(source.Namespace!))
-        {
-            return new(PortSet.All, "pods of one namespace may talk freely");
-        }
-
-        if (tenants.Contains(source.Namespace ?? string.Empty) && destination.Namespace == "kube-system" && destination.PodLabels.GetValueOrDefault("k8s-app") == "kube-dns")
-        {
-            return new(PortSet.Single("UDP", 53).Union(PortSet.Single("TCP", 53)), "tenants reach cluster DNS on 53 UDP and TCP only");
-        }
-
-        if (destination.IsPod && tenants.Contains(destination.Namespace!) && source.Namespace == ingress.Namespace && Matches(ingress.PodLabels, source.PodLabels))
-        {
-            return destination.PodLabels.GetValueOrDefault(ExposeLabel) == "allowed"
-                ? new(Named(destination, "http"), "the ingress controller reaches pods labelled for ingress on their \"http\" port only")
-                : new(PortSet.None, "the ingress controller reaches only pods labelled for ingress");
-        }
-
-        if (destination.IsPod && tenants.Contains(destination.Namespace!) && source.Namespace == monitoring.Namespace && Matches(monitoring.PodLabels, source.PodLabels))
-        {
-            return new(Named(destination, "metrics"), "Prometheus scrapes tenant pods on their \"metrics\" port only");
-        }
-
-        return new(PortSet.None, source.Namespace is { } s && destination.Namespace is { } d && tenants.Contains(s) && tenants.Contains(d)
-            ? "nothing passes between tenant namespaces"
-            : "nothing else passes to or from a tenant namespace");
     }
 
     private static bool Matches(IReadOnlyDictionary<string, string> wanted, IReadOnlyDictionary<string, string> labels) =>

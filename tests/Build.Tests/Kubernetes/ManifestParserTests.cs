@@ -97,4 +97,36 @@ public sealed class ManifestParserTests
         Assert.False(ManifestParser.LooksLikeManifest("global:\n  domain: x\n"));
         Assert.True(ManifestParser.LooksLikeManifest(Project));
     }
+
+    /// <summary>A large aggregate (more resources than one chunk) renders every object once, as kubectl kustomize of the whole would.</summary>
+    [Fact]
+    public void A_large_aggregate_renders_in_chunks_to_the_same_objects_and_still_catches_duplicates()
+    {
+        using var repo = new Support.TempRepo();
+        var count = ManifestRenders.ChunkSize * 2 + 3;
+        var names = Enumerable.Range(0, count).Select(i => $"part-{i:D3}").ToList();
+        foreach (var name in names)
+        {
+            repo.Write($"kubernetes/big/{name}/kustomization.yaml", $"namespace: ns-{name}\nresources:\n  - map.yaml\n");
+            repo.Write($"kubernetes/big/{name}/map.yaml", $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  k: v\n");
+        }
+
+        repo.Write("kubernetes/big/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n" + string.Concat(names.Select(n => $"  - {n}\n")));
+
+        var render = Support.PlatformContext.Create(repo.Root).Renders.Render("kubernetes/big");
+
+        Assert.True(render.Succeeded, render.Error);
+        Assert.Equal(names, render.Manifests.Select(m => m.Name).Order(StringComparer.Ordinal));
+        Assert.All(render.Manifests, m => Assert.Equal($"ns-{m.Name}", m.Namespace));
+        Assert.False(File.Exists(repo.Path("kubernetes/big/000/kustomization.yaml")), "chunks are written under artifacts/, never into the source tree");
+
+        // The first and the last part (in different chunks) now render the same object.
+        repo.Write($"kubernetes/big/{names[^1]}/kustomization.yaml", $"namespace: ns-{names[0]}\nresources:\n  - map.yaml\n");
+        repo.Write($"kubernetes/big/{names[^1]}/map.yaml", $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {names[0]}\n");
+
+        var twice = Support.PlatformContext.Create(repo.Root).Renders.Render("kubernetes/big");
+
+        Assert.False(twice.Succeeded);
+        Assert.Contains($"ConfigMap/{names[0]} in ns-{names[0]} is rendered twice", twice.Error);
+    }
 }
