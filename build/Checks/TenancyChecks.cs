@@ -210,7 +210,7 @@ public static class TenancyChecks
         context.Ledger.AddExhibit(new Exhibit(IsolationExhibit,
             $"{report.Endpoints.Count} endpoints, {report.PairsChecked} flows involving a tenant checked. {matrix}Per organization (\".\": nothing passes):\n\n{report.OrganizationRows(catalog)}"));
         return Outcome.FromFindings(report.Findings,
-            $"{report.PairsChecked} flows checked across {catalog.TenantNamespaces.Count()} tenant namespaces: none between organizations or environments, DNS on 53 UDP/TCP to kube-dns only, ingress on \"http\" and scraping on \"metrics\" only, nothing to the internet or instance metadata (matrix in the report)");
+            $"{report.PairsChecked} flows checked across {catalog.TenantNamespaces.Count()} tenant namespaces: none between organizations or environments, DNS on 53 UDP/TCP to kube-dns only, ingress on \"http\" and scraping on \"metrics\" only, egress beyond DNS only where the catalog lists an exception, nothing to the internet or instance metadata (matrix in the report)");
     });
 
     /// <summary>Every tenant namespace has a policy denying both directions by default.</summary>

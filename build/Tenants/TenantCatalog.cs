@@ -30,7 +30,19 @@ public sealed record PlatformSettings(
     Resources DefaultRequest,
     Resources DefaultLimit);
 
-public sealed record TenantEnvironment(string Name, NamespaceSize Size)
+/// <summary>
+/// A reviewed exception to a namespace's default-deny egress: pods with these
+/// labels may open these ports on addresses in this CIDR, outside the cluster
+/// (a managed database, say). Declared in the catalog, so the platform team
+/// reviews it; tenants cannot ship NetworkPolicies themselves.
+/// </summary>
+public sealed record EgressAllowance(string Name, IReadOnlyDictionary<string, string> PodLabels, string Cidr, string Protocol, IReadOnlyList<int> Ports)
+{
+    /// <summary>The policy that carries it, in its namespace.</summary>
+    public string PolicyName => $"allow-egress-{Name}";
+}
+
+public sealed record TenantEnvironment(string Name, NamespaceSize Size, IReadOnlyList<EgressAllowance> Egress)
 {
     /// <summary>The value of the <c>environment</c> label, as the seed writes it.</summary>
     public string Label => Name switch
@@ -222,8 +234,14 @@ public sealed partial record TenantCatalog(
             var sizeName = e.RequiredString("size", "one of the sizes");
             var size = sizes.FirstOrDefault(s => s.Name == sizeName)
                 ?? throw e.Error("size", $"'{sizeName}' is not one of the sizes ({string.Join(", ", sizes.Select(s => s.Name))}): use one or add it under sizes");
-            e.NoOtherKeys("name", "size");
-            return new TenantEnvironment(env, size);
+            var egress = e.OptionalMaps("egress").Select(ReadEgress).ToList();
+            if (egress.GroupBy(a => a.Name).FirstOrDefault(g => g.Count() > 1) is { } same)
+            {
+                throw e.Error("egress", $"'{same.Key}' is declared twice: give each allowance its own name");
+            }
+
+            e.NoOtherKeys("name", "size", "egress");
+            return new TenantEnvironment(env, size, egress);
         }).ToList();
         if (environments.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
@@ -232,6 +250,47 @@ public sealed partial record TenantCatalog(
 
         map.NoOtherKeys("name", "description", "groups", "sourceRepos", "environments");
         return new Organization(name, description, admins, developers, repos, environments);
+    }
+
+    private static EgressAllowance ReadEgress(YamlFields map)
+    {
+        var name = map.RequiredString("name", "what it reaches, e.g. sso-database");
+        if (!IsDnsLabel(name) || name.Length > 40)
+        {
+            throw map.Error("name", $"'{name}' must be lowercase letters, digits and '-' (at most 40): it names the policy allow-egress-<name>");
+        }
+
+        // Never a whole namespace: an exception names the pods that need it.
+        var labels = map.RequiredStringMap("podLabels", "labels of the pods that need it, e.g. app.kubernetes.io/name: sso");
+        var cidr = map.RequiredString("cidr", "the addresses it may reach, e.g. 10.20.200.0/24");
+        if (!System.Net.IPNetwork.TryParse(cidr, out var network) || network.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork
+            || network.ToString() != cidr)
+        {
+            throw map.Error("cidr", $"'{cidr}' is not an IPv4 network in CIDR form with its host bits clear, e.g. 10.20.200.0/24");
+        }
+
+        if (network.PrefixLength < 16)
+        {
+            throw map.Error("cidr", $"'{cidr}' is wider than /16: an egress exception names one service's addresses, narrow it");
+        }
+
+        if (network.Contains(System.Net.IPAddress.Parse("169.254.169.254")))
+        {
+            throw map.Error("cidr", $"'{cidr}' holds the instance metadata address 169.254.169.254: tenants never reach it");
+        }
+
+        var protocol = map.OptionalString("protocol") ?? "TCP";
+        if (protocol is not ("TCP" or "UDP"))
+        {
+            throw map.Error("protocol", $"'{protocol}' is not TCP or UDP");
+        }
+
+        var ports = map.RequiredStrings("ports", "the ports it may open, e.g. [5432]").Select(p =>
+            int.TryParse(p, out var port) && port is > 0 and <= 65535
+                ? port
+                : throw map.Error("ports", $"'{p}' is not a port number (1-65535): list the ports, e.g. [5432]")).ToList();
+        map.NoOtherKeys("name", "podLabels", "cidr", "protocol", "ports");
+        return new EgressAllowance(name, labels, cidr, protocol, ports);
     }
 
     private static string Quantity(YamlFields map, string key, string hint)

@@ -28,6 +28,10 @@ public static class TenantRenderer
             {
                 files[$"kubernetes/namespaces/{org.NamespaceOf(env)}.yaml"] = NamespaceFile(catalog, org, env);
                 files[$"kubernetes/network-policies/overlays/{org.NamespaceOf(env)}/kustomization.yaml"] = PolicyOverlay(org, env);
+                if (env.Egress.Count > 0)
+                {
+                    files[$"kubernetes/network-policies/overlays/{org.NamespaceOf(env)}/allow-egress.yaml"] = AllowEgress(org, env);
+                }
             }
 
             files[$"kubernetes/argocd/projects/{org.Name}-project.yaml"] = ProjectFile(catalog, org);
@@ -327,8 +331,44 @@ public static class TenantRenderer
     }
 
     private static string PolicyOverlay(Organization org, TenantEnvironment env) => Kustomization(
-        $"Network policies of {org.NamespaceOf(env)}: the base and {org.Name}'s own, in this namespace.",
-        [$"../../{org.Name}"], org.NamespaceOf(env));
+        $"Network policies of {org.NamespaceOf(env)}: the base and {org.Name}'s own, in this namespace{(env.Egress.Count > 0 ? ", and its reviewed egress exceptions" : string.Empty)}.",
+        env.Egress.Count > 0 ? [$"../../{org.Name}", "allow-egress.yaml"] : [$"../../{org.Name}"], org.NamespaceOf(env));
+
+    /// <summary>The environment's egress exceptions from the catalog: named pods, one CIDR, listed ports.</summary>
+    private static string AllowEgress(Organization org, TenantEnvironment env)
+    {
+        var text = new StringBuilder(Header);
+        text.Append($"# {org.NamespaceOf(env)}: reviewed exceptions to default-deny egress, declared in kubernetes/tenants/tenants.yaml.\n");
+        foreach (var allowance in env.Egress)
+        {
+            text.Append($$"""
+                ---
+                # {{allowance.Name}}: only the pods labelled below, only to {{allowance.Cidr}}, only on {{allowance.Protocol}} {{string.Join(", ", allowance.Ports)}}.
+                apiVersion: networking.k8s.io/v1
+                kind: NetworkPolicy
+                metadata:
+                  name: {{allowance.PolicyName}}
+                spec:
+                  podSelector:
+                    matchLabels:
+                {{Labels(allowance.PodLabels, 6)}}
+                  policyTypes:
+                    - Egress
+                  egress:
+                    - to:
+                        - ipBlock:
+                            cidr: {{allowance.Cidr}}
+                      ports:
+
+                """);
+            foreach (var port in allowance.Ports)
+            {
+                text.Append($"        - protocol: {allowance.Protocol}\n          port: {port}\n");
+            }
+        }
+
+        return text.ToString();
+    }
 
     private static string Kustomization(string comment, IReadOnlyList<string> resources, string? ns = null, IReadOnlyDictionary<string, string>? labels = null)
     {

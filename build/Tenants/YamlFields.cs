@@ -152,6 +152,10 @@ public sealed class YamlFields
             : throw ErrorAt(item, $"{key}[{i}]", "must be a mapping"))];
     }
 
+    /// <summary>A list of mappings that may be left out (then empty).</summary>
+    public IReadOnlyList<YamlFields> OptionalMaps(string key) =>
+        _node.Children.ContainsKey(new YamlScalarNode(key)) ? RequiredMaps(key, "leave it out, or list at least one entry") : [];
+
     /// <summary>Call when every field is read: a key nobody asked for is a typo or a misplaced field.</summary>
     public void NoOtherKeys(params string[] known)
     {

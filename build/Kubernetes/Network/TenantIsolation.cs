@@ -228,11 +228,22 @@ public static class TenantIsolation
     {
         var ports = new[] { new ContainerPort("http", 8080), new ContainerPort("metrics", 9090) };
         var list = new List<Endpoint>();
-        foreach (var ns in catalog.TenantNamespaces)
+        var external = new List<Endpoint>();
+        foreach (var (org, env) in catalog.Organizations.SelectMany(o => o.Environments.Select(e => (o, e))))
         {
+            var ns = org.NamespaceOf(env);
             var labels = namespaces.TryGetValue(ns, out var obj) ? (IReadOnlyDictionary<string, string>)(obj.Metadata.Labels ?? new Dictionary<string, string>()) : new Dictionary<string, string>();
             list.Add(Endpoint.Pod(ns, "app", labels, new Dictionary<string, string> { ["app.kubernetes.io/name"] = "probe" }, ports));
             list.Add(Endpoint.Pod(ns, "exposed", labels, new Dictionary<string, string> { ["app.kubernetes.io/name"] = "probe-exposed", [ExposeLabel] = "allowed" }, ports));
+            foreach (var allowance in env.Egress)
+            {
+                // A pod the exception is for, and the place it may reach (the network's first host).
+                list.Add(Endpoint.Pod(ns, $"egress-{allowance.Name}", labels, allowance.PodLabels, ports));
+                var network = System.Net.IPNetwork.Parse(allowance.Cidr);
+                var first = network.BaseAddress.GetAddressBytes();
+                first[^1] |= 1;
+                external.Add(Endpoint.External(EgressEndpointName(ns, allowance), new System.Net.IPAddress(first).ToString()));
+            }
         }
 
         list.AddRange(workloads);
@@ -243,10 +254,14 @@ public static class TenantIsolation
         list.Add(Endpoint.Pod(ingress.Namespace, "controller", none, ingress.PodLabels, new ContainerPort("http", 80), new ContainerPort("https", 443)));
         var monitoring = catalog.Platform.Monitoring;
         list.Add(Endpoint.Pod(monitoring.Namespace, "prometheus", none, monitoring.PodLabels, new ContainerPort("web", 9090)));
+        list.AddRange(external);
         list.Add(Endpoint.External("internet", "203.0.113.10"));
         list.Add(Endpoint.External("instance-metadata", "169.254.169.254"));
         return list;
     }
+
+    /// <summary>The matrix's name for an egress exception's destination.</summary>
+    public static string EgressEndpointName(string ns, EgressAllowance allowance) => $"{ns}:{allowance.Name}";
 
     /// <summary>The platform's rules: what may pass from source to destination when either is a tenant pod.</summary>
     public static Expectation Expect(TenantCatalog catalog, Endpoint source, Endpoint destination) => new PlatformRules(catalog).Expect(source, destination);
@@ -258,6 +273,10 @@ public static class TenantIsolation
         private readonly HashSet<string> _tenants = [.. catalog.TenantNamespaces];
         private readonly PodGroup _ingress = catalog.Platform.IngressController;
         private readonly PodGroup _monitoring = catalog.Platform.Monitoring;
+
+        private readonly ILookup<string, EgressAllowance> _egress = catalog.Organizations
+            .SelectMany(o => o.Environments.SelectMany(e => e.Egress.Select(a => (Namespace: o.NamespaceOf(e), Allowance: a))))
+            .ToLookup(x => x.Namespace, x => x.Allowance);
 
         public Expectation Expect(Endpoint source, Endpoint destination)
         {
@@ -283,6 +302,13 @@ public static class TenantIsolation
             if (destinationTenant && source.Namespace == _monitoring.Namespace && Matches(_monitoring.PodLabels, source.PodLabels))
             {
                 return new(Named(destination, "metrics"), "Prometheus scrapes tenant pods on their \"metrics\" port only");
+            }
+
+            if (sourceTenant && destination.Address is { } address && _egress[source.Namespace!]
+                    .Where(a => Matches(a.PodLabels, source.PodLabels) && PolicyEvaluator.InCidr(address, a.Cidr)).ToList() is { Count: > 0 } allowances)
+            {
+                return new(allowances.Aggregate(PortSet.None, (set, a) => a.Ports.Aggregate(set, (inner, p) => inner.Union(PortSet.Single(a.Protocol, p)))),
+                    $"the egress exception{(allowances.Count > 1 ? "s" : string.Empty)} {string.Join(", ", allowances.Select(a => a.Name))} of {source.Namespace} in {TenantCatalog.RelativePath}");
             }
 
             return new(PortSet.None, sourceTenant && destinationTenant

@@ -27,7 +27,10 @@ public sealed class NetworkIsolationTests
                 .Where(f => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal));
             foreach (var ns in org.Namespaces)
             {
-                foreach (var file in files)
+                // The overlay adds the namespace's reviewed egress exceptions.
+                var overlay = Directory.EnumerateFiles(Repo.Path($"kubernetes/network-policies/overlays/{ns}"), "*.yaml")
+                    .Where(f => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal));
+                foreach (var file in files.Concat(overlay))
                 {
                     var text = File.ReadAllText(file);
                     foreach (var manifest in ManifestParser.Parse(edit is null ? text : edit(text), file))
@@ -76,6 +79,32 @@ public sealed class NetworkIsolationTests
         Assert.Equal("none", cells[("org-a-dev", "instance-metadata")]);
         Assert.Equal("none", cells[("internet", "org-a-dev")]);
         Assert.Contains("| **org-b-prod** |", report.Matrix());
+    }
+
+    [Fact]
+    public void An_egress_exception_opens_its_port_for_its_pods_only()
+    {
+        var report = TenantIsolation.Evaluate(Catalog, RepoPolicies(), RepoNamespaces());
+        var policies = new PolicyEvaluator(RepoPolicies());
+        var database = report.Endpoints.Single(e => e.Name == "org-a-prod:sso-database");
+        var sso = report.Endpoints.Single(e => e.Id == "org-a-prod/egress-sso-database");
+        var other = report.Endpoints.Single(e => e.Id == "org-a-prod/app");
+
+        Assert.Empty(report.Findings);
+        Assert.Equal("TCP 5432", policies.Allowed(sso, database).ToString());
+        Assert.Equal("none", policies.Allowed(other, database).ToString());
+        Assert.Equal("none", policies.Allowed(report.Endpoints.Single(e => e.Id == "org-b-prod/app"), database).ToString());
+        Assert.Equal("none", policies.Allowed(report.Endpoints.Single(e => e.Id == "org-a-dev/egress-sso-database"), database).ToString());
+    }
+
+    [Fact]
+    public void An_egress_exception_widened_to_every_pod_is_caught()
+    {
+        var policies = RepoPolicies(text => text.Replace("  podSelector:\n    matchLabels:\n      app.kubernetes.io/name: sso", "  podSelector: {}", StringComparison.Ordinal));
+
+        var report = TenantIsolation.Evaluate(Catalog, policies, RepoNamespaces());
+
+        Assert.Contains(report.Findings, f => f.StartsWith("org-a-prod/app -> org-a-prod:sso-database: TCP 5432 passes, but nothing else passes to or from a tenant namespace", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -132,13 +161,16 @@ public sealed class NetworkIsolationTests
         {
             foreach (var ns in org.Namespaces)
             {
-                var texts = rendered.Where(r => r.Key.StartsWith("kubernetes/network-policies/base/", StringComparison.Ordinal) || r.Key == $"kubernetes/network-policies/{org.Name}/allow-ingress.yaml")
+                var texts = rendered.Where(r => r.Key.StartsWith("kubernetes/network-policies/base/", StringComparison.Ordinal) || r.Key == $"kubernetes/network-policies/{org.Name}/allow-ingress.yaml"
+                        || r.Key == $"kubernetes/network-policies/overlays/{ns}/allow-egress.yaml")
                     .Where(r => !r.Key.EndsWith("kustomization.yaml", StringComparison.Ordinal));
                 foreach (var (key, text) in texts)
                 {
-                    var policy = (V1NetworkPolicy)ManifestParser.Parse(text, key)[0].Object;
-                    policy.Metadata.NamespaceProperty = ns;
-                    policies.Add(policy);
+                    foreach (var policy in ManifestParser.Parse(text, key).Select(m => (V1NetworkPolicy)m.Object))
+                    {
+                        policy.Metadata.NamespaceProperty = ns;
+                        policies.Add(policy);
+                    }
                 }
             }
         }

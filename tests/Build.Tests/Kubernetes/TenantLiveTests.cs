@@ -62,7 +62,7 @@ public sealed class TenantLiveTests : IDisposable
         var outcome = await Live(TenancyChecks.NetworkPolicies).Apply(TenancyChecks.NetworkPolicies);
 
         Assert.Equal(CheckStatus.Passed, outcome.Status);
-        Assert.Equal("kubernetes/network-policies: 20 objects applied (server-side, field manager platform-build)", outcome.Detail);
+        Assert.Equal("kubernetes/network-policies: 22 objects applied (server-side, field manager platform-build)", outcome.Detail);
         var apply = Assert.Single(_runner.Starts, s => s.Arguments.Contains(" apply ", StringComparison.Ordinal));
         Assert.EndsWith($"apply --server-side --field-manager=\"platform-build\" -k \"{_repo.Path("kubernetes/network-policies")}\"", apply.Arguments);
     }
