@@ -95,7 +95,7 @@ public static class TenancyChecks
     {
         var findings = new List<string>();
         var projects = render.Objects<AppProject>().ToDictionary(p => p.Metadata.Name);
-        string[] guardrails = ["ResourceQuota", "LimitRange", "NetworkPolicy", "CiliumNetworkPolicy"];
+        string[] guardrails = ["ResourceQuota", "LimitRange", "NetworkPolicy", "CiliumNetworkPolicy", "SecretStore"];
         foreach (var org in catalog.Organizations)
         {
             if (!projects.TryGetValue(org.Name, out var project))

@@ -44,8 +44,8 @@ public static class TenantRenderer
         files["kubernetes/namespaces/kustomization.yaml"] = Kustomization(
             "Every tenant namespace with its quota and limits.", [.. catalog.TenantNamespaces.Select(n => $"{n}.yaml")]);
         files["kubernetes/argocd/projects/kustomization.yaml"] = Kustomization(
-            "One AppProject per organization, and the locked-down default project.",
-            ["default-project.yaml", .. catalog.Organizations.Select(o => $"{o.Name}-project.yaml")]);
+            "One AppProject per organization, the locked-down default project and the platform's own.",
+            ["default-project.yaml", "platform-project.yaml", .. catalog.Organizations.Select(o => $"{o.Name}-project.yaml")]);
         foreach (var (name, text) in BasePolicies(catalog))
         {
             files[$"kubernetes/network-policies/base/{name}"] = text;
@@ -166,6 +166,10 @@ public static class TenantRenderer
                   kind: NetworkPolicy
                 - group: cilium.io
                   kind: CiliumNetworkPolicy
+                # Secrets come through the organization's ClusterSecretStore only: a store of
+                # its own could name any credentials or role.
+                - group: external-secrets.io
+                  kind: SecretStore
               # Report objects in its namespaces that no Application owns.
               orphanedResources:
                 warn: true

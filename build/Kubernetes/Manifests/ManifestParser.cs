@@ -39,6 +39,9 @@ public static partial class ManifestParser
     {
         ["argoproj.io/v1alpha1/AppProject"] = typeof(AppProject),
         ["argoproj.io/v1alpha1/Application"] = typeof(Application),
+        ["external-secrets.io/v1/ExternalSecret"] = typeof(ExternalSecret),
+        ["monitoring.coreos.com/v1/ServiceMonitor"] = typeof(ServiceMonitor),
+        ["monitoring.coreos.com/v1/PrometheusRule"] = typeof(PrometheusRule),
     };
 
     /// <summary>Cluster-scoped kinds (everything else is namespaced) - what an AppProject's cluster whitelist governs.</summary>

@@ -106,6 +106,10 @@ public sealed class ManifestRenders(BuildContext context)
         {
             return new RenderResult(folder, [], e.Message);
         }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is ManifestException) is { } first)
+        {
+            return new RenderResult(folder, [], first.Message);
+        }
     }
 
     private sealed record Chunk(string Directory, string? LoadRestrictor);
