@@ -1,5 +1,6 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
+using Platform.Build.Kubernetes.Apps;
 using Platform.Build.Tasks.Phase4;
 
 namespace Platform.Build.Tasks.Checkpoints;
@@ -20,5 +21,6 @@ public sealed class Checkpoint4 : CheckpointTask
             .Derived("Application healthy and accessible",
                 (nameof(DeployApplication), "All resources healthy in ArgoCD"), (nameof(DeployApplication), "Application accessible"))
             .Derived("Monitoring and logging working",
-                (nameof(ConfigureMonitoring), "Metrics being scraped"), (nameof(ConfigureMonitoring), "Logs centralized"));
+                (nameof(ConfigureMonitoring), "Metrics being scraped"), (nameof(ConfigureMonitoring), "Logs centralized"))
+            .Live("Can perform updates via Git", Needs.Cluster, c => new ApplicationLive(c, TenantApplication.Sso).FollowsGit());
 }

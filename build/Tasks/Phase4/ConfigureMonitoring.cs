@@ -1,17 +1,50 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
+using Platform.Build.Kubernetes.Apps;
+using Platform.Build.Kubernetes.Monitoring;
 
 namespace Platform.Build.Tasks.Phase4;
 
 [SeedTask("4.6")]
-[TaskDescription("Task 4.6: Configure Monitoring & Alerting - ServiceMonitor, alerts, dashboard, log aggregation")]
+[TaskDescription("Task 4.6: Configure Monitoring & Alerting - ServiceMonitor, alerts with promtool tests, dashboard, the Prometheus/Loki/Alloy stack")]
 [IsDependentOn(typeof(DeployApplication))]
 public sealed class ConfigureMonitoring : SeedTask
 {
+    public static readonly TimeSpan AlertTimeout = TimeSpan.FromMinutes(3);
+
+    private static readonly TenantApplication App = TenantApplication.Sso;
+
     public override IReadOnlyList<string> Files =>
     [
         "kubernetes/monitoring/sso-servicemonitor.yaml",
         "kubernetes/monitoring/sso-dashboard.json",
         "kubernetes/monitoring/sso-alerts.yaml",
+        "kubernetes/monitoring/kustomization.yaml",
+        "kubernetes/monitoring/tests/sso-alerts.test.yaml",
+        "kubernetes/monitoring/stack/kustomization.yaml",
+        "kubernetes/monitoring/stack/kube-prometheus-stack.yaml",
+        "kubernetes/monitoring/stack/loki.yaml",
+        "kubernetes/monitoring/stack/alloy.yaml",
+        "kubernetes/monitoring/stack/sso-monitoring.yaml",
+        "kubernetes/monitoring/README.md",
     ];
+
+    public override PlatformAction Action => new(
+        "apply the monitoring stack's Applications (kubernetes/monitoring/stack); Argo CD installs them",
+        Needs.Cluster,
+        c => new ApplicationLive(c, App).ApplyMonitoringStack());
+
+    protected override void Define(Checklist checklist) =>
+        checklist
+            .Live("Metrics being scraped", Needs.Cluster, c => new ApplicationLive(c, App).Scraped())
+            .Live("Logs centralized", Needs.Cluster, c => new ApplicationLive(c, App).LogsCentralized())
+            .Live("Dashboard shows data", Needs.Cluster, c => new ApplicationLive(c, App).DashboardShowsData(Dashboard.Load(c.Paths.Combine(MonitoringChecks.DashboardFile), MonitoringChecks.DashboardFile)))
+            .Offline("Test alerts fire", c => MonitoringChecks.Promtool(c, test: true))
+            .Offline("`promtool check rules` passes", c => MonitoringChecks.Promtool(c, test: false))
+            .Offline("Every alert has for, severity, summary, description and runbook_url", MonitoringChecks.AlertsAnnotated)
+            .Offline("The ServiceMonitor selects sso's metrics port for the stack's Prometheus", c => MonitoringChecks.ServiceMonitorSelects(c, App))
+            .Offline("Dashboard JSON is valid (stable uid, data source variable, a query per panel, $__rate_interval)", MonitoringChecks.DashboardValid)
+            .Offline("Monitoring and logging stack pinned in the platform project", MonitoringChecks.StackPinned)
+            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, MonitoringChecks.Folder, MonitoringChecks.Stack))
+            .Live("An alert fires in the cluster", Needs.Cluster, c => new ApplicationLive(c, App).AlertFires(AlertTimeout));
 }

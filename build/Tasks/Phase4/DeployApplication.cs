@@ -1,5 +1,6 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
+using Platform.Build.Kubernetes.Apps;
 
 namespace Platform.Build.Tasks.Phase4;
 
@@ -8,6 +9,20 @@ namespace Platform.Build.Tasks.Phase4;
 [IsDependentOn(typeof(CreateArgoCdApplication))]
 public sealed class DeployApplication : SeedTask
 {
-    /// <summary>Not implemented yet: the phase issue fills it in (reported Failed in live runs, Skipped in Validate).</summary>
-    public override PlatformAction Action => new("apply and sync the Argo CD Application of the environment", Needs.Cluster);
+    public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(10);
+
+    private static readonly TenantApplication App = TenantApplication.Sso;
+
+    public override PlatformAction Action => new(
+        "apply the Argo CD Application of --env, sync it and wait until Synced and Healthy",
+        Needs.Cluster,
+        c => new ApplicationLive(c, App).Deploy(Timeout));
+
+    protected override void Define(Checklist checklist) =>
+        checklist
+            .Live("Application synced successfully", Needs.Cluster, c => new ApplicationLive(c, App).Synced())
+            .Live("All resources healthy in ArgoCD", Needs.Cluster, c => new ApplicationLive(c, App).Healthy())
+            .Live("Pods running", Needs.Cluster, c => new ApplicationLive(c, App).PodsRunning())
+            .Live("Application accessible", Needs.Cluster, c => new ApplicationLive(c, App).Accessible())
+            .Live("Metrics/logs flowing", Needs.Cluster, c => new ApplicationLive(c, App).MetricsAndLogs());
 }
