@@ -29,7 +29,7 @@ public sealed class BuildOptions
         ("install-tools", "install missing tools from Debian packages (as root) before running"),
         ("terraform-plugin-dir", "=DIR: a local provider mirror for offline terraform init"),
         ("apply-plan", "=FILE: apply this reviewed plan (ApplyInfrastructure saves it; nothing else is ever applied)"),
-        ("revision", "=GIT-REV: the earlier commit RollbackInfrastructure plans"),
+        ("revision", "=GIT-REV: the earlier commit RollbackInfrastructure plans; =N: the Argo CD history id RollbackApp goes back to"),
         ("git-token-file", "=FILE: the Git token Argo CD reads the repository with (0600; or set PLATFORM_GIT_TOKEN)"),
     ];
 

@@ -42,7 +42,7 @@ public sealed class MainJobTests(MainJobTests.ValidateRun validate) : IDisposabl
     }
 
     [Fact]
-    public void Validate_reports_every_seed_item_and_fails_only_on_what_is_not_implemented()
+    public void Validate_reports_every_seed_item_and_passes_with_nothing_left_unimplemented()
     {
         var result = validate.Result;
         var rows = validate.Rows;
@@ -61,14 +61,14 @@ public sealed class MainJobTests(MainJobTests.ValidateRun validate) : IDisposabl
             Assert.All(checkpoint.Items, item => Assert.Contains(rows, r => r.Task == $"Checkpoint{checkpoint.Number}" && r.Item == item));
         }
 
-        var failed = rows.Where(r => r.Status == "Failed").ToList();
-        Assert.All(failed, r => Assert.StartsWith("not implemented yet", r.Detail));
-        Assert.Equal(failed.Count > 0 ? 1 : 0, result.ExitCode);
+        // Every seed item of every phase is wired: nothing fails offline, nothing is "not implemented yet".
+        Assert.Empty(rows.Where(r => r.Status == "Failed").Select(r => $"{r.Task} '{r.Item}': {r.Detail}"));
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains(rows, r => r.Status == "Passed" && r.SeedId == "4.6");
+        Assert.DoesNotContain("## Not implemented yet", validate.Repo.Read("artifacts/reports/summary.md"));
 
-        // The Markdown report lists exactly the missing items.
-        var markdown = validate.Repo.Read("artifacts/reports/summary.md");
-        var listed = markdown.Split('\n').SkipWhile(l => l != "## Not implemented yet").Skip(2).TakeWhile(l => l.StartsWith("- ", StringComparison.Ordinal)).ToList();
-        Assert.Equal(failed.Count, listed.Count);
+        // What could not run says why; nothing is reported Passed that needs a cluster or AWS.
+        Assert.All(rows.Where(r => r.Status == "Skipped"), r => Assert.False(string.IsNullOrWhiteSpace(r.Detail), $"{r.Task} '{r.Item}' skipped without a reason"));
     }
 
     [Fact]

@@ -29,6 +29,13 @@ public sealed class FakeProcessRunner : IProcessRunner
         return this;
     }
 
+    /// <summary>Arguments containing <paramref name="part"/> get this answer (first match wins, in the order the answers were added).</summary>
+    public FakeProcessRunner OnContaining(string part, int exit, IEnumerable<string> output, Action<Started>? effect = null)
+    {
+        _script.Add((a => a.Contains(part, StringComparison.Ordinal), exit, [.. output], effect));
+        return this;
+    }
+
     public IProcess Start(FilePath filePath, ProcessSettings settings)
     {
         var started = new Started(
@@ -37,7 +44,11 @@ public sealed class FakeProcessRunner : IProcessRunner
             settings.Arguments.RenderSafe(),
             new Dictionary<string, string>(settings.EnvironmentVariables ?? new Dictionary<string, string>()),
             settings.WorkingDirectory?.FullPath);
-        Starts.Add(started);
+        lock (Starts)
+        {
+            Starts.Add(started);
+        }
+
         var scripted = _script.FirstOrDefault(s => s.Match(started.Arguments));
         scripted.Effect?.Invoke(started);
         foreach (var line in scripted.Match is null ? Output : [.. scripted.Output])
