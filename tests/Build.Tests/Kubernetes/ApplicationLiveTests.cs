@@ -115,7 +115,7 @@ public sealed class ApplicationLiveTests : IDisposable
         var patch = _api.Requests.Single(r => r.Method == "PATCH");
         Assert.Equal("""{"spec":{"syncPolicy":{"automated":null}}}""", patch.Body);
         var rollback = Assert.Single(_runner.Starts);
-        Assert.Equal("app rollback \"sso-prod\" 3 --core --timeout=5", rollback.Arguments);
+        Assert.Equal("app rollback \"sso-prod\" --core 3 --timeout=5", rollback.Arguments);
         Assert.Equal(Path.Combine(_repo.Root, "kubeconfig"), rollback.Environment["KUBECONFIG"]);
     }
 
