@@ -30,16 +30,7 @@ public static partial class AnsibleChecks
     }
 
     /// <summary>yamllint over ansible/ with its .yamllint.</summary>
-    public static Outcome Yamllint(BuildContext context)
-    {
-        if (!File.Exists(Path.Combine(context.Paths.Ansible, ".yamllint")))
-        {
-            return Outcome.NotImplemented("ansible/.yamllint does not exist");
-        }
-
-        var result = new ToolProbe(context, "yamllint").Run(new PlatformToolSettings { WorkingDirectory = context.Paths.Ansible }, "--strict", "--format", "parsable", ".");
-        return result.Succeeded ? Outcome.Pass("yamllint --strict: no findings in ansible/") : Outcome.Fail(result.Tail());
-    }
+    public static Outcome Yamllint(BuildContext context) => LintChecks.Yamllint(context, "ansible");
 
     /// <summary>ansible-playbook --syntax-check of every playbook.</summary>
     public static Outcome SyntaxCheck(BuildContext context, params string[] playbooks)

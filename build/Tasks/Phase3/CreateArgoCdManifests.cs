@@ -18,12 +18,14 @@ public sealed class CreateArgoCdManifests : SeedTask
         "kubernetes/argocd/install/values-dev.yaml",
         "kubernetes/argocd/install/values-prod.yaml",
         "kubernetes/argocd/install/README.md",
+        "kubernetes/.yamllint",
     ];
 
     protected override void Define(Checklist checklist) =>
         checklist
             .Live("Manifests valid: `kubectl --dry-run=server`", Needs.Cluster, c => new ArgoCdLive(c).ServerDryRun())
             .Offline("README documents installation", KubernetesChecks.ArgoCdReadme)
+            .Lint("`yamllint` passes over kubernetes/", c => LintChecks.Yamllint(c, "kubernetes"))
             .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, ArgoCdInstall.Folder))
             .Offline("Argo CD settings are hardened (exec off, RBAC deny by default, network policies, metrics; HA in prod)", KubernetesChecks.ArgoCdSettings);
 }
