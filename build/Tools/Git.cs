@@ -3,7 +3,11 @@ using Cake.Core.IO;
 
 namespace Platform.Build.Tools;
 
-public sealed class GitLsRemoteSettings : PlatformToolSettings;
+public sealed class GitLsRemoteSettings : PlatformToolSettings
+{
+    /// <summary>More refs to ask for in the same call.</summary>
+    public List<string> ExtraReferences { get; init; } = [];
+}
 
 /// <summary>git, for what the build asks of remotes (Cake.Git's alias names).</summary>
 public sealed class GitRunner(ICakeContext context) : PlatformTool<GitLsRemoteSettings>(context)
@@ -16,6 +20,11 @@ public sealed class GitRunner(ICakeContext context) : PlatformTool<GitLsRemoteSe
         settings.EnvironmentVariables["GIT_TERMINAL_PROMPT"] = "0";
         settings.ToolTimeout ??= TimeSpan.FromSeconds(60);
         var args = new ProcessArgumentBuilder().Append("ls-remote").Word(repository).Word(reference);
+        foreach (var extra in settings.ExtraReferences)
+        {
+            args.Word(extra);
+        }
+
         return Execute(settings, args);
     }
 }

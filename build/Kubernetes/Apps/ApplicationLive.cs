@@ -21,6 +21,18 @@ public sealed record ApplicationState(
     IReadOnlyList<(long Id, string Revision)> History,
     IReadOnlyList<string> Unwell)
 {
+    /// <summary>An operation asked for and not yet taken up by the controller (the top-level <c>operation</c> field).</summary>
+    public bool OperationPending { get; init; }
+
+    /// <summary>When the controller started the last operation (<c>status.operationState.startedAt</c>), as Argo CD wrote it.</summary>
+    public string? StartedAt { get; init; }
+
+    /// <summary>The source of each history entry (JSON), for a rollback to it.</summary>
+    public IReadOnlyDictionary<long, string> HistorySources { get; init; } = new Dictionary<long, string>();
+
+    /// <summary>An operation is queued or running: another sync must wait.</summary>
+    public bool Busy => OperationPending || OperationPhase is "Running" or "Terminating";
+
     public bool Done => Sync == "Synced" && Health == "Healthy" && OperationPhase is null or "Succeeded";
 
     public bool Broken => OperationPhase is "Failed" or "Error";
@@ -44,12 +56,21 @@ public sealed record ApplicationState(
 
         var status = app.TryGetProperty("status", out var s) ? s : default;
         var history = new List<(long, string)>();
+        var sources = new Dictionary<long, string>();
         var unwell = new List<string>();
         if (status.ValueKind == JsonValueKind.Object)
         {
             if (status.TryGetProperty("history", out var h) && h.ValueKind == JsonValueKind.Array)
             {
-                history.AddRange(h.EnumerateArray().Select(x => (x.GetProperty("id").GetInt64(), Get(x, "revision") ?? "?")));
+                foreach (var entry in h.EnumerateArray())
+                {
+                    var id = entry.GetProperty("id").GetInt64();
+                    history.Add((id, Get(entry, "revision") ?? "?"));
+                    if (entry.TryGetProperty("source", out var source))
+                    {
+                        sources[id] = source.GetRawText();
+                    }
+                }
             }
 
             if (status.TryGetProperty("resources", out var resources) && resources.ValueKind == JsonValueKind.Array)
@@ -69,7 +90,12 @@ public sealed record ApplicationState(
         }
 
         return new ApplicationState(Get(status, "sync", "status"), Get(status, "health", "status"), Get(status, "sync", "revision"),
-            Get(status, "operationState", "phase"), Get(status, "operationState", "message"), history, unwell);
+            Get(status, "operationState", "phase"), Get(status, "operationState", "message"), history, unwell)
+        {
+            OperationPending = app.TryGetProperty("operation", out var operation) && operation.ValueKind == JsonValueKind.Object,
+            StartedAt = Get(status, "operationState", "startedAt"),
+            HistorySources = sources,
+        };
     }
 }
 
@@ -99,10 +125,16 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
 
     private IKubernetes Client() => new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig));
 
-    /// <summary>How to go back, printed when a deployment fails: the entry before the newest in the history.</summary>
+    /// <summary>
+    /// How to go back, printed when a deployment fails. Argo CD adds a history entry
+    /// only for a sync that succeeded: after a failed sync the newest entry is still
+    /// the last good one; after a sync that went through but left the application
+    /// unhealthy, it is the one before.
+    /// </summary>
     public string RollbackCommand(ApplicationState state)
     {
-        var previous = state.History.Count >= 2 ? state.History[^2].Id.ToString(CultureInfo.InvariantCulture) : "<id from: argocd app history " + Name + ">";
+        var index = state.Broken ? 1 : 2;
+        var previous = state.History.Count >= index ? state.History[^index].Id.ToString(CultureInfo.InvariantCulture) : "<id from: argocd app history " + Name + ">";
         return $"./build.sh --target=RollbackApp --env={Env}{(Env == "prod" ? " --confirm=prod" : string.Empty)} --revision={previous}";
     }
 
@@ -140,10 +172,14 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
         }
 
         using var client = Client();
-        await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(SyncOperation(definition), V1Patch.PatchType.MergePatch),
-            "argoproj.io", "v1alpha1", ArgoNamespace, "applications", Name).ConfigureAwait(false);
+        var before = await StartOperation(client, SyncOperation(definition)).ConfigureAwait(false);
+        if (before.Status != CheckStatus.Passed)
+        {
+            return before;
+        }
+
         context.Log.Information("{0}: sync of {1} requested; waiting up to {2:0} s for Synced and Healthy", Name, definition.Spec.Source?.TargetRevision, timeout.TotalSeconds);
-        var state = await Wait(client, timeout, s => s.Done).ConfigureAwait(false);
+        var state = await Wait(client, timeout, before.Detail, s => s.Done).ConfigureAwait(false);
         if (state.Done)
         {
             return Outcome.Pass($"{Name} Synced and Healthy at {state.Revision}");
@@ -152,6 +188,24 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
         var unwell = state.Unwell.Count > 0 ? $"; not healthy: {string.Join("; ", state.Unwell)}" : string.Empty;
         var why = state.OperationMessage is { } m ? $" ({m})" : string.Empty;
         return Outcome.Fail($"{Name} is {state.Summary}{why} after {timeout.TotalSeconds:0} s{unwell}. Roll back: {RollbackCommand(state)}");
+    }
+
+    /// <summary>
+    /// Sets the Application's operation field, unless an operation is queued or running
+    /// (Argo CD's API refuses a second one, and a merge would mix the two). Passed with
+    /// the startedAt of the operation before, so the wait can tell the new one from it.
+    /// </summary>
+    private async Task<Outcome> StartOperation(IKubernetes client, string operation)
+    {
+        var current = ApplicationState.From(await Get(client).ConfigureAwait(false));
+        if (current.Busy)
+        {
+            return Outcome.Fail($"{Name} has an operation {(current.OperationPending ? "queued" : $"{current.OperationPhase} since {current.StartedAt}")}: wait for it to finish, or stop it (argocd app terminate-op {Name}), then run again");
+        }
+
+        await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(operation, V1Patch.PatchType.MergePatch),
+            "argoproj.io", "v1alpha1", ArgoNamespace, "applications", Name).ConfigureAwait(false);
+        return Outcome.Pass(current.StartedAt ?? string.Empty);
     }
 
     /// <summary>The merge patch that starts a sync: the operation field, as the Argo CD API itself sets it.</summary>
@@ -171,9 +225,10 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
     });
 
     /// <summary>
-    /// The seed's rollback (<c>argocd app rollback APP ID</c>): Argo CD refuses it while
-    /// automated sync is on, so that is switched off first and stays off until the next
-    /// DeployApp applies the Application from git again.
+    /// The seed's rollback (<c>argocd app rollback APP ID</c>), done the way Argo CD's API
+    /// server does it: automated sync off (Argo CD refuses a rollback otherwise, and
+    /// self-heal would undo it), then a sync to the history entry's revision and source.
+    /// Automated sync stays off until the next DeployApp applies the Application from git.
     /// </summary>
     public async Task<Outcome> Rollback(long id, TimeSpan timeout)
     {
@@ -184,20 +239,40 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
             return Outcome.Fail($"--revision={id} is not in {Name}'s history ({string.Join(", ", state.History.Select(h => $"{h.Id}: {h.Revision}"))}): pick one of those ids");
         }
 
+        if (state.Busy)
+        {
+            return Outcome.Fail($"{Name} has an operation {(state.OperationPending ? "queued" : $"{state.OperationPhase} since {state.StartedAt}")}: wait for it to finish, or stop it (argocd app terminate-op {Name}), then run again");
+        }
+
         await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""{"spec":{"syncPolicy":{"automated":null}}}""", V1Patch.PatchType.MergePatch),
             "argoproj.io", "v1alpha1", ArgoNamespace, "applications", Name).ConfigureAwait(false);
         context.Log.Warning("{0}: automated sync is off (Argo CD rolls back only then); the next DeployApp turns it on again from git.", Name);
-        var rollback = context.ArgoCdAppRollback(Name, (int)id, new ArgoCdAppRollbackSettings { Core = true, Kubeconfig = Kubeconfig, Timeout = timeout, StreamOutput = true });
-        if (!rollback.Succeeded)
+        var target = state.History.First(h => h.Id == id).Revision;
+        var started = await StartOperation(client, RollbackOperation(target, state.HistorySources.GetValueOrDefault(id))).ConfigureAwait(false);
+        if (started.Status != CheckStatus.Passed)
         {
-            return Outcome.Fail($"argocd app rollback {Name} {id}: {rollback.Tail(5)}");
+            return started;
         }
 
-        var after = await Wait(client, timeout, s => s.Health == "Healthy" && s.OperationPhase is null or "Succeeded").ConfigureAwait(false);
-        var target = state.History.First(h => h.Id == id).Revision;
-        return after.Health == "Healthy"
+        var after = await Wait(client, timeout, started.Detail, s => s.Health == "Healthy" && s.OperationPhase == "Succeeded").ConfigureAwait(false);
+        return after.Health == "Healthy" && after.OperationPhase == "Succeeded"
             ? Outcome.Pass($"{Name} rolled back to history {id} ({target}) and Healthy; automated sync is off until ./build.sh --target=DeployApp --env={Env} applies the Application again")
-            : Outcome.Fail($"{Name} rolled back to history {id} ({target}) but is {after.Summary}: {string.Join("; ", after.Unwell)}");
+            : Outcome.Fail($"{Name} rolling back to history {id} ({target}) is {after.Summary}{(after.OperationMessage is { } m ? $" ({m})" : string.Empty)}: {string.Join("; ", after.Unwell.DefaultIfEmpty("no resource reported"))}");
+    }
+
+    /// <summary>The operation of a rollback: a sync to an earlier revision and the source it was deployed from.</summary>
+    public static string RollbackOperation(string revision, string? sourceJson)
+    {
+        object? source = sourceJson is null ? null : JsonDocument.Parse(sourceJson).RootElement.Clone();
+        return JsonSerializer.Serialize(new
+        {
+            operation = new
+            {
+                initiatedBy = new { username = "platform-build" },
+                info = new[] { new { name = "Reason", value = "./build.sh --target=RollbackApp" } },
+                sync = new Dictionary<string, object?> { ["revision"] = revision, ["source"] = source }.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value),
+            },
+        });
     }
 
     /// <summary>"Application appears in ArgoCD": it exists, in the project, with the path and revision of the repository's definition.</summary>
@@ -386,7 +461,7 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
             while (DateTime.UtcNow < deadline)
             {
                 var alerts = context.KubectlGetRaw(new KubectlRawSettings { Kubeconfig = Kubeconfig, Path = $"{PrometheusProxy}/api/v1/alerts" });
-                if (alerts.Succeeded && alerts.Text.Contains(name, StringComparison.Ordinal) && alerts.Text.Contains("\"firing\"", StringComparison.Ordinal))
+                if (alerts.Succeeded && Firing(alerts.Text, name))
                 {
                     return Outcome.Pass($"PlatformTestAlert ({name}) fired in Prometheus; rule deleted");
                 }
@@ -413,15 +488,23 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
         var state = ApplicationState.From(await Get(client).ConfigureAwait(false));
         var repo = definition.Spec.Source?.RepoUrl ?? string.Empty;
         var revision = definition.Spec.Source?.TargetRevision ?? "HEAD";
-        var remote = context.GitLsRemote(repo, revision);
+        if (System.Text.RegularExpressions.Regex.IsMatch(revision, "^[0-9a-f]{40}$"))
+        {
+            return revision == state.Revision
+                ? Outcome.Pass($"{Name} runs {revision[..12]}, the commit {File} pins")
+                : Outcome.Fail($"{Name} runs {state.Revision ?? "nothing"}, but {File} pins {revision} ({state.Summary})");
+        }
+
+        // Exact refs only (a bare name would also match refs/heads/x/<name>); an annotated tag's commit is its ^{} line.
+        var remote = context.GitLsRemote(repo, $"refs/heads/{revision}", new GitLsRemoteSettings { ExtraReferences = [$"refs/tags/{revision}", $"refs/tags/{revision}^{{}}"] });
         if (!remote.Succeeded)
         {
             return Outcome.Skip($"git ls-remote {repo} {revision} failed ({remote.Tail(1)}): compare Argo CD's revision {state.Revision} with the repository by hand");
         }
 
-        var head = remote.Output.Select(l => l.Split('\t')).Where(p => p.Length == 2).Select(p => p[0])
-            .FirstOrDefault() ?? (System.Text.RegularExpressions.Regex.IsMatch(revision, "^[0-9a-f]{40}$") ? revision : null);
-        return head is null ? Outcome.Fail($"{repo} has no {revision}: fix targetRevision in {File}")
+        var refs = remote.Output.Select(l => l.Split('\t')).Where(p => p.Length == 2).ToDictionary(p => p[1], p => p[0]);
+        var head = refs.GetValueOrDefault($"refs/tags/{revision}^{{}}") ?? refs.GetValueOrDefault($"refs/tags/{revision}") ?? refs.GetValueOrDefault($"refs/heads/{revision}");
+        return head is null ? Outcome.Fail($"{repo} has no branch or tag {revision}: fix targetRevision in {File}")
             : head == state.Revision ? Outcome.Pass($"{Name} runs {head[..12]}, the commit {revision} names in {repo}: pushed changes are synced")
             : Outcome.Fail($"{Name} runs {state.Revision ?? "nothing"}, but {revision} is at {head} in {repo}: Argo CD has not synced the latest push ({state.Summary})");
     }
@@ -439,6 +522,22 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
         return Task.FromResult(result.Succeeded
             ? Outcome.Pass($"{MonitoringStack}: {string.Join(", ", render.Manifests.Select(m => m.Name))} applied (server-side); Argo CD installs them")
             : Outcome.Fail($"{MonitoringStack}: {result.Tail(5)}"));
+    }
+
+    /// <summary>Whether Prometheus' /api/v1/alerts lists the alert with label test=<paramref name="test"/> as firing (not just any firing alert, such as the Watchdog).</summary>
+    public static bool Firing(string json, string test)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.GetProperty("data").GetProperty("alerts").EnumerateArray().Any(a =>
+                a.GetProperty("state").GetString() == "firing"
+                && a.GetProperty("labels").TryGetProperty("test", out var label) && label.GetString() == test);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     private (IReadOnlyList<string> Values, string? Error) PromQuery(string query)
@@ -471,24 +570,37 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
     private async Task<JsonElement> Get(IKubernetes client) =>
         await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonElement>("argoproj.io", "v1alpha1", ArgoNamespace, "applications", Name).ConfigureAwait(false);
 
-    /// <summary>Polls the Application until <paramref name="done"/>, a failed operation, or the timeout; logs each change of state.</summary>
-    private async Task<ApplicationState> Wait(IKubernetes client, TimeSpan timeout, Func<ApplicationState, bool> done)
+    /// <summary>
+    /// Polls the Application until the operation asked for has been taken up (no
+    /// pending operation, a startedAt other than <paramref name="previousStart"/>) and
+    /// then until <paramref name="done"/>, that operation failed, or the timeout; logs
+    /// each change. The status before the controller starts is the last run's, never the answer.
+    /// </summary>
+    private async Task<ApplicationState> Wait(IKubernetes client, TimeSpan timeout, string previousStart, Func<ApplicationState, bool> done)
     {
         var deadline = DateTime.UtcNow + timeout;
         var last = string.Empty;
         while (true)
         {
             var state = ApplicationState.From(await Get(client).ConfigureAwait(false));
-            var progress = $"{Name}: {state.Summary}{(state.Unwell.Count > 0 ? $" (waiting for {string.Join(", ", state.Unwell.Take(3))})" : string.Empty)}";
+            var current = !state.OperationPending && state.StartedAt is { Length: > 0 } started && started != previousStart;
+            var progress = current
+                ? $"{Name}: {state.Summary}{(state.Unwell.Count > 0 ? $" (waiting for {string.Join(", ", state.Unwell.Take(3))})" : string.Empty)}"
+                : $"{Name}: waiting for Argo CD to start the operation";
             if (progress != last)
             {
                 context.Log.Information(progress);
                 last = progress;
             }
 
-            if (done(state) || state.Broken || DateTime.UtcNow >= deadline)
+            if (current && (done(state) || state.Broken))
             {
                 return state;
+            }
+
+            if (DateTime.UtcNow >= deadline)
+            {
+                return current ? state : state with { OperationPhase = "not started", OperationMessage = "Argo CD did not take up the operation: is the application controller running?" };
             }
 
             await Task.Delay(PollInterval).ConfigureAwait(false);

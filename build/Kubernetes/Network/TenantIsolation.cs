@@ -237,11 +237,16 @@ public static class TenantIsolation
             list.Add(Endpoint.Pod(ns, "exposed", labels, new Dictionary<string, string> { ["app.kubernetes.io/name"] = "probe-exposed", [ExposeLabel] = "allowed" }, ports));
             foreach (var allowance in env.Egress)
             {
-                // A pod the exception is for, and the place it may reach (the network's first host).
+                // A pod the exception is for, and the place it may reach: the network's first
+                // host, or its only addresses for a /31 or /32.
                 list.Add(Endpoint.Pod(ns, $"egress-{allowance.Name}", labels, allowance.PodLabels, ports));
                 var network = System.Net.IPNetwork.Parse(allowance.Cidr);
                 var first = network.BaseAddress.GetAddressBytes();
-                first[^1] |= 1;
+                if (network.PrefixLength < 31)
+                {
+                    first[^1] |= 1;
+                }
+
                 external.Add(Endpoint.External(EgressEndpointName(ns, allowance), new System.Net.IPAddress(first).ToString()));
             }
         }

@@ -37,7 +37,10 @@ public sealed class ApplicationLiveTests : IDisposable
         return new ApplicationLive(context, TenantApplication.Sso, http);
     }
 
-    private static string App(string sync, string health, string? phase = null, params object[] resources) => JsonSerializer.Serialize(new
+    private static string App(string sync, string health, string? phase = null, params object[] resources) => AppAt("2026-12-01T10:00:00Z", sync, health, phase, resources);
+
+    /// <summary>The Application as Argo CD reports it, with the start time of its last operation.</summary>
+    private static string AppAt(string started, string sync, string health, string? phase = null, params object[] resources) => JsonSerializer.Serialize(new
     {
         apiVersion = "argoproj.io/v1alpha1",
         kind = "Application",
@@ -47,8 +50,12 @@ public sealed class ApplicationLiveTests : IDisposable
         {
             sync = new { status = sync, revision = "0123456789abcdef0123456789abcdef01234567" },
             health = new { status = health },
-            operationState = phase is null ? null : new { phase, message = phase == "Failed" ? "one or more objects failed to apply" : "ok" },
-            history = new[] { new { id = 3L, revision = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }, new { id = 4L, revision = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" } },
+            operationState = new { phase = phase ?? "Succeeded", startedAt = started, message = phase == "Failed" ? "one or more objects failed to apply" : "ok" },
+            history = new[]
+            {
+                new { id = 3L, revision = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", source = new { repoURL = "https://github.com/example-org/platform.git", path = "kubernetes/apps/sso/overlays/prod", targetRevision = "sso-v0.9.0" } },
+                new { id = 4L, revision = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", source = new { repoURL = "https://github.com/example-org/platform.git", path = "kubernetes/apps/sso/overlays/prod", targetRevision = "sso-v1.0.0" } },
+            },
             resources,
         },
     });
@@ -56,8 +63,11 @@ public sealed class ApplicationLiveTests : IDisposable
     [Fact]
     public async Task Deploy_applies_the_Application_starts_a_sync_through_its_operation_field_and_waits_until_Synced_and_Healthy()
     {
-        _api.On("PATCH", AppPath, App("OutOfSync", "Progressing"))
-            .On("GET", AppPath, App("Synced", "Healthy", "Succeeded"));
+        // Before the patch, and right after it, Argo CD still shows the last run (Synced and
+        // Healthy at the old revision): that must not count. Then the new operation runs.
+        _api.On("PATCH", AppPath, "{}")
+            .OnSequence("GET", AppPath, App("Synced", "Healthy"), App("Synced", "Healthy"),
+                AppAt("2026-12-01T11:00:00Z", "OutOfSync", "Progressing", "Running"), AppAt("2026-12-01T11:00:00Z", "Synced", "Healthy", "Succeeded"));
 
         var outcome = await Live().Deploy(TimeSpan.FromSeconds(10));
 
@@ -71,15 +81,39 @@ public sealed class ApplicationLiveTests : IDisposable
         Assert.Equal("sso-v1.0.0", sync.GetProperty("revision").GetString());
         Assert.False(sync.GetProperty("prune").GetBoolean()); // prod keeps the seed's prune: false
         Assert.Equal("platform-build", body.RootElement.GetProperty("operation").GetProperty("initiatedBy").GetProperty("username").GetString());
+        Assert.Equal(4, _api.Requests.Count(r => r.Method == "GET"));
+    }
+
+    [Fact]
+    public async Task A_sync_is_not_started_over_a_running_operation()
+    {
+        _api.On("GET", AppPath, App("OutOfSync", "Progressing", "Running"));
+
+        var outcome = await Live().Deploy(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Equal("sso-prod has an operation Running since 2026-12-01T10:00:00Z: wait for it to finish, or stop it (argocd app terminate-op sso-prod), then run again", outcome.Detail);
+        Assert.DoesNotContain(_api.Requests, r => r.Method == "PATCH");
+    }
+
+    [Fact]
+    public async Task An_operation_Argo_CD_never_takes_up_is_reported_as_such()
+    {
+        _api.On("PATCH", AppPath, "{}").On("GET", AppPath, App("Synced", "Healthy"));
+
+        var outcome = await Live().Deploy(TimeSpan.FromSeconds(1));
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("operation not started (Argo CD did not take up the operation: is the application controller running?)", outcome.Detail);
     }
 
     [Fact]
     public async Task A_failed_deployment_names_the_unhealthy_resources_and_the_exact_rollback_command()
     {
-        var degraded = App("Synced", "Degraded", "Running",
+        var degraded = AppAt("2026-12-01T11:00:00Z", "Synced", "Degraded", "Running",
             new { kind = "Deployment", name = "sso", @namespace = "org-a-prod", status = "Synced", health = new { status = "Degraded", message = "Deployment exceeded its progress deadline" } },
             new { kind = "Service", name = "sso", @namespace = "org-a-prod", status = "Synced", health = new { status = "Healthy" } });
-        _api.On("PATCH", AppPath, degraded).On("GET", AppPath, degraded);
+        _api.On("PATCH", AppPath, "{}").OnSequence("GET", AppPath, App("Synced", "Healthy"), degraded);
 
         var outcome = await Live().Deploy(TimeSpan.FromSeconds(1));
 
@@ -93,30 +127,36 @@ public sealed class ApplicationLiveTests : IDisposable
     [Fact]
     public async Task A_failed_sync_operation_stops_the_wait_at_once()
     {
-        _api.On("PATCH", AppPath, "{}").On("GET", AppPath, App("OutOfSync", "Missing", "Failed"));
+        _api.On("PATCH", AppPath, "{}").OnSequence("GET", AppPath, App("Synced", "Healthy"), AppAt("2026-12-01T11:00:00Z", "OutOfSync", "Missing", "Failed"));
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
         var outcome = await Live().Deploy(TimeSpan.FromMinutes(5));
 
         Assert.Equal(CheckStatus.Failed, outcome.Status);
         Assert.Contains("operation Failed (one or more objects failed to apply)", outcome.Detail);
+        // The sync failed, so the newest history entry is still the last good one.
+        Assert.EndsWith("Roll back: ./build.sh --target=RollbackApp --env=prod --confirm=prod --revision=4", outcome.Detail);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), "a failed operation must not wait for the timeout");
     }
 
     [Fact]
-    public async Task Rollback_turns_automated_sync_off_then_runs_argocd_app_rollback_in_core_mode()
+    public async Task Rollback_turns_automated_sync_off_then_syncs_to_the_history_entry_as_argocd_app_rollback_does()
     {
-        _api.On("GET", AppPath, App("OutOfSync", "Healthy")).On("PATCH", AppPath, "{}");
+        _api.On("PATCH", AppPath, "{}")
+            .OnSequence("GET", AppPath, App("Synced", "Healthy"), App("Synced", "Healthy"), AppAt("2026-12-01T11:00:00Z", "OutOfSync", "Healthy", "Succeeded"));
 
         var outcome = await Live().Rollback(3, TimeSpan.FromSeconds(5));
 
         Assert.Equal(CheckStatus.Passed, outcome.Status);
         Assert.Contains("rolled back to history 3 (aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa) and Healthy; automated sync is off until ./build.sh --target=DeployApp --env=prod", outcome.Detail);
-        var patch = _api.Requests.Single(r => r.Method == "PATCH");
-        Assert.Equal("""{"spec":{"syncPolicy":{"automated":null}}}""", patch.Body);
-        var rollback = Assert.Single(_runner.Starts);
-        Assert.Equal("app rollback \"sso-prod\" --core 3 --timeout=5", rollback.Arguments);
-        Assert.Equal(Path.Combine(_repo.Root, "kubeconfig"), rollback.Environment["KUBECONFIG"]);
+        var patches = _api.Requests.Where(r => r.Method == "PATCH").Select(r => r.Body).ToList();
+        Assert.Equal(2, patches.Count);
+        Assert.Equal("""{"spec":{"syncPolicy":{"automated":null}}}""", patches[0]);
+        using var operation = JsonDocument.Parse(patches[1]);
+        var sync = operation.RootElement.GetProperty("operation").GetProperty("sync");
+        Assert.Equal("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", sync.GetProperty("revision").GetString());
+        Assert.Equal("sso-v0.9.0", sync.GetProperty("source").GetProperty("targetRevision").GetString());
+        Assert.Empty(_runner.Starts);
     }
 
     [Fact]
@@ -202,16 +242,34 @@ public sealed class ApplicationLiveTests : IDisposable
     public async Task An_Application_not_at_its_remotes_head_fails_the_git_check()
     {
         _api.On("GET", AppPath, App("Synced", "Healthy"));
-        _runner.OnContaining("ls-remote", 0, ["ffffffffffffffffffffffffffffffffffffffff\trefs/tags/sso-v1.0.0"]);
+        // An annotated tag: the tag object, then the commit it points at (^{}), which is what Argo CD runs.
+        _runner.OnContaining("ls-remote", 0, ["eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee\trefs/tags/sso-v1.0.0", "ffffffffffffffffffffffffffffffffffffffff\trefs/tags/sso-v1.0.0^{}"]);
 
         var outcome = await Live().FollowsGit();
 
         Assert.Equal(CheckStatus.Failed, outcome.Status);
         Assert.Contains("but sso-v1.0.0 is at ffffffffffffffffffffffffffffffffffffffff", outcome.Detail);
         var git = Assert.Single(_runner.Starts);
-        Assert.Equal("ls-remote \"https://github.com/example-org/platform.git\" \"sso-v1.0.0\"", git.Arguments);
+        Assert.Equal("ls-remote \"https://github.com/example-org/platform.git\" \"refs/heads/sso-v1.0.0\" \"refs/tags/sso-v1.0.0\" \"refs/tags/sso-v1.0.0^{}\"", git.Arguments);
         Assert.Equal("0", git.Environment["GIT_TERMINAL_PROMPT"]);
     }
+
+    [Fact]
+    public async Task The_git_check_passes_when_Argo_CD_runs_the_commit_the_tag_points_at()
+    {
+        _api.On("GET", AppPath, App("Synced", "Healthy"));
+        _runner.OnContaining("ls-remote", 0, ["eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee\trefs/tags/sso-v1.0.0", "0123456789abcdef0123456789abcdef01234567\trefs/tags/sso-v1.0.0^{}"]);
+
+        var outcome = await Live().FollowsGit();
+
+        Assert.Equal(CheckStatus.Passed, outcome.Status);
+    }
+
+    [Theory]
+    [InlineData("""{"status":"success","data":{"alerts":[{"labels":{"alertname":"Watchdog"},"state":"firing"}]}}""", false)]
+    [InlineData("""{"status":"success","data":{"alerts":[{"labels":{"alertname":"PlatformTestAlert","test":"t1"},"state":"pending"}]}}""", false)]
+    [InlineData("""{"status":"success","data":{"alerts":[{"labels":{"alertname":"PlatformTestAlert","test":"t1"},"state":"firing"}]}}""", true)]
+    public void Only_the_test_alert_itself_firing_counts(string json, bool firing) => Assert.Equal(firing, ApplicationLive.Firing(json, "t1"));
 
     private sealed class AnswerHandler(HttpStatusCode status, string body) : HttpMessageHandler
     {

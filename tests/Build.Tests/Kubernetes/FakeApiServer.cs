@@ -12,6 +12,7 @@ public sealed class FakeApiServer : IDisposable
 {
     private readonly HttpListener _listener = new();
     private readonly Dictionary<string, (int Status, string Body)> _routes = [];
+    private readonly Dictionary<string, Queue<string>> _sequences = [];
     private readonly CancellationTokenSource _stop = new();
 
     public FakeApiServer()
@@ -32,6 +33,13 @@ public sealed class FakeApiServer : IDisposable
     {
         _routes[$"{method} {path}"] = (status, json);
         return this;
+    }
+
+    /// <summary>Answer (method, path) with these bodies in turn, the last one from then on (a resource whose status changes).</summary>
+    public FakeApiServer OnSequence(string method, string path, params string[] bodies)
+    {
+        _sequences[$"{method} {path}"] = new Queue<string>(bodies);
+        return On(method, path, bodies[^1]);
     }
 
     /// <summary>Answer a watch (GET path?watch=true) with these events, one JSON line each, then end the stream.</summary>
@@ -101,7 +109,17 @@ public sealed class FakeApiServer : IDisposable
 
             var watching = call.Request.QueryString["watch"] == "true";
             var key = $"{(watching ? "WATCH" : call.Request.HttpMethod)} {path.TrimEnd('/')}";
-            var (status, json) = _routes.TryGetValue(key, out var route) ? route
+            string? next = null;
+            lock (_sequences)
+            {
+                if (_sequences.TryGetValue(key, out var queue) && queue.Count > 1)
+                {
+                    next = queue.Dequeue();
+                }
+            }
+
+            var (status, json) = next is not null ? (200, next)
+                : _routes.TryGetValue(key, out var route) ? route
                 : _routes.Where(r => r.Key.EndsWith('*') && key.StartsWith(r.Key[..^1], StringComparison.Ordinal)).Select(r => r.Value).FirstOrDefault() is { Body: not null } wildcard ? wildcard
                 : (404, """{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}""");
             var bytes = Encoding.UTF8.GetBytes(json);
