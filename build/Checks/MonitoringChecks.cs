@@ -286,9 +286,11 @@ public static class MonitoringChecks
         foreach (var app in apps)
         {
             var source = app.Spec.Source;
-            if (app.Spec.Project != "platform")
+            // Charts (which bring CRDs and cluster roles) in platform; configuration from git in the narrower monitoring-config.
+            var project = source?.Chart is not null ? "platform" : "monitoring-config";
+            if (app.Spec.Project != project)
             {
-                findings.Add($"Application {app.Metadata.Name} is in project '{app.Spec.Project}': the stack belongs to the platform project");
+                findings.Add($"Application {app.Metadata.Name} is in project '{app.Spec.Project}': {(project == "platform" ? "a chart of the stack belongs to the platform project" : "configuration from git belongs to the monitoring-config project, which may deploy only ServiceMonitors, PrometheusRules and ConfigMaps")}");
             }
 
             if (source?.Chart is not null && !System.Text.RegularExpressions.Regex.IsMatch(source.TargetRevision ?? string.Empty, @"^v?\d+\.\d+\.\d+$"))
@@ -306,6 +308,6 @@ public static class MonitoringChecks
         }
 
         return Outcome.FromFindings(findings,
-            $"{string.Join(", ", apps.Select(a => a.Spec.Source?.Chart is { } c ? $"{c} {a.Spec.Source.TargetRevision}" : a.Metadata.Name))} in the platform project");
+            $"{string.Join(", ", apps.Select(a => a.Spec.Source?.Chart is { } c ? $"{c} {a.Spec.Source.TargetRevision}" : a.Metadata.Name))}: charts pinned in the platform project, configuration from git in monitoring-config");
     }
 }

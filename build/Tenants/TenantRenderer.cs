@@ -44,8 +44,8 @@ public static class TenantRenderer
         files["kubernetes/namespaces/kustomization.yaml"] = Kustomization(
             "Every tenant namespace with its quota and limits.", [.. catalog.TenantNamespaces.Select(n => $"{n}.yaml")]);
         files["kubernetes/argocd/projects/kustomization.yaml"] = Kustomization(
-            "One AppProject per organization, the locked-down default project and the platform's own.",
-            ["default-project.yaml", "platform-project.yaml", .. catalog.Organizations.Select(o => $"{o.Name}-project.yaml")]);
+            "One AppProject per organization, the locked-down default project and the platform's own two.",
+            ["default-project.yaml", "platform-project.yaml", "monitoring-config-project.yaml", .. catalog.Organizations.Select(o => $"{o.Name}-project.yaml")]);
         foreach (var (name, text) in BasePolicies(catalog))
         {
             files[$"kubernetes/network-policies/base/{name}"] = text;

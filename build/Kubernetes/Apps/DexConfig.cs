@@ -28,6 +28,11 @@ public static partial class DexConfig
             return [$"the render has no Deployment or no ConfigMap {ConfigMapName} with {ConfigKey}"];
         }
 
+        if (pod.Spec.Containers is not { Count: > 0 })
+        {
+            return [$"{pod.Name} has no container"];
+        }
+
         var container = pod.Spec.Containers[0];
         var environment = Environment(render, container);
         var rendered = GetEnv().Replace(template, match =>
@@ -118,8 +123,19 @@ public static partial class DexConfig
             }
         }
 
-        CheckPort(findings, Text("web", "http"), container, "http", "web.http");
-        CheckPort(findings, Text("telemetry", "http"), container, "metrics", "telemetry.http");
+        // dex serve's flags win over the file: check what Dex will really listen on.
+        string? Flag(string name) => (container.Args ?? []).Concat(container.Command ?? []).Select(a => a.Split('=', 2)).Where(p => p.Length == 2 && p[0] == name).Select(p => p[1]).LastOrDefault();
+        CheckPort(findings, Flag("--web-http-addr") ?? Text("web", "http"), container, "http", "web.http");
+        CheckPort(findings, Flag("--telemetry-addr") ?? Text("telemetry", "http"), container, "metrics", "telemetry.http");
+        if ((Flag("--grpc-addr") ?? Text("grpc", "addr")) is { } grpc)
+        {
+            CheckPort(findings, grpc, container, "grpc", "grpc.addr");
+            var missing = new[] { "tlsCert", "tlsKey", "tlsClientCA" }.Where(k => Text("grpc", k) is null).ToList();
+            if (missing.Count > 0)
+            {
+                findings.Add($"the gRPC API (it creates users and clients) has no {string.Join(", ", missing)}: require mutual TLS");
+            }
+        }
         foreach (Match reference in Variable().Matches(rendered))
         {
             if (!environment.ContainsKey(reference.Groups[1].Value))

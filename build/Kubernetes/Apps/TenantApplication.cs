@@ -30,7 +30,6 @@ public sealed record TenantApplication(string Name, string Organization, string 
         new("Deployment", "sso", "spec.template.spec.topologySpreadConstraints.0.whenUnsatisfiable", "prod refuses to put every replica in one zone"),
         new("Ingress", "sso", "spec.tls.0.hosts.0", "the environment's host"),
         new("Ingress", "sso", "spec.rules.0.host", "the environment's host"),
-        new("Ingress", "sso", "metadata.annotations.cert-manager.io/cluster-issuer", "dev uses the staging issuer"),
         new("ExternalSecret", "sso-secrets", "spec.data.*.remoteRef.key", "the environment's secrets"),
         new("HorizontalPodAutoscaler", "sso", "*", "prod only"),
     ]);

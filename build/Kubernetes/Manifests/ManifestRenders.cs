@@ -83,7 +83,7 @@ public sealed class ManifestRenders(BuildContext context)
         var results = new (string Text, string? Error)[chunks.Count];
         Parallel.For(0, chunks.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
-            var result = context.KubectlKustomize(chunks[i].Directory, new KubectlKustomizeSettings { LoadRestrictor = chunks[i].LoadRestrictor });
+            var result = context.KubectlKustomize(chunks[i]);
             results[i] = result.Succeeded ? (result.Text, null) : (string.Empty, $"kubectl kustomize {folder}: {result.Tail(5)}");
         });
 
@@ -112,12 +112,10 @@ public sealed class ManifestRenders(BuildContext context)
         }
     }
 
-    private sealed record Chunk(string Directory, string? LoadRestrictor);
-
     /// <summary>The folder itself, or - for a large pure aggregate - kustomizations of its resources in chunks, written under artifacts/.</summary>
-    private List<Chunk> AggregateChunks(string folder, string text)
+    private List<string> AggregateChunks(string folder, string text)
     {
-        var whole = new List<Chunk> { new(context.Paths.Combine(folder), null) };
+        var whole = new List<string> { context.Paths.Combine(folder) };
         List<string> resources;
         try
         {
@@ -135,9 +133,10 @@ public sealed class ManifestRenders(BuildContext context)
         }
 
         var source = context.Paths.Combine(folder);
-        var local = resources.All(r => r.Length > 0 && !r.Contains("://", StringComparison.Ordinal)
-            && Path.GetFullPath(Path.Combine(source, r)).StartsWith(source + Path.DirectorySeparatorChar, StringComparison.Ordinal));
-        if (resources.Count <= ChunkSize || !local)
+        // Only what is on disk under the folder: a remote resource (with or without a scheme) keeps the whole render.
+        bool Local(string r) => r.Length > 0 && Path.GetFullPath(Path.Combine(source, r)) is var full
+            && full.StartsWith(source + Path.DirectorySeparatorChar, StringComparison.Ordinal) && (File.Exists(full) || Directory.Exists(full));
+        if (resources.Count <= ChunkSize || !resources.All(Local))
         {
             return whole;
         }
@@ -148,17 +147,32 @@ public sealed class ManifestRenders(BuildContext context)
             Directory.Delete(target, recursive: true);
         }
 
-        var chunks = new List<Chunk>();
+        var chunks = new List<string>();
         foreach (var (part, index) in resources.Chunk(ChunkSize).Select((part, index) => (part, index)))
         {
             var directory = Path.Combine(target, index.ToString("D3", System.Globalization.CultureInfo.InvariantCulture));
             Directory.CreateDirectory(directory);
-            var lines = part.Select(r => "  - " + Path.GetRelativePath(directory, Path.Combine(source, r)).Replace('\\', '/'));
+            var lines = new List<string>();
+            foreach (var (resource, i) in part.Select((r, i) => (r, i)))
+            {
+                var full = Path.Combine(source, resource);
+                if (File.Exists(full))
+                {
+                    // A plain manifest loads nothing else: a copy inside the chunk renders the same,
+                    // and kustomize's load restrictions stay as Argo CD applies them.
+                    var copy = $"{i:D3}-{Path.GetFileName(full)}";
+                    File.Copy(full, Path.Combine(directory, copy));
+                    lines.Add($"  - {copy}");
+                }
+                else
+                {
+                    lines.Add("  - " + Path.GetRelativePath(directory, full).Replace('\\', '/'));
+                }
+            }
+
             File.WriteAllText(Path.Combine(directory, "kustomization.yaml"),
                 $"# Part {index + 1} of {context.Paths.Relative(source)}/kustomization.yaml, rendered by the build.\nresources:\n{string.Join('\n', lines)}\n");
-            // Files (not folders) outside a kustomization's root need the restrictor lifted;
-            // they are inside the original's root, which was checked above.
-            chunks.Add(new Chunk(directory, part.Any(r => File.Exists(Path.Combine(source, r))) ? "LoadRestrictionsNone" : null));
+            chunks.Add(directory);
         }
 
         return chunks;

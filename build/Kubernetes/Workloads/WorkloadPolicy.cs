@@ -34,9 +34,32 @@ public static partial class WorkloadPolicy
                 Add("host-namespaces", "shares the node's network, PID or IPC namespace: remove hostNetwork/hostPID/hostIPC");
             }
 
-            foreach (var volume in (spec.Volumes ?? []).Where(v => v.HostPath is not null))
+            foreach (var volume in spec.Volumes ?? [])
             {
-                Add("host-path", $"volume {volume.Name} mounts {volume.HostPath.Path} from the node: use a PVC, ConfigMap, Secret or emptyDir");
+                if (volume.HostPath is not null)
+                {
+                    Add("host-path", $"volume {volume.Name} mounts {volume.HostPath.Path} from the node: use a PVC, ConfigMap, Secret or emptyDir");
+                }
+                else if (volume.ConfigMap is null && volume.Csi is null && volume.DownwardAPI is null && volume.EmptyDir is null && volume.Ephemeral is null
+                    && volume.PersistentVolumeClaim is null && volume.Projected is null && volume.Secret is null)
+                {
+                    Add("volume-type", $"volume {volume.Name} is of a type the restricted profile refuses: use configMap, secret, emptyDir, projected, downwardAPI, csi, ephemeral or a PVC");
+                }
+            }
+
+            if (podContext?.RunAsUser == 0)
+            {
+                Add("run-as-non-root", "the pod runs as user 0: pick a non-zero runAsUser");
+            }
+
+            foreach (var sysctl in (podContext?.Sysctls ?? []).Where(x => !SafeSysctls.Contains(x.Name)))
+            {
+                Add("sysctls", $"sets sysctl {sysctl.Name}, which is not one of the safe ones the baseline profile allows");
+            }
+
+            if (podContext?.AppArmorProfile?.Type == "Unconfined")
+            {
+                Add("apparmor", "runs without AppArmor (Unconfined): use RuntimeDefault");
             }
 
             // automountServiceAccountToken on the pod wins over the ServiceAccount's; require it on the pod.
@@ -54,9 +77,19 @@ public static partial class WorkloadPolicy
                     Add("run-as-non-root", $"{who} may run as root: set securityContext.runAsNonRoot: true");
                 }
 
-                if ((c?.RunAsUser ?? podContext?.RunAsUser) == 0)
+                if (c?.RunAsUser == 0)
                 {
                     Add("run-as-non-root", $"{who} runs as user 0: pick a non-zero runAsUser");
+                }
+
+                if (c?.ProcMount is { } procMount && procMount != "Default")
+                {
+                    Add("proc-mount", $"{who} unmasks /proc (procMount {procMount}): leave it Default");
+                }
+
+                if (c?.AppArmorProfile?.Type == "Unconfined")
+                {
+                    Add("apparmor", $"{who} runs without AppArmor (Unconfined): use RuntimeDefault");
                 }
 
                 if (c?.Privileged == true)
@@ -168,12 +201,15 @@ public static partial class WorkloadPolicy
                 Add("replicas", $"sets spec.replicas and HorizontalPodAutoscaler/{autoscaler.Metadata.Name} scales it: leave replicas out, or every sync resets the autoscaler");
             }
 
-            var budget = budgets.FirstOrDefault(b => b.Metadata.NamespaceProperty == pod.Owner.Namespace && Selects(b.Spec.Selector, pod.Labels));
+            // policy/v1: an empty selector selects every pod of the namespace.
+            var budget = budgets.FirstOrDefault(b => b.Metadata.NamespaceProperty == pod.Owner.Namespace && b.Spec.Selector is { } selector
+                && Network.PolicyEvaluator.Selects(selector, pod.Labels));
             if (budget is null)
             {
                 Add("disruption-budget", "no PodDisruptionBudget selects its pods: a drain could take them all at once");
             }
-            else if (budget.Spec.MaxUnavailable?.Value is "0" or "0%" || budget.Spec.MinAvailable?.Value is { } min && int.TryParse(min, out var m) && m >= replicas)
+            else if (budget.Spec.MaxUnavailable?.Value is "0" or "0%" || budget.Spec.MinAvailable?.Value is "100%"
+                || budget.Spec.MinAvailable?.Value is { } min && int.TryParse(min, out var m) && m >= replicas)
             {
                 Add("disruption-budget", $"PodDisruptionBudget/{budget.Metadata.Name} allows no disruption: nodes could never be drained");
             }
@@ -288,7 +324,11 @@ public static partial class WorkloadPolicy
             var tlsHosts = (ingress.Spec.Tls ?? []).SelectMany(t => t.Hosts ?? []).ToHashSet();
             foreach (var rule in ingress.Spec.Rules ?? [])
             {
-                if (rule.Host is { } host && !tlsHosts.Contains(host))
+                if (rule.Host is not { Length: > 0 } host)
+                {
+                    Add(manifest, "ingress-tls", "a rule without host answers any name, over plain HTTP: give it the host its certificate names");
+                }
+                else if (!tlsHosts.Contains(host))
                 {
                     Add(manifest, "ingress-tls", $"serves {host} without TLS: list it under spec.tls with a secretName");
                 }
@@ -355,6 +395,14 @@ public static partial class WorkloadPolicy
 
     private static bool Selects(V1LabelSelector? selector, IReadOnlyDictionary<string, string> labels) =>
         selector is not null && Network.PolicyEvaluator.Selects(selector, labels) && (selector.MatchLabels is { Count: > 0 } || selector.MatchExpressions is { Count: > 0 });
+
+    /// <summary>The sysctls the baseline (and so the restricted) Pod Security profile allows.</summary>
+    private static readonly HashSet<string> SafeSysctls =
+    [
+        "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start", "net.ipv4.tcp_syncookies",
+        "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports", "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout",
+        "net.ipv4.tcp_keepalive_intvl", "net.ipv4.tcp_keepalive_probes",
+    ];
 
     [GeneratedRegex("(PASSWORD|PASSWD|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|CREDENTIALS?)", RegexOptions.IgnoreCase)]
     private static partial Regex SecretName();

@@ -89,7 +89,8 @@ public sealed class TenantLiveTests : IDisposable
         var widened = KubernetesJsonOf((AppProject)repoProject.Object, p => p.Spec.Destinations!.Add(new ApplicationDestination { Server = "*", Namespace = "*" }));
         _api.On("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/org-a", widened)
             .On("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/default", KubernetesJsonOf((AppProject)ManifestParser.Parse(_repo.Read("kubernetes/argocd/projects/default-project.yaml"), "d")[0].Object, _ => { }))
-            .On("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/platform", KubernetesJsonOf((AppProject)ManifestParser.Parse(_repo.Read("kubernetes/argocd/projects/platform-project.yaml"), "pl")[0].Object, _ => { }));
+            .On("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/platform", KubernetesJsonOf((AppProject)ManifestParser.Parse(_repo.Read("kubernetes/argocd/projects/platform-project.yaml"), "pl")[0].Object, _ => { }))
+            .On("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/monitoring-config", KubernetesJsonOf((AppProject)ManifestParser.Parse(_repo.Read("kubernetes/argocd/projects/monitoring-config-project.yaml"), "mc")[0].Object, _ => { }));
 
         var outcome = await Live(TenancyChecks.Projects).ProjectsPresent();
 

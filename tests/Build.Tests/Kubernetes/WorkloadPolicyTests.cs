@@ -53,6 +53,11 @@ public sealed class WorkloadPolicyTests
         { "token", "service-account-token" },
         { "literal-secret", "secret-in-env" },
         { "add-capability", "capabilities" },
+        { "nfs-volume", "volume-type" },
+        { "pod-root-user", "run-as-non-root" },
+        { "unsafe-sysctl", "sysctls" },
+        { "proc-mount", "proc-mount" },
+        { "apparmor", "apparmor" },
     };
 
     [Theory]
@@ -76,6 +81,11 @@ public sealed class WorkloadPolicyTests
             case "token": pod.AutomountServiceAccountToken = null; break;
             case "literal-secret": dex.Env.Add(new V1EnvVar { Name = "DEX_DB_PASSWORD_FALLBACK", Value = "hunter2" }); break;
             case "add-capability": dex.SecurityContext.Capabilities.Add = ["SYS_ADMIN"]; break;
+            case "nfs-volume": pod.Volumes.Add(new V1Volume { Name = "share", Nfs = new V1NFSVolumeSource { Server = "10.0.0.9", Path = "/export" } }); break;
+            case "pod-root-user": pod.SecurityContext.RunAsUser = 0; break;
+            case "unsafe-sysctl": pod.SecurityContext.Sysctls = [new V1Sysctl { Name = "kernel.msgmax", Value = "65536" }]; break;
+            case "proc-mount": dex.SecurityContext.ProcMount = "Unmasked"; break;
+            case "apparmor": dex.SecurityContext.AppArmorProfile = new V1AppArmorProfile { Type = "Unconfined" }; break;
         }
 
         var findings = WorkloadPolicy.PodSecurity(render);
@@ -98,6 +108,7 @@ public sealed class WorkloadPolicyTests
         { "no-pdb", "disruption-budget" },
         { "pdb-blocks-drains", "disruption-budget" },
         { "soft-zone-spread", "zone-spread" },
+        { "pdb-min-all", "disruption-budget" },
     };
 
     [Theory]
@@ -119,11 +130,25 @@ public sealed class WorkloadPolicyTests
             case "no-pdb": render.RemoveAll(m => m.Object is V1PodDisruptionBudget); break;
             case "pdb-blocks-drains": render.Select(m => m.Object).OfType<V1PodDisruptionBudget>().Single().Spec.MaxUnavailable = (IntOrString)"0"; break;
             case "soft-zone-spread": deployment.Spec.Template.Spec.TopologySpreadConstraints[0].WhenUnsatisfiable = "ScheduleAnyway"; break;
+            case "pdb-min-all":
+                var budget = render.Select(m => m.Object).OfType<V1PodDisruptionBudget>().Single().Spec;
+                budget.MaxUnavailable = null;
+                budget.MinAvailable = (IntOrString)"100%";
+                break;
         }
 
         var findings = WorkloadPolicy.Reliability(render, minReplicas: 2, requireZoneSpread: true);
 
         Assert.Equal(rule, Assert.Single(findings).Rule);
+    }
+
+    [Fact]
+    public void A_disruption_budget_with_an_empty_selector_covers_every_pod()
+    {
+        var render = Render("prod");
+        render.Select(m => m.Object).OfType<V1PodDisruptionBudget>().Single().Spec.Selector = new V1LabelSelector();
+
+        Assert.Empty(WorkloadPolicy.Reliability(render, minReplicas: 2, requireZoneSpread: true));
     }
 
     public static TheoryData<string, string> ReferenceBreaks => new()
@@ -136,6 +161,7 @@ public sealed class WorkloadPolicyTests
         { "no-externalsecret", "reads DEX_DB_PASSWORD from Secret sso-secrets, which nothing in the render provides" },
         { "no-configmap", "takes its environment from ConfigMap" },
         { "no-serviceaccount", "uses ServiceAccount sso" },
+        { "hostless-rule", "a rule without host answers any name" },
     };
 
     [Theory]
@@ -154,6 +180,7 @@ public sealed class WorkloadPolicyTests
             case "no-externalsecret": render.RemoveAll(m => m.Object is ExternalSecret); break;
             case "no-configmap": render.RemoveAll(m => m.Object is V1ConfigMap c && c.Metadata.Name.StartsWith("sso-settings", StringComparison.Ordinal)); break;
             case "no-serviceaccount": render.RemoveAll(m => m.Object is V1ServiceAccount); break;
+            case "hostless-rule": objects.OfType<V1Ingress>().Single().Spec.Rules[0].Host = null; break;
         }
 
         var findings = WorkloadPolicy.References(render).Select(f => f.ToString()).ToList();
@@ -171,8 +198,8 @@ public sealed class WorkloadPolicyTests
         { "mode: verify-full", "mode: disable|storage.config.ssl.mode is 'disable'" },
         { "secretEnv: SSO_PORTAL_CLIENT_SECRET", "secret: portal-secret|static client org-a-portal has its secret in the configuration" },
         { "enablePasswordDB: true", "enablePasswordDB: true\nstaticPasswords: [{email: a@example.com, hash: x}]|staticPasswords puts password hashes in git" },
-        { "http: 0.0.0.0:5556", "http: 0.0.0.0:8080|web.http listens on '0.0.0.0:8080', but the container's port http is 5556" },
         { "'{{ getenv \"SSO_PORTAL_REDIRECT_URI\" }}'", "'{{ getenv \"SSO_PORTAL_REDIRECT\" }}'|reads SSO_PORTAL_REDIRECT with getenv, but the container does not set it" },
+        { "  tlsClientCA: /etc/dex/grpc-tls/client-ca.crt\n", "|the gRPC API (it creates users and clients) has no tlsClientCA: require mutual TLS" },
     };
 
     [Theory]
@@ -188,6 +215,16 @@ public sealed class WorkloadPolicyTests
         var findings = DexConfig.Findings(render);
 
         Assert.Contains(findings, f => f.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Dex_listens_where_its_flags_say_not_where_the_file_says()
+    {
+        var render = Render("dev");
+        var args = Dex(render).Args;
+        args[args.IndexOf("--web-http-addr=0.0.0.0:5556")] = "--web-http-addr=0.0.0.0:8080";
+
+        Assert.Contains("web.http listens on '0.0.0.0:8080', but the container's port http is 5556", DexConfig.Findings(render));
     }
 
     [Fact]
