@@ -151,10 +151,9 @@ public sealed class NetworkIsolationTests
         Assert.Contains(report.Findings, f => f.StartsWith("org-a-dev/app -> org-b-dev/app: all passes", StringComparison.Ordinal) && f.EndsWith("(traffic between organizations)", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void A_third_organization_gets_its_own_isolation_row()
+    /// <summary>The policies and namespaces a catalog renders, as kustomize would lay them out (base, org, overlay; namespace set).</summary>
+    private static (List<V1NetworkPolicy> Policies, List<V1Namespace> Namespaces) Rendered(TenantCatalog catalog)
     {
-        var catalog = TenantCatalog.Parse(TenantCatalogTests.With("\n  - name: org-b", TenantCatalogTests.OrgC + "\n\n  - name: org-b"), TenantCatalog.RelativePath);
         var rendered = TenantRenderer.Render(catalog);
         var policies = new List<V1NetworkPolicy>();
         foreach (var org in catalog.Organizations)
@@ -176,11 +175,34 @@ public sealed class NetworkIsolationTests
         }
 
         var namespaces = rendered.Where(r => r.Key.StartsWith("kubernetes/namespaces/org-", StringComparison.Ordinal))
-            .SelectMany(r => ManifestParser.Parse(r.Value, r.Key)).Select(m => m.Object).OfType<V1Namespace>();
+            .SelectMany(r => ManifestParser.Parse(r.Value, r.Key)).Select(m => m.Object).OfType<V1Namespace>().ToList();
+        return (policies, namespaces);
+    }
+
+    [Fact]
+    public void A_third_organization_gets_its_own_isolation_row()
+    {
+        var catalog = TenantCatalog.Parse(TenantCatalogTests.With("\n  - name: org-b", TenantCatalogTests.OrgC + "\n\n  - name: org-b"), TenantCatalog.RelativePath);
+        var (policies, namespaces) = Rendered(catalog);
+
         var report = TenantIsolation.Evaluate(catalog, policies, namespaces);
 
         Assert.Empty(report.Findings);
         Assert.Contains("| **org-c-prod** | . | . | . | all | . | . | TCP 53, UDP 53 |", report.Matrix());
+    }
+
+    [Fact]
+    public void An_egress_exception_to_a_single_address_is_probed_at_that_address()
+    {
+        var catalog = TenantCatalog.Parse(TenantCatalogTests.With("cidr: 10.30.240.0/22", "cidr: 10.30.240.4/32"), TenantCatalog.RelativePath);
+        var (policies, namespaces) = Rendered(catalog);
+
+        var report = TenantIsolation.Evaluate(catalog, policies, namespaces);
+
+        Assert.Empty(report.Findings);
+        var database = report.Endpoints.Single(e => e.Name == "org-a-prod:sso-database");
+        Assert.Equal("10.30.240.4", database.Address!.ToString());
+        Assert.Equal("TCP 5432", report.NamespaceFlows.Single(f => f.Source == "org-a-prod" && f.Destination == "org-a-prod:sso-database").Ports.ToString());
     }
 
     [Fact]

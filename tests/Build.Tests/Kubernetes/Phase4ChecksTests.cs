@@ -196,7 +196,7 @@ public sealed class Phase4ChecksTests : IDisposable
     [Fact]
     public void An_overlay_that_keeps_a_placeholder_of_the_base_fails()
     {
-        Edit("kubernetes/apps/sso/overlays/dev/kustomization.yaml", "      - DEX_DB_HOST=sso.db.dev.platform.example.com\n", string.Empty);
+        Edit("kubernetes/apps/sso/overlays/dev/kustomization.yaml", "      - DEX_DB_HOST=org-a-sso-dev.c0ffee123456.eu-west-1.rds.amazonaws.com\n", string.Empty);
 
         var outcome = Check(c => ApplicationChecks.OverlaysComplete(c, TenantApplication.Sso));
 
