@@ -15,13 +15,6 @@ public class KubectlSettings : PlatformToolSettings
     public string? Namespace { get; set; }
 }
 
-/// <summary><c>kubectl kustomize</c>: offline, needs no cluster.</summary>
-public sealed class KubectlKustomizeSettings : KubectlSettings
-{
-    /// <summary><c>--load-restrictor</c>: LoadRestrictionsRootOnly (kustomize's default) or LoadRestrictionsNone.</summary>
-    public string? LoadRestrictor { get; set; }
-}
-
 public sealed class KubectlApplySettings : KubectlSettings
 {
     /// <summary>A kustomization directory (<c>-k</c>); or set <see cref="Files"/>.</summary>
@@ -73,16 +66,7 @@ public sealed class KubectlRunner(ICakeContext context) : PlatformTool<KubectlSe
     protected override string Executable => "kubectl";
 
     /// <summary>Renders a kustomization offline (no cluster needed).</summary>
-    public ToolResult Kustomize(KubectlKustomizeSettings settings, string directory)
-    {
-        var args = Common(settings, "kustomize", needsCluster: false);
-        if (settings.LoadRestrictor is not null)
-        {
-            args.Plain("--load-restrictor", settings.LoadRestrictor);
-        }
-
-        return Execute(settings, args.Word(directory));
-    }
+    public ToolResult Kustomize(KubectlSettings settings, string directory) => Execute(settings, Common(settings, "kustomize", needsCluster: false).Word(directory));
 
     public ToolResult Apply(KubectlApplySettings settings)
     {
@@ -170,7 +154,7 @@ public sealed class KubectlRunner(ICakeContext context) : PlatformTool<KubectlSe
 
 public static class KubectlAliases
 {
-    public static ToolResult KubectlKustomize(this ICakeContext context, string directory, KubectlKustomizeSettings? settings = null) => new KubectlRunner(context).Kustomize(settings ?? new KubectlKustomizeSettings(), directory);
+    public static ToolResult KubectlKustomize(this ICakeContext context, string directory, KubectlSettings? settings = null) => new KubectlRunner(context).Kustomize(settings ?? new KubectlSettings(), directory);
 
     public static ToolResult KubectlApply(this ICakeContext context, KubectlApplySettings settings) => new KubectlRunner(context).Apply(settings);
 
