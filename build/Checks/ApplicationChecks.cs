@@ -120,7 +120,7 @@ public static class ApplicationChecks
         var renders = TenantApplication.Environments.Select(e => context.Renders.Render(app.Overlay(e))).ToList();
         if (renders.FirstOrDefault(r => !r.Succeeded) is { } failed)
         {
-            return Outcome.Fail(failed.Error!);
+            return failed.Failure;
         }
 
         var differences = OverlayDiff.Compare(renders[0].Manifests, renders[1].Manifests);
@@ -177,7 +177,7 @@ public static class ApplicationChecks
             var render = context.Renders.Render(app.Overlay(env));
             if (!render.Succeeded)
             {
-                return Outcome.Fail(render.Error!);
+                return render.Failure;
             }
 
             var workloads = Workloads(render.Manifests, nsLabels).ToList();
@@ -250,7 +250,7 @@ public static class ApplicationChecks
             var render = context.Renders.Render(app.Overlay(env));
             if (!render.Succeeded)
             {
-                return render.Error!.Contains("does not exist", StringComparison.Ordinal) ? Outcome.NotImplemented(render.Error) : Outcome.Fail(render.Error);
+                return render.Failure;
             }
 
             findings.AddRange(check(env, render.Manifests));

@@ -10,7 +10,8 @@ namespace Platform.Build.Checks;
 /// <summary>Offline checks of a tenant application's Argo CD Applications (Task 4.4), one per environment.</summary>
 public static partial class ArgoApplicationChecks
 {
-    private static (IReadOnlyList<(string Env, Application App, string File)> Apps, string? Error) Load(BuildContext context, TenantApplication app)
+    /// <summary>The application's Applications, one per environment, parsed strictly; or why not, as the outcome to report.</summary>
+    private static (IReadOnlyList<(string Env, Application App, string File)> Apps, Outcome? Problem) Load(BuildContext context, TenantApplication app)
     {
         var found = new List<(string, Application, string)>();
         foreach (var env in TenantApplication.Environments)
@@ -19,7 +20,7 @@ public static partial class ArgoApplicationChecks
             var path = context.Paths.Combine(file);
             if (!File.Exists(path))
             {
-                return ([], $"{file} does not exist");
+                return ([], Outcome.NotImplemented($"{file} does not exist"));
             }
 
             try
@@ -27,14 +28,14 @@ public static partial class ArgoApplicationChecks
                 var parsed = ManifestParser.Parse(File.ReadAllText(path), file).Select(m => m.Object).OfType<Application>().ToList();
                 if (parsed.Count != 1)
                 {
-                    return ([], $"{file} must hold exactly one Application");
+                    return ([], Outcome.Fail($"{file} must hold exactly one Application"));
                 }
 
                 found.Add((env, parsed[0], file));
             }
             catch (ManifestException e)
             {
-                return ([], e.Message);
+                return ([], Outcome.Fail(e.Message));
             }
         }
 
@@ -44,10 +45,10 @@ public static partial class ArgoApplicationChecks
     /// <summary>"Points to correct path": this repository, the environment's overlay (which renders), its namespace, its organization's project.</summary>
     public static Outcome PointsToCorrectPath(BuildContext context, TenantApplication app) => TenantFiles.WithCatalog(context.Paths, catalog =>
     {
-        var (apps, error) = Load(context, app);
-        if (error is not null)
+        var (apps, problem) = Load(context, app);
+        if (problem is not null)
         {
-            return error.Contains("does not exist", StringComparison.Ordinal) ? Outcome.NotImplemented(error) : Outcome.Fail(error);
+            return problem;
         }
 
         var findings = new List<string>();
@@ -94,10 +95,10 @@ public static partial class ArgoApplicationChecks
     /// </summary>
     public static Outcome SyncPolicy(BuildContext context, TenantApplication app)
     {
-        var (apps, error) = Load(context, app);
-        if (error is not null)
+        var (apps, problem) = Load(context, app);
+        if (problem is not null)
         {
-            return error.Contains("does not exist", StringComparison.Ordinal) ? Outcome.NotImplemented(error) : Outcome.Fail(error);
+            return problem;
         }
 
         var findings = new List<string>();
@@ -138,16 +139,16 @@ public static partial class ArgoApplicationChecks
     /// <summary>Argo CD's own project rules, simulated, for the application's Applications with the objects their overlays render.</summary>
     public static Outcome WithinProject(BuildContext context, TenantApplication app)
     {
-        var (apps, error) = Load(context, app);
-        if (error is not null)
+        var (apps, problem) = Load(context, app);
+        if (problem is not null)
         {
-            return error.Contains("does not exist", StringComparison.Ordinal) ? Outcome.NotImplemented(error) : Outcome.Fail(error);
+            return problem;
         }
 
         var projects = context.Renders.Render(TenancyChecks.Projects);
         if (!projects.Succeeded)
         {
-            return Outcome.Fail(projects.Error!);
+            return projects.Failure;
         }
 
         var rules = projects.Objects<AppProject>().ToDictionary(p => p.Metadata.Name, p => new ProjectRules(p));

@@ -34,46 +34,29 @@ public static class MonitoringChecks
         return found;
     }
 
-    /// <summary>
-    /// The rule groups of every PrometheusRule written out as plain rule files
-    /// (artifacts/monitoring/&lt;file&gt;.rules.yaml) beside copies of the unit tests,
-    /// then <c>promtool check rules</c>, or with <paramref name="test"/> <c>promtool test rules</c>.
-    /// </summary>
-    public static Outcome Promtool(BuildContext context, bool test)
+    /// <summary><c>promtool check rules</c> on the rule groups of every PrometheusRule: syntax, PromQL, templates.</summary>
+    public static Outcome PromtoolCheck(BuildContext context)
     {
-        List<(string File, PrometheusRule Rule)> rules;
-        try
+        var (rules, written, problem) = WriteRuleFiles(context);
+        if (problem is not null)
         {
-            rules = RuleFiles(context);
-        }
-        catch (ManifestException e)
-        {
-            return Outcome.Fail(e.Message);
+            return problem;
         }
 
-        if (rules.Count == 0)
-        {
-            return Outcome.NotImplemented($"no PrometheusRule in {Folder}");
-        }
+        var check = context.PromtoolCheckRules(written);
+        var count = check.Output.Where(l => l.Contains("rules found", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
+        return check.Succeeded
+            ? Outcome.Pass($"promtool check rules: {string.Join(", ", rules.Select(r => r.File))} ({string.Join("; ", count)})")
+            : Outcome.Fail($"promtool check rules: {string.Join(" ", check.Output.Concat(check.Error).Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(6))}");
+    }
 
-        var work = context.Paths.Combine("artifacts/monitoring");
-        Directory.CreateDirectory(work);
-        var written = new List<string>();
-        foreach (var (file, rule) in rules)
+    /// <summary><c>promtool test rules</c> on the unit tests of the folder, once every alert has a test expecting it to fire and one expecting silence.</summary>
+    public static Outcome PromtoolTest(BuildContext context)
+    {
+        var (rules, _, problem) = WriteRuleFiles(context);
+        if (problem is not null)
         {
-            var target = Path.Combine(work, Path.GetFileNameWithoutExtension(file) + ".rules.yaml");
-            var groups = new { groups = rule.Spec.Groups.Select(g => new Dictionary<string, object?> { ["name"] = g.Name, ["interval"] = g.Interval, ["rules"] = g.Rules.Select(RuleMap).ToList() }.Where(kv => kv.Value is not null).ToDictionary(kv => kv.Key, kv => kv.Value)) };
-            File.WriteAllText(target, new YamlDotNet.Serialization.SerializerBuilder().Build().Serialize(groups));
-            written.Add(target);
-        }
-
-        if (!test)
-        {
-            var check = context.PromtoolCheckRules(written);
-            var count = check.Output.Where(l => l.Contains("rules found", StringComparison.Ordinal)).Select(l => l.Trim()).ToList();
-            return check.Succeeded
-                ? Outcome.Pass($"promtool check rules: {string.Join(", ", rules.Select(r => r.File))} ({string.Join("; ", count)})")
-                : Outcome.Fail($"promtool check rules: {string.Join(" ", check.Output.Concat(check.Error).Select(l => l.Trim()).Where(l => l.Length > 0).TakeLast(6))}");
+            return problem;
         }
 
         var tests = Directory.Exists(context.Paths.Combine(Tests)) ? Directory.EnumerateFiles(context.Paths.Combine(Tests), "*.test.yaml").Order(StringComparer.Ordinal).ToList() : [];
@@ -82,38 +65,67 @@ public static class MonitoringChecks
             return Outcome.NotImplemented($"no *.test.yaml in {Tests}: write promtool unit tests for the alerts");
         }
 
-        var copies = tests.Select(t => { var copy = Path.Combine(work, Path.GetFileName(t)); File.Copy(t, copy, overwrite: true); return copy; }).ToList();
-        var coverage = TestCoverage(context, rules.SelectMany(r => r.Rule.Spec.Groups).SelectMany(g => g.Rules).Select(r => r.Alert).OfType<string>().ToList(), tests);
+        var alerts = rules.SelectMany(r => r.Rule.Spec.Groups).SelectMany(g => g.Rules).Select(r => r.Alert).OfType<string>().ToList();
+        var coverage = TestCoverage(alerts, tests);
         if (coverage.Count > 0)
         {
             return Outcome.Fail(string.Join("; ", coverage));
         }
 
+        // The tests name the rule files by their extracted names: copies beside them.
+        var work = context.Paths.Combine(WorkFolder);
+        var copies = tests.Select(t => { var copy = Path.Combine(work, Path.GetFileName(t)); File.Copy(t, copy, overwrite: true); return copy; }).ToList();
         var run = context.PromtoolTestRules(copies);
-        var alerts = rules.SelectMany(r => r.Rule.Spec.Groups).SelectMany(g => g.Rules).Count(r => r.Alert is not null);
         return run.Succeeded
-            ? Outcome.Pass($"promtool test rules: every one of the {alerts} alerts fires on its test series and stays quiet on the others ({string.Join(", ", tests.Select(context.Paths.Relative))})")
+            ? Outcome.Pass($"promtool test rules: every one of the {alerts.Count} alerts fires on its test series and stays quiet on the others ({string.Join(", ", tests.Select(context.Paths.Relative))})")
             : Outcome.Fail($"promtool test rules: {string.Join(" ", run.Output.Concat(run.Error).Select(l => l.Trim()).Where(l => l.Length > 0).Take(12))}");
+    }
+
+    private const string WorkFolder = "artifacts/monitoring";
+
+    /// <summary>
+    /// The rule groups of every PrometheusRule written as a plain Prometheus rule file,
+    /// artifacts/monitoring/&lt;file&gt;.rules.yaml (the typed model spells Prometheus' keys).
+    /// </summary>
+    private static (List<(string File, PrometheusRule Rule)> Rules, List<string> Written, Outcome? Problem) WriteRuleFiles(BuildContext context)
+    {
+        List<(string File, PrometheusRule Rule)> rules;
+        try
+        {
+            rules = RuleFiles(context);
+        }
+        catch (ManifestException e)
+        {
+            return ([], [], Outcome.Fail(e.Message));
+        }
+
+        if (rules.Count == 0)
+        {
+            return ([], [], Outcome.NotImplemented($"no PrometheusRule in {Folder}"));
+        }
+
+        var work = context.Paths.Combine(WorkFolder);
+        Directory.CreateDirectory(work);
+        var serializer = new YamlDotNet.Serialization.SerializerBuilder()
+            .WithNamingConvention(YamlDotNet.Serialization.NamingConventions.CamelCaseNamingConvention.Instance)
+            .ConfigureDefaultValuesHandling(YamlDotNet.Serialization.DefaultValuesHandling.OmitNull)
+            .Build();
+        var written = new List<string>();
+        foreach (var (file, rule) in rules)
+        {
+            var target = Path.Combine(work, Path.GetFileNameWithoutExtension(file) + ".rules.yaml");
+            File.WriteAllText(target, serializer.Serialize(new { groups = rule.Spec.Groups }));
+            written.Add(target);
+        }
+
+        return (rules, written, null);
     }
 
     private static string? Label(V1ObjectMeta metadata, string key) =>
         metadata.Labels is { } labels && labels.TryGetValue(key, out var value) ? value : null;
 
-    private static Dictionary<string, object> RuleMap(Rule rule)
-    {
-        var map = new Dictionary<string, object>();
-        if (rule.Alert is not null) map["alert"] = rule.Alert;
-        if (rule.Record is not null) map["record"] = rule.Record;
-        map["expr"] = rule.Expr;
-        if (rule.For is not null) map["for"] = rule.For;
-        if (rule.KeepFiringFor is not null) map["keep_firing_for"] = rule.KeepFiringFor;
-        if (rule.Labels is not null) map["labels"] = rule.Labels;
-        if (rule.Annotations is not null) map["annotations"] = rule.Annotations;
-        return map;
-    }
-
     /// <summary>Every alert needs a test that expects it to fire and one that expects silence.</summary>
-    public static IReadOnlyList<string> TestCoverage(BuildContext context, IReadOnlyList<string> alerts, IEnumerable<string> testFiles)
+    public static IReadOnlyList<string> TestCoverage(IReadOnlyList<string> alerts, IEnumerable<string> testFiles)
     {
         var firing = new HashSet<string>();
         var quiet = new HashSet<string>();
@@ -197,7 +209,7 @@ public static class MonitoringChecks
         var monitoring = context.Renders.Render(Folder);
         if (!monitoring.Succeeded)
         {
-            return Outcome.Fail(monitoring.Error!);
+            return monitoring.Failure;
         }
 
         var findings = new List<string>();
@@ -212,7 +224,7 @@ public static class MonitoringChecks
             var render = context.Renders.Render(app.Overlay(env));
             if (!render.Succeeded)
             {
-                return Outcome.Fail(render.Error!);
+                return render.Failure;
             }
 
             foreach (var service in render.Objects<V1Service>())
@@ -255,7 +267,7 @@ public static class MonitoringChecks
         var render = context.Renders.Render(Folder);
         if (!render.Succeeded)
         {
-            return Outcome.Fail(render.Error!);
+            return render.Failure;
         }
 
         var shipped = render.Objects<V1ConfigMap>().FirstOrDefault(c => c.Data?.ContainsKey(Path.GetFileName(DashboardFile)) == true);
@@ -278,7 +290,7 @@ public static class MonitoringChecks
         var render = context.Renders.Render(Stack);
         if (!render.Succeeded)
         {
-            return render.Error!.Contains("does not exist", StringComparison.Ordinal) ? Outcome.NotImplemented(render.Error) : Outcome.Fail(render.Error);
+            return render.Failure;
         }
 
         var findings = new List<string>();

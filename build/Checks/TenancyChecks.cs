@@ -241,7 +241,7 @@ public static class TenancyChecks
         TenantFiles.WithCatalog(context.Paths, catalog =>
         {
             var render = context.Renders.Render(folder);
-            return render.Succeeded ? use(catalog, render) : Outcome.Fail(render.Error!);
+            return render.Succeeded ? use(catalog, render) : render.Failure;
         });
 
     /// <summary>Every Application object in the Kubernetes tree (source files), parsed strictly.</summary>

@@ -43,7 +43,7 @@ public sealed class TenantLive(BuildContext context)
         var render = context.Renders.Render(Checks.TenancyChecks.Projects);
         if (!render.Succeeded)
         {
-            return Outcome.Fail(render.Error!);
+            return render.Failure;
         }
 
         using var client = Client();
@@ -231,7 +231,7 @@ public sealed class TenantLive(BuildContext context)
         var render = context.Renders.Render(folder);
         if (!render.Succeeded)
         {
-            return Outcome.Fail(render.Error!);
+            return render.Failure;
         }
 
         using var client = Client();

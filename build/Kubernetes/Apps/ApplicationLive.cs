@@ -200,7 +200,7 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
         var current = ApplicationState.From(await Get(client).ConfigureAwait(false));
         if (current.Busy)
         {
-            return Outcome.Fail($"{Name} has an operation {(current.OperationPending ? "queued" : $"{current.OperationPhase} since {current.StartedAt}")}: wait for it to finish, or stop it (argocd app terminate-op {Name}), then run again");
+            return BusyRefusal(current);
         }
 
         await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch(operation, V1Patch.PatchType.MergePatch),
@@ -241,7 +241,7 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
 
         if (state.Busy)
         {
-            return Outcome.Fail($"{Name} has an operation {(state.OperationPending ? "queued" : $"{state.OperationPhase} since {state.StartedAt}")}: wait for it to finish, or stop it (argocd app terminate-op {Name}), then run again");
+            return BusyRefusal(state);
         }
 
         await client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""{"spec":{"syncPolicy":{"automated":null}}}""", V1Patch.PatchType.MergePatch),
@@ -259,6 +259,9 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
             ? Outcome.Pass($"{Name} rolled back to history {id} ({target}) and Healthy; automated sync is off until ./build.sh --target=DeployApp --env={Env} applies the Application again")
             : Outcome.Fail($"{Name} rolling back to history {id} ({target}) is {after.Summary}{(after.OperationMessage is { } m ? $" ({m})" : string.Empty)}: {string.Join("; ", after.Unwell.DefaultIfEmpty("no resource reported"))}");
     }
+
+    private Outcome BusyRefusal(ApplicationState state) =>
+        Outcome.Fail($"{Name} has an operation {(state.OperationPending ? "queued" : $"{state.OperationPhase} since {state.StartedAt}")}: wait for it to finish, or stop it (argocd app terminate-op {Name}), then run again");
 
     /// <summary>The operation of a rollback: a sync to an earlier revision and the source it was deployed from.</summary>
     public static string RollbackOperation(string revision, string? sourceJson)
@@ -407,6 +410,9 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
     /// <summary>"Metrics/logs flowing" (Task 4.5): both of the above.</summary>
     public async Task<Outcome> MetricsAndLogs() => Outcome.All(await Scraped().ConfigureAwait(false), await LogsCentralized().ConfigureAwait(false));
 
+    /// <summary>Panels that must show data whenever the application runs: availability, traffic, latency.</summary>
+    public static readonly IReadOnlyList<string> DataPanels = ["Replicas up", "Requests per second", "Latency"];
+
     /// <summary>"Dashboard shows data": every panel's queries run against Prometheus for --env's namespace, and the traffic and availability panels return data.</summary>
     public Task<Outcome> DashboardShowsData(Monitoring.Dashboard dashboard)
     {
@@ -426,9 +432,12 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
             }
         }
 
-        // Errors and restarts may rightly be empty; availability and traffic may not.
-        var mustShow = empty.Where(p => p is "Replicas up" or "Requests per second" or "Latency").ToList();
-        return Task.FromResult(failed.Count > 0 ? Outcome.Fail($"queries that Prometheus refused: {string.Join("; ", failed)}")
+        // Errors and restarts may rightly be empty; availability and traffic may not (and a
+        // renamed panel must not quietly drop out of what is required).
+        var absent = DataPanels.Where(p => !dashboard.Queries.Any(q => q.Panel == p)).ToList();
+        var mustShow = empty.Where(DataPanels.Contains).Distinct().ToList();
+        return Task.FromResult(absent.Count > 0 ? Outcome.Fail($"{dashboard.File} has no panel {string.Join(", ", absent)}: keep them, or change ApplicationLive.DataPanels")
+            : failed.Count > 0 ? Outcome.Fail($"queries that Prometheus refused: {string.Join("; ", failed)}")
             : mustShow.Count > 0 ? Outcome.Fail($"panels without data in {Namespace}: {string.Join(", ", mustShow)}")
             : Outcome.Pass($"{dashboard.Queries.Count} panel queries run for {Namespace}{(empty.Count > 0 ? $"; empty, as they may be: {string.Join(", ", empty)}" : string.Empty)}"));
     }
@@ -496,7 +505,7 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
         }
 
         // Exact refs only (a bare name would also match refs/heads/x/<name>); an annotated tag's commit is its ^{} line.
-        var remote = context.GitLsRemote(repo, $"refs/heads/{revision}", new GitLsRemoteSettings { ExtraReferences = [$"refs/tags/{revision}", $"refs/tags/{revision}^{{}}"] });
+        var remote = context.GitLsRemote(repo, $"refs/heads/{revision}", $"refs/tags/{revision}", $"refs/tags/{revision}^{{}}");
         if (!remote.Succeeded)
         {
             return Outcome.Skip($"git ls-remote {repo} {revision} failed ({remote.Tail(1)}): compare Argo CD's revision {state.Revision} with the repository by hand");

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using k8s;
+using k8s.Models;
 using Platform.Build.Kubernetes.Manifests;
 
 namespace Platform.Build.Kubernetes.Apps;
@@ -10,7 +11,10 @@ public sealed record FieldDifference(string Kind, string Name, string Path, stri
 {
     public override string ToString() => Path == OverlayDiff.WholeObject
         ? $"{Kind}/{Name} is only in the {(Left is null ? "second" : "first")} render"
-        : $"{Kind}/{Name} {Path}: {Left ?? "(absent)"} vs {Right ?? "(absent)"}";
+        : $"{Kind}/{Name} {Path}: {Shown(Left)} vs {Shown(Right)}";
+
+    // A Secret's values compare by hash and never reach a report.
+    private static string Shown(string? value) => value is null ? "(absent)" : value.StartsWith(OverlayDiff.HiddenPrefix, StringComparison.Ordinal) ? "(secret value)" : value;
 }
 
 /// <summary>
@@ -21,6 +25,9 @@ public sealed record FieldDifference(string Kind, string Name, string Path, stri
 public static partial class OverlayDiff
 {
     public const string WholeObject = "(object)";
+
+    /// <summary>Marks a flattened Secret value: a hash to compare, never the value.</summary>
+    public const string HiddenPrefix = "\u0000secret:";
 
     public static IReadOnlyList<FieldDifference> Compare(IReadOnlyList<Manifest> left, IReadOnlyList<Manifest> right)
     {
@@ -68,6 +75,14 @@ public static partial class OverlayDiff
             var node = JsonNode.Parse(KubernetesJson.Serialize(manifest.Object))!;
             var fields = new Dictionary<string, string>(StringComparer.Ordinal);
             Walk(node, string.Empty, fields, generated);
+            if (manifest.Object is V1Secret)
+            {
+                foreach (var key in fields.Keys.Where(k => k.StartsWith("data.", StringComparison.Ordinal) || k.StartsWith("stringData.", StringComparison.Ordinal)).ToList())
+                {
+                    fields[key] = HiddenPrefix + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(fields[key])));
+                }
+            }
+
             fields.Remove("metadata.namespace");
             fields.Remove("metadata.labels.app.kubernetes.io/instance");
             result[(manifest.Kind, generated.GetValueOrDefault(manifest.Name, manifest.Name))] = fields;

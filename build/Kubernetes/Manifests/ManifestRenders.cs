@@ -9,6 +9,12 @@ public sealed record RenderResult(string Folder, IReadOnlyList<Manifest> Manifes
 {
     public bool Succeeded => Error is null;
 
+    /// <summary>The folder has no kustomization yet: the repository lacks it, which is "not implemented", not broken.</summary>
+    public bool Missing { get; init; }
+
+    /// <summary>Why it did not render, as a check's outcome.</summary>
+    public Checks.Outcome Failure => Missing ? Checks.Outcome.NotImplemented(Error!) : Checks.Outcome.Fail(Error!);
+
     public IEnumerable<T> Objects<T>() => Manifests.Select(m => m.Object).OfType<T>();
 }
 
@@ -70,7 +76,7 @@ public sealed class ManifestRenders(BuildContext context)
         var kustomization = context.Paths.Combine(Path.Combine(folder, "kustomization.yaml"));
         if (!File.Exists(kustomization))
         {
-            return new RenderResult(folder, [], $"{folder}/kustomization.yaml does not exist");
+            return new RenderResult(folder, [], $"{folder}/kustomization.yaml does not exist") { Missing = true };
         }
 
         // kustomize checks each resource it adds against all it holds, so one render

@@ -268,10 +268,10 @@ public static class TenantIsolation
     /// <summary>The matrix's name for an egress exception's destination.</summary>
     public static string EgressEndpointName(string ns, EgressAllowance allowance) => $"{ns}:{allowance.Name}";
 
-    /// <summary>The platform's rules: what may pass from source to destination when either is a tenant pod.</summary>
-    public static Expectation Expect(TenantCatalog catalog, Endpoint source, Endpoint destination) => new PlatformRules(catalog).Expect(source, destination);
-
-    /// <summary>The rules with what they look up prepared once: they are asked for every pair of endpoints.</summary>
+    /// <summary>
+    /// The platform's rules, what may pass from source to destination when either is a tenant
+    /// pod, with what they look up prepared once: they are asked for every pair of endpoints.
+    /// </summary>
     private sealed class PlatformRules(TenantCatalog catalog)
     {
         private static readonly PortSet Dns = PortSet.Single("UDP", 53).Union(PortSet.Single("TCP", 53));

@@ -127,7 +127,7 @@ public sealed class Phase4ChecksTests : IDisposable
     {
         Edit("kubernetes/monitoring/sso-alerts.yaml", "              > 0.05", "              > 0.5");
 
-        var outcome = Check(c => MonitoringChecks.Promtool(c, test: true));
+        var outcome = Check(MonitoringChecks.PromtoolTest);
 
         Assert.Equal(CheckStatus.Failed, outcome.Status);
         Assert.Contains("alertname: SsoHighErrorRate", outcome.Detail);
@@ -143,7 +143,7 @@ public sealed class Phase4ChecksTests : IDisposable
         _repo.Write(tests, text.Replace(quiet, string.Empty, StringComparison.Ordinal));
         Edit("kubernetes/monitoring/sso-alerts.yaml", "            runbook_url: \"https://github.com/example-org/platform/blob/main/kubernetes/monitoring/README.md#ssohighlatency\"\n", string.Empty);
 
-        Assert.Equal("alert TenantQuotaNearlyExhausted has no promtool test expecting it to stay quiet", Check(c => MonitoringChecks.Promtool(c, test: true)).Detail);
+        Assert.Equal("alert TenantQuotaNearlyExhausted has no promtool test expecting it to stay quiet", Check(MonitoringChecks.PromtoolTest).Detail);
         Assert.Equal("kubernetes/monitoring/sso-alerts.yaml: SsoHighLatency has no annotations.runbook_url", Check(MonitoringChecks.AlertsAnnotated).Detail);
     }
 
