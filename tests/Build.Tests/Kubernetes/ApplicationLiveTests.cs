@@ -239,6 +239,18 @@ public sealed class ApplicationLiveTests : IDisposable
     }
 
     [Fact]
+    public async Task A_dashboard_without_a_panel_that_must_show_data_fails()
+    {
+        _runner.OnContaining("query?query=", 0, ["""{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"3"]}]}}"""]);
+        var json = _repo.Read(MonitoringChecks.DashboardFile).Replace("\"title\": \"Latency\"", "\"title\": \"Response time\"", StringComparison.Ordinal);
+
+        var outcome = await Live().DashboardShowsData(Dashboard.Parse(json, MonitoringChecks.DashboardFile));
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.StartsWith("kubernetes/monitoring/sso-dashboard.json has no panel Latency", outcome.Detail);
+    }
+
+    [Fact]
     public async Task An_Application_not_at_its_remotes_head_fails_the_git_check()
     {
         _api.On("GET", AppPath, App("Synced", "Healthy"));

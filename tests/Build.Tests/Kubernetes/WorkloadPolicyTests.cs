@@ -252,6 +252,20 @@ public sealed class WorkloadPolicyTests
     }
 
     [Fact]
+    public void A_Secret_that_differs_is_named_without_its_values()
+    {
+        var dev = Render("dev").ToList();
+        var prod = Render("prod").ToList();
+        V1Secret Secret(string value) => new() { ApiVersion = "v1", Kind = "Secret", Metadata = new V1ObjectMeta { Name = "leaked" }, StringData = new Dictionary<string, string> { ["password"] = value } };
+        dev.Add(new Manifest("dev", 1, Secret("hunter2")));
+        prod.Add(new Manifest("prod", 1, Secret("correct-horse")));
+
+        var difference = Assert.Single(OverlayDiff.Unintended(OverlayDiff.Compare(dev, prod), TenantApplication.Sso.Differences));
+
+        Assert.Equal("Secret/leaked stringData.password: (secret value) vs (secret value)", difference.ToString());
+    }
+
+    [Fact]
     public void The_quota_check_counts_the_most_replicas_and_the_largest_container()
     {
         var catalog = TenantCatalog.Load(Repo.Path(TenantCatalog.RelativePath), TenantCatalog.RelativePath);
