@@ -181,7 +181,7 @@ public static class ApplicationChecks
             }
 
             var workloads = Workloads(render.Manifests, nsLabels).ToList();
-            var report = TenantIsolation.Evaluate(catalog, policies.Objects<V1NetworkPolicy>(), namespaces.Objects<V1Namespace>(), workloads);
+            var report = TenantIsolation.Evaluate(catalog, policies.Objects<V1NetworkPolicy>(), namespaces.Objects<V1Namespace>(), workloads, onlyWorkloads: true);
             findings.AddRange(report.Findings.Where(f => workloads.Any(w => f.Contains(w.Id, StringComparison.Ordinal))).Select(f => $"{env}: {f}"));
 
             var evaluator = new PolicyEvaluator(policies.Objects<V1NetworkPolicy>());

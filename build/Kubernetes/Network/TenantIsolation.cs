@@ -102,9 +102,11 @@ public static class TenantIsolation
 {
     public const string ExposeLabel = "platform.example.com/ingress";
 
-    public static IsolationReport Evaluate(TenantCatalog catalog, IEnumerable<V1NetworkPolicy> policies, IEnumerable<V1Namespace> namespaces, IEnumerable<Endpoint>? workloads = null)
+    /// <param name="onlyWorkloads">Compute only the flows to and from <paramref name="workloads"/> (one application's check), not the whole matrix.</param>
+    public static IsolationReport Evaluate(TenantCatalog catalog, IEnumerable<V1NetworkPolicy> policies, IEnumerable<V1Namespace> namespaces, IEnumerable<Endpoint>? workloads = null, bool onlyWorkloads = false)
     {
-        var endpoints = Endpoints(catalog, namespaces.ToDictionary(n => n.Metadata.Name), workloads ?? []);
+        var added = (workloads ?? []).ToList();
+        var endpoints = Endpoints(catalog, namespaces.ToDictionary(n => n.Metadata.Name), added);
         var policyList = policies.ToList();
         var tenantOf = catalog.Organizations.SelectMany(o => o.Namespaces.Select(n => (n, o.Name))).ToDictionary(p => p.n, p => p.Name);
         var rules = new PlatformRules(catalog);
@@ -116,7 +118,8 @@ public static class TenantIsolation
             () => new PolicyEvaluator(policyList),
             (i, _, evaluator) =>
             {
-                rows[i] = EvaluateRow(endpoints[i], endpoints, evaluator, rules, tenantOf);
+                var destinations = !onlyWorkloads || added.Contains(endpoints[i]) ? endpoints : added;
+                rows[i] = EvaluateRow(endpoints[i], destinations, evaluator, rules, tenantOf);
                 return evaluator;
             },
             _ => { });
