@@ -162,18 +162,20 @@ public static class ApplicationChecks
     /// </summary>
     public static Outcome NetworkAdmission(BuildContext context, TenantApplication app) => TenantFiles.WithCatalog(context.Paths, catalog =>
     {
-        var policies = context.Renders.Render(TenancyChecks.NetworkPolicies);
-        var namespaces = context.Renders.Render(TenancyChecks.Namespaces);
-        if (!policies.Succeeded || !namespaces.Succeeded)
-        {
-            return Outcome.Fail(policies.Error ?? namespaces.Error!);
-        }
-
-        var nsLabels = namespaces.Objects<V1Namespace>().ToDictionary(n => n.Metadata.Name, n => (IReadOnlyDictionary<string, string>)(n.Metadata.Labels ?? new Dictionary<string, string>()));
         var findings = new List<string>();
         var shown = new List<string>();
         foreach (var env in TenantApplication.Environments)
         {
+            // The policies and namespaces of the cluster the environment's namespace is placed on.
+            var cluster = catalog.ClusterOf(app.Namespace(env)) ?? env;
+            var policies = context.Renders.Render(TenantLayout.NetworkPolicies(cluster));
+            var namespaces = context.Renders.Render(TenantLayout.Namespaces(cluster));
+            if (!policies.Succeeded || !namespaces.Succeeded)
+            {
+                return Outcome.Fail(policies.Error ?? namespaces.Error!);
+            }
+
+            var nsLabels = namespaces.Objects<V1Namespace>().ToDictionary(n => n.Metadata.Name, n => (IReadOnlyDictionary<string, string>)(n.Metadata.Labels ?? new Dictionary<string, string>()));
             var render = context.Renders.Render(app.Overlay(env));
             if (!render.Succeeded)
             {
@@ -181,7 +183,7 @@ public static class ApplicationChecks
             }
 
             var workloads = Workloads(render.Manifests, nsLabels).ToList();
-            var report = TenantIsolation.Evaluate(catalog, policies.Objects<V1NetworkPolicy>(), namespaces.Objects<V1Namespace>(), workloads, onlyWorkloads: true);
+            var report = TenantIsolation.Evaluate(catalog.ForCluster(cluster), policies.Objects<V1NetworkPolicy>(), namespaces.Objects<V1Namespace>(), workloads, onlyWorkloads: true);
             findings.AddRange(report.Findings.Where(f => workloads.Any(w => f.Contains(w.Id, StringComparison.Ordinal))).Select(f => $"{env}: {f}"));
 
             var evaluator = new PolicyEvaluator(policies.Objects<V1NetworkPolicy>());

@@ -145,17 +145,29 @@ public static partial class ArgoApplicationChecks
             return problem;
         }
 
-        var projects = context.Renders.Render(TenancyChecks.Projects);
-        if (!projects.Succeeded)
+        TenantCatalog catalog;
+        try
         {
-            return projects.Failure;
+            catalog = TenantCatalog.Load(context.Paths.Combine(TenantCatalog.RelativePath), TenantCatalog.RelativePath);
+        }
+        catch (DataFileException e)
+        {
+            return Outcome.Fail(e.Message);
         }
 
-        var rules = projects.Objects<AppProject>().ToDictionary(p => p.Metadata.Name, p => new ProjectRules(p));
         var findings = new List<string>();
         var objects = 0;
         foreach (var (env, application, file) in apps)
         {
+            // Judged by the projects of the cluster its namespace is placed on.
+            var cluster = catalog.ClusterOf(application.Spec.Destination.Namespace ?? string.Empty) ?? env;
+            var projects = context.Renders.Render(TenantLayout.Projects(cluster));
+            if (!projects.Succeeded)
+            {
+                return projects.Failure;
+            }
+
+            var rules = projects.Objects<AppProject>().ToDictionary(p => p.Metadata.Name, p => new ProjectRules(p));
             var render = context.Renders.Render(app.Overlay(env));
             objects += render.Manifests.Count;
             findings.AddRange(ProjectEnforcement.Check(application, rules, render.Succeeded ? render.Manifests : null).Select(f => $"{file}: {f}"));

@@ -60,6 +60,13 @@ public sealed class BuildContext : FrostingContext
     /// <summary>This run's kustomize renders, each parsed strictly and shared by the tasks that read it.</summary>
     public Kubernetes.Manifests.ManifestRenders Renders => _renders ??= new Kubernetes.Manifests.ManifestRenders(this);
 
+    /// <summary>
+    /// The clusters this run's tenancy checks cover, one at a time: the one of
+    /// --env when it was given, else every platform environment (as Validate
+    /// plans dev and prod side by side). Live checks and actions use --env only.
+    /// </summary>
+    public IReadOnlyList<string> Clusters => Options.EnvironmentGiven ? [Options.EnvironmentName] : Tenants.TenantLayout.Clusters;
+
     public SpecDocument LoadSpec() => _spec ??= SpecDocument.Load(Paths.Spec, Paths.Relative(Paths.Spec));
 
     /// <summary>Why something needing <paramref name="needs"/> cannot run now, or null.</summary>

@@ -75,6 +75,9 @@ public sealed class BuildOptions
 
     public string EnvironmentName => Environment.ToString().ToLowerInvariant();
 
+    /// <summary>--env was given (a run for one environment), not left to its default.</summary>
+    public bool EnvironmentGiven { get; private init; }
+
     /// <summary>Parses and checks the options; relative paths are relative to <paramref name="callerDirectory"/>.</summary>
     public static BuildOptions Parse(ICakeArguments arguments, string callerDirectory)
     {
@@ -133,6 +136,7 @@ public sealed class BuildOptions
         return new BuildOptions(targets, environment, confirm is not null, kubeconfig, installTools, pluginDir)
         {
             DryRun = arguments.HasArgument("dryrun"),
+            EnvironmentGiven = arguments.HasArgument("env"),
             ApplyPlan = applyPlan is null ? null : System.IO.Path.GetFullPath(applyPlan, callerDirectory),
             Revision = Valued(arguments, "revision", "HEAD~1"),
             GitTokenFile = Valued(arguments, "git-token-file", "~/.config/platform/git-token") is { } token ? System.IO.Path.GetFullPath(token, callerDirectory) : null,

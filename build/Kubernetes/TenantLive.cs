@@ -20,6 +20,12 @@ public sealed class TenantLive(BuildContext context)
     public const string ProbeImage = "registry.k8s.io/e2e-test-images/agnhost:2.47";
     public const string DnsImage = "docker.io/library/busybox:1.36.1";
 
+    /// <summary>The cluster of --env: a live run touches only what is placed there.</summary>
+    private string Cluster => context.Options.EnvironmentName;
+
+    /// <summary>The catalog as --env's cluster sees it.</summary>
+    private TenantCatalog Catalog() => TenantCatalog.Load(context.Paths.Combine(TenantCatalog.RelativePath), TenantCatalog.RelativePath).ForCluster(Cluster);
+
     private IKubernetes Client() => new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(context.Credentials.Kubeconfig!));
 
     /// <summary>kubectl apply --server-side -k of a repository folder, after the offline checks of it passed in this run.</summary>
@@ -40,7 +46,7 @@ public sealed class TenantLive(BuildContext context)
     /// <summary>"Projects created in ArgoCD": each rendered AppProject exists with the repository's destinations, repositories and blacklist.</summary>
     public async Task<Outcome> ProjectsPresent()
     {
-        var render = context.Renders.Render(Checks.TenancyChecks.Projects);
+        var render = context.Renders.Render(TenantLayout.Projects(Cluster));
         if (!render.Succeeded)
         {
             return render.Failure;
@@ -91,7 +97,7 @@ public sealed class TenantLive(BuildContext context)
     }
 
     /// <summary>"Namespaces created": every tenant namespace exists with its organization, environment and Pod Security labels.</summary>
-    public async Task<Outcome> NamespacesPresent() => await Compare<V1Namespace>(Checks.TenancyChecks.Namespaces, async (client, wanted) =>
+    public async Task<Outcome> NamespacesPresent() => await Compare<V1Namespace>(TenantLayout.Namespaces(Cluster), async (client, wanted) =>
     {
         var live = await client.CoreV1.ReadNamespaceAsync(wanted.Metadata.Name).ConfigureAwait(false);
         return (wanted.Metadata.Labels ?? new Dictionary<string, string>())
@@ -100,7 +106,7 @@ public sealed class TenantLive(BuildContext context)
     }).ConfigureAwait(false);
 
     /// <summary>"ResourceQuotas applied": each quota exists with the repository's limits and the quota controller has taken it up (status.hard).</summary>
-    public async Task<Outcome> QuotasApplied() => await Compare<V1ResourceQuota>(Checks.TenancyChecks.Namespaces, async (client, wanted) =>
+    public async Task<Outcome> QuotasApplied() => await Compare<V1ResourceQuota>(TenantLayout.Namespaces(Cluster), async (client, wanted) =>
     {
         var live = await client.CoreV1.ReadNamespacedResourceQuotaAsync(wanted.Metadata.Name, wanted.Metadata.NamespaceProperty).ConfigureAwait(false);
         var findings = new List<string>();
@@ -121,7 +127,7 @@ public sealed class TenantLive(BuildContext context)
     }).ConfigureAwait(false);
 
     /// <summary>"LimitRanges active": each LimitRange exists in its namespace with the repository's container limits.</summary>
-    public async Task<Outcome> LimitRangesActive() => await Compare<V1LimitRange>(Checks.TenancyChecks.Namespaces, async (client, wanted) =>
+    public async Task<Outcome> LimitRangesActive() => await Compare<V1LimitRange>(TenantLayout.Namespaces(Cluster), async (client, wanted) =>
     {
         var live = await client.CoreV1.ReadNamespacedLimitRangeAsync(wanted.Metadata.Name, wanted.Metadata.NamespaceProperty).ConfigureAwait(false);
         var want = wanted.Spec.Limits.First(l => l.Type == "Container");
@@ -132,7 +138,7 @@ public sealed class TenantLive(BuildContext context)
     }).ConfigureAwait(false);
 
     /// <summary>"Policies applied in every tenant namespace": each rendered NetworkPolicy exists where the repository puts it.</summary>
-    public async Task<Outcome> PoliciesPresent() => await Compare<V1NetworkPolicy>(Checks.TenancyChecks.NetworkPolicies, async (client, wanted) =>
+    public async Task<Outcome> PoliciesPresent() => await Compare<V1NetworkPolicy>(TenantLayout.NetworkPolicies(Cluster), async (client, wanted) =>
     {
         await client.NetworkingV1.ReadNamespacedNetworkPolicyAsync(wanted.Metadata.Name, wanted.Metadata.NamespaceProperty).ConfigureAwait(false);
         return [];
@@ -141,7 +147,12 @@ public sealed class TenantLive(BuildContext context)
     /// <summary>"DNS resolution works": a restricted pod in the first tenant namespace resolves the API server's service name.</summary>
     public async Task<Outcome> DnsFromTenant(TimeSpan timeout)
     {
-        var catalog = TenantCatalog.Load(context.Paths.Combine(TenantCatalog.RelativePath), TenantCatalog.RelativePath);
+        var catalog = Catalog();
+        if (!catalog.TenantNamespaces.Any())
+        {
+            return Outcome.Skip($"no tenant namespace is placed on the {Cluster} cluster");
+        }
+
         var ns = catalog.TenantNamespaces.First();
         using var client = Client();
         var pod = ProbePod("dns", DnsImage, ["nslookup", "kubernetes.default.svc.cluster.local"]);
@@ -158,10 +169,10 @@ public sealed class TenantLive(BuildContext context)
     /// </summary>
     public async Task<Outcome> CrossTenantRefused(TimeSpan timeout)
     {
-        var catalog = TenantCatalog.Load(context.Paths.Combine(TenantCatalog.RelativePath), TenantCatalog.RelativePath);
+        var catalog = Catalog();
         if (catalog.Organizations.Count < 2)
         {
-            return Outcome.Skip("needs two organizations in the catalog to try a connection between them");
+            return Outcome.Skip($"needs two organizations on the {Cluster} cluster to try a connection between them");
         }
 
         var (home, away) = (catalog.Organizations[0].Namespaces.First(), catalog.Organizations[1].Namespaces.First());

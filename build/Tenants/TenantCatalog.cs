@@ -28,7 +28,17 @@ public sealed record PlatformSettings(
     PodGroup IngressController,
     PodGroup Monitoring,
     Resources DefaultRequest,
-    Resources DefaultLimit);
+    Resources DefaultLimit)
+{
+    /// <summary>Who may change tenant guardrails and namespace labels (the admission policies exempt only these).</summary>
+    public PlatformIdentities Identities { get; init; } = PlatformIdentities.Default;
+
+    /// <summary>ClusterRoles a RoleBinding in a tenant namespace may reference (when an organization is granted RoleBinding).</summary>
+    public IReadOnlyList<string> BindableClusterRoles { get; init; } = ["view"];
+
+    /// <summary>Hostnames the platform serves itself (Argo CD, Grafana): no tenant may claim them.</summary>
+    public IReadOnlyList<string> Hosts { get; init; } = [];
+}
 
 /// <summary>
 /// A reviewed exception to a namespace's default-deny egress: pods with these
@@ -44,6 +54,9 @@ public sealed record EgressAllowance(string Name, IReadOnlyDictionary<string, st
 
 public sealed record TenantEnvironment(string Name, NamespaceSize Size, IReadOnlyList<EgressAllowance> Egress)
 {
+    /// <summary>The platform environment (cluster) the namespace lives on: by default the one of the same name.</summary>
+    public string Cluster { get; init; } = Name;
+
     /// <summary>The value of the <c>environment</c> label, as the seed writes it.</summary>
     public string Label => Name switch
     {
@@ -61,6 +74,12 @@ public sealed record Organization(
     IReadOnlyList<string> SourceRepos,
     IReadOnlyList<TenantEnvironment> Environments)
 {
+    /// <summary>Hostnames it may serve: exact names, or "*.domain" for every name under a domain.</summary>
+    public IReadOnlyList<string> Hosts { get; init; } = [];
+
+    /// <summary>Kinds beyond the tenant whitelist that the platform team granted it, each with the reason.</summary>
+    public IReadOnlyList<KindGrant> Grants { get; init; } = [];
+
     public string NamespaceOf(TenantEnvironment environment) => $"{Name}-{environment.Name}";
 
     public IEnumerable<string> Namespaces => Environments.Select(NamespaceOf);
@@ -86,6 +105,25 @@ public sealed partial record TenantCatalog(
 
     public IEnumerable<string> TenantNamespaces => Organizations.SelectMany(o => o.Namespaces);
 
+    /// <summary>
+    /// The catalog as one cluster sees it: each organization with only the
+    /// environments placed there (organizations with none left out). Everything
+    /// rendered, checked or applied for a cluster comes from this view.
+    /// </summary>
+    public TenantCatalog ForCluster(string cluster) => this with
+    {
+        Organizations = [.. Organizations
+            .Select(o => o with { Environments = [.. o.Environments.Where(e => e.Cluster == cluster)] })
+            .Where(o => o.Environments.Count > 0)],
+    };
+
+    /// <summary>The cluster a tenant namespace is placed on, or null for a namespace no organization declares.</summary>
+    public string? ClusterOf(string ns) =>
+        Organizations.SelectMany(o => o.Environments.Select(e => (Ns: o.NamespaceOf(e), e.Cluster))).FirstOrDefault(p => p.Ns == ns).Cluster;
+
+    /// <summary>The organization a tenant namespace belongs to, or null.</summary>
+    public Organization? OwnerOf(string ns) => Organizations.FirstOrDefault(o => o.Namespaces.Contains(ns));
+
     public static TenantCatalog Load(string path, string displayPath) => Parse(File.ReadAllText(path), displayPath);
 
     public static TenantCatalog Parse(string text, string file)
@@ -105,6 +143,7 @@ public sealed partial record TenantCatalog(
         }
 
         var catalog = new TenantCatalog(platform, sizes, organizations);
+        TenantHosts.CheckOwnership(root, catalog);
         var clash = catalog.TenantNamespaces.GroupBy(n => n).FirstOrDefault(g => g.Count() > 1)?.Key
             ?? catalog.TenantNamespaces.FirstOrDefault(n => ReservedNamespaces.Contains(n) || n == platform.IngressController.Namespace || n == platform.Monitoring.Namespace);
         if (clash is not null)
@@ -135,8 +174,54 @@ public sealed partial record TenantCatalog(
             throw defaults.Error("request", $"{over} is above the limit: a default request must fit in the default limit");
         }
 
-        map.NoOtherKeys("repoURL", "server", "ingressController", "monitoring", "containerDefaults");
-        return new PlatformSettings(repo, server, ingress, monitoring, request, limit);
+        var identities = ReadIdentities(map.OptionalMap("identities"));
+        var bindable = map.OptionalStringNodes("bindableClusterRoles");
+        foreach (var (role, node) in bindable)
+        {
+            if (PlatformIdentities.NeverBindable.Contains(role))
+            {
+                throw map.ErrorAt(node, "bindableClusterRoles", $"'{role}' can change RBAC or guardrails inside a namespace: list read-only roles such as view");
+            }
+        }
+
+        var hosts = map.OptionalStringNodes("hosts").Select(h => TenantHosts.Parse(map, "hosts", h.Value, h.Node)).ToList();
+        map.NoOtherKeys("repoURL", "server", "ingressController", "monitoring", "containerDefaults", "identities", "bindableClusterRoles", "hosts");
+        return new PlatformSettings(repo, server, ingress, monitoring, request, limit)
+        {
+            Identities = identities,
+            BindableClusterRoles = bindable.Count > 0 ? [.. bindable.Select(b => b.Value)] : ["view"],
+            Hosts = hosts,
+        };
+    }
+
+    private static PlatformIdentities ReadIdentities(YamlFields? map)
+    {
+        if (map is null)
+        {
+            return PlatformIdentities.Default;
+        }
+
+        var groups = map.OptionalStringNodes("groups").Select(g => g.Value).ToList();
+        var users = map.OptionalStringNodes("users").Select(u => u.Value).ToList();
+        map.NoOtherKeys("groups", "users");
+        if (groups.Count + users.Count == 0)
+        {
+            throw map.Error("groups", "is empty: name the platform team's groups (e.g. platform-admins) or users");
+        }
+
+        var broad = groups.FirstOrDefault(g => g is "system:authenticated" or "system:serviceaccounts" or "system:unauthenticated" || g.StartsWith("system:serviceaccounts:", StringComparison.Ordinal));
+        if (broad is not null)
+        {
+            throw map.Error("groups", $"'{broad}' holds tenants' identities too: name the platform team's own groups");
+        }
+
+        var controller = users.FirstOrDefault(u => u.StartsWith("system:serviceaccount:argocd:", StringComparison.Ordinal));
+        if (controller is not null)
+        {
+            throw map.Error("users", $"'{controller}' is Argo CD, which syncs tenants' repositories: it must not be exempt from the tenant guardrails");
+        }
+
+        return new PlatformIdentities(groups, users);
     }
 
     private static PodGroup ReadPodGroup(YamlFields map)
@@ -209,6 +294,12 @@ public sealed partial record TenantCatalog(
             throw map.Error("name", $"'{name}' must be lowercase letters, digits and '-' (at most 58), starting with a letter");
         }
 
+        // The rendered folders hold one folder per cluster beside base/ and overlays/.
+        if (KnownEnvironments.Contains(name) || name is "base" or "overlays")
+        {
+            throw map.Error("name", $"'{name}' is the name of a cluster or a rendered folder: choose another name");
+        }
+
         var description = map.RequiredString("description", "one line saying who the organization is");
         var groups = map.RequiredMap("groups", "the SSO groups of its admins and developers");
         var admins = groups.RequiredString("admins", $"the SSO group of {name}'s admins, e.g. {name}-admins");
@@ -231,6 +322,12 @@ public sealed partial record TenantCatalog(
                 throw e.Error("name", $"'{env}' is not an environment of the platform: use one of {string.Join(", ", KnownEnvironments)}");
             }
 
+            var cluster = e.OptionalString("cluster") ?? env;
+            if (!KnownEnvironments.Contains(cluster))
+            {
+                throw e.Error("cluster", $"'{cluster}' is not a cluster of the platform: use one of {string.Join(", ", KnownEnvironments)} (the Terraform environments)");
+            }
+
             var sizeName = e.RequiredString("size", "one of the sizes");
             var size = sizes.FirstOrDefault(s => s.Name == sizeName)
                 ?? throw e.Error("size", $"'{sizeName}' is not one of the sizes ({string.Join(", ", sizes.Select(s => s.Name))}): use one or add it under sizes");
@@ -240,16 +337,28 @@ public sealed partial record TenantCatalog(
                 throw e.Error("egress", $"'{same.Key}' is declared twice: give each allowance its own name");
             }
 
-            e.NoOtherKeys("name", "size", "egress");
-            return new TenantEnvironment(env, size, egress);
+            e.NoOtherKeys("name", "size", "cluster", "egress");
+            return new TenantEnvironment(env, size, egress) { Cluster = cluster };
         }).ToList();
         if (environments.GroupBy(e => e.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
         {
             throw map.Error("environments", $"'{twice.Key}' is listed twice: list each environment once");
         }
 
-        map.NoOtherKeys("name", "description", "groups", "sourceRepos", "environments");
-        return new Organization(name, description, admins, developers, repos, environments);
+        var hosts = map.OptionalStringNodes("hosts").Select(h => TenantHosts.Parse(map, "hosts", h.Value, h.Node)).ToList();
+        if (hosts.GroupBy(h => h).FirstOrDefault(g => g.Count() > 1) is { } again)
+        {
+            throw map.Error("hosts", $"'{again.Key}' is listed twice: list each host once");
+        }
+
+        var grants = map.OptionalMaps("grants").Select(KindGrant.Read).ToList();
+        if (grants.GroupBy(g => g.Kind).FirstOrDefault(g => g.Count() > 1) is { } doubled)
+        {
+            throw map.Error("grants", $"'{doubled.Key}' is granted twice: grant each kind once");
+        }
+
+        map.NoOtherKeys("name", "description", "groups", "sourceRepos", "hosts", "grants", "environments");
+        return new Organization(name, description, admins, developers, repos, environments) { Hosts = hosts, Grants = grants };
     }
 
     private static EgressAllowance ReadEgress(YamlFields map)

@@ -16,17 +16,40 @@ public static class TenantRenderer
 
     /// <summary>Folders whose generated files the renderer owns (a stale generated file there is removed or reported).</summary>
     public static readonly IReadOnlyList<string> OwnedFolders =
-        ["kubernetes/namespaces", "kubernetes/argocd/projects", "kubernetes/network-policies"];
+        ["kubernetes/namespaces", "kubernetes/argocd/projects", "kubernetes/network-policies", TenantLayout.Guardrails];
 
     /// <summary>Repository-relative path to file text.</summary>
     public static IReadOnlyDictionary<string, string> Render(TenantCatalog catalog)
     {
         var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
+
+        // One entry point per cluster: only what is placed there.
+        foreach (var cluster in TenantLayout.Clusters)
+        {
+            var view = catalog.ForCluster(cluster);
+            foreach (var org in view.Organizations)
+            {
+                foreach (var env in org.Environments)
+                {
+                    files[$"{TenantLayout.Namespaces(cluster)}/{org.NamespaceOf(env)}.yaml"] = NamespaceFile(catalog, org, env);
+                }
+
+                files[$"{TenantLayout.Projects(cluster)}/{org.Name}-project.yaml"] = ProjectFile(catalog, org, cluster);
+            }
+
+            files[$"{TenantLayout.Namespaces(cluster)}/kustomization.yaml"] = Kustomization(
+                $"The tenant namespaces placed on the {cluster} cluster, with their quota, limits and deployer.", [.. view.TenantNamespaces.Select(n => $"{n}.yaml")]);
+            files[$"{TenantLayout.Projects(cluster)}/kustomization.yaml"] = Kustomization(
+                $"The AppProjects of the {cluster} cluster: the platform's (base/) and one per organization placed there.",
+                ["../base", .. view.Organizations.Select(o => $"{o.Name}-project.yaml")]);
+            files[$"{TenantLayout.NetworkPolicies(cluster)}/kustomization.yaml"] = Kustomization(
+                $"The network policies of the tenant namespaces placed on the {cluster} cluster.", [.. view.TenantNamespaces.Select(n => $"../overlays/{n}")]);
+        }
+
         foreach (var org in catalog.Organizations)
         {
             foreach (var env in org.Environments)
             {
-                files[$"kubernetes/namespaces/{org.NamespaceOf(env)}.yaml"] = NamespaceFile(catalog, org, env);
                 files[$"kubernetes/network-policies/overlays/{org.NamespaceOf(env)}/kustomization.yaml"] = PolicyOverlay(org, env);
                 if (env.Egress.Count > 0)
                 {
@@ -34,18 +57,12 @@ public static class TenantRenderer
                 }
             }
 
-            files[$"kubernetes/argocd/projects/{org.Name}-project.yaml"] = ProjectFile(catalog, org);
             files[$"kubernetes/network-policies/{org.Name}/allow-ingress.yaml"] = AllowIngress(catalog, org);
             files[$"kubernetes/network-policies/{org.Name}/kustomization.yaml"] = Kustomization(
                 $"{org.Name}'s own allowances on top of the platform's base policies.", ["../base", "allow-ingress.yaml"],
                 labels: new Dictionary<string, string> { ["organization"] = org.Name });
         }
 
-        files["kubernetes/namespaces/kustomization.yaml"] = Kustomization(
-            "Every tenant namespace with its quota and limits.", [.. catalog.TenantNamespaces.Select(n => $"{n}.yaml")]);
-        files["kubernetes/argocd/projects/kustomization.yaml"] = Kustomization(
-            "One AppProject per organization, the locked-down default project and the platform's own two.",
-            ["default-project.yaml", "platform-project.yaml", "monitoring-config-project.yaml", .. catalog.Organizations.Select(o => $"{o.Name}-project.yaml")]);
         foreach (var (name, text) in BasePolicies(catalog))
         {
             files[$"kubernetes/network-policies/base/{name}"] = text;
@@ -54,8 +71,16 @@ public static class TenantRenderer
         files["kubernetes/network-policies/base/kustomization.yaml"] = Kustomization(
             "Policies every tenant namespace gets (no namespace here: the overlays set it).",
             [.. BasePolicies(catalog).Select(p => p.Name)]);
-        files["kubernetes/network-policies/kustomization.yaml"] = Kustomization(
-            "The network policies of every tenant namespace.", [.. catalog.TenantNamespaces.Select(n => $"overlays/{n}")]);
+
+        var guardrails = GuardrailRenderer.Render(catalog);
+        foreach (var (name, text) in guardrails)
+        {
+            files[$"{TenantLayout.Guardrails}/{name}"] = text;
+        }
+
+        files[$"{TenantLayout.Guardrails}/kustomization.yaml"] = Kustomization(
+            "What keeps tenants inside their namespaces, on every cluster: the deployer's ClusterRole and the admission policies.",
+            [.. guardrails.Select(g => g.Name)]);
         return files;
     }
 
@@ -79,7 +104,8 @@ public static class TenantRenderer
                 pod-security.kubernetes.io/audit: restricted
                 pod-security.kubernetes.io/warn: restricted
             ---
-            # Tenants cannot change this (their AppProject blacklists ResourceQuota).
+            # Tenants cannot change this: their AppProject does not list ResourceQuota, their deployer
+            # has no right to it, and an admission policy refuses anyone but the platform.
             # Once limits.* are quoted, every container needs limits: the LimitRange below supplies defaults.
             apiVersion: v1
             kind: ResourceQuota
@@ -115,18 +141,69 @@ public static class TenantRenderer
                   max:
                     cpu: {{Q(env.Size.ContainerMax.Cpu)}}
                     memory: {{Q(env.Size.ContainerMax.Memory)}}
+            ---
+            # Argo CD syncs this namespace's Applications as this account (sync impersonation,
+            # the AppProject's destinationServiceAccounts), never with its own cluster-wide rights.
+            apiVersion: v1
+            kind: ServiceAccount
+            metadata:
+              name: {{TenantLayout.Deployer}}
+              namespace: {{ns}}
+              labels:
+                app.kubernetes.io/managed-by: platform-build
+            automountServiceAccountToken: false
+            ---
+            # The deployer may create the tenant kinds here and nothing else (no RBAC, Secrets or guardrails).
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: RoleBinding
+            metadata:
+              name: {{TenantLayout.Deployer}}
+              namespace: {{ns}}
+              labels:
+                app.kubernetes.io/managed-by: platform-build
+            roleRef:
+              apiGroup: rbac.authorization.k8s.io
+              kind: ClusterRole
+              name: {{TenantLayout.DeployerRole}}
+            subjects:
+              - kind: ServiceAccount
+                name: {{TenantLayout.Deployer}}
+                namespace: {{ns}}
 
-            """;
+            """ + GrantsBinding(org, ns);
     }
 
-    private static string ProjectFile(TenantCatalog catalog, Organization org)
+    /// <summary>The organization's granted kinds (from the catalog, with reasons), bound to its deployer here.</summary>
+    private static string GrantsBinding(Organization org, string ns) => org.Grants.Count == 0 ? string.Empty : $$"""
+        ---
+        # Granted to {{org.Name}} in kubernetes/tenants/tenants.yaml: {{string.Join("; ", org.Grants.Select(g => $"{g.Kind} ({g.Reason})"))}}
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: RoleBinding
+        metadata:
+          name: {{TenantLayout.Deployer}}-grants
+          namespace: {{ns}}
+          labels:
+            app.kubernetes.io/managed-by: platform-build
+        roleRef:
+          apiGroup: rbac.authorization.k8s.io
+          kind: ClusterRole
+          name: {{TenantLayout.GrantsRole(org)}}
+        subjects:
+          - kind: ServiceAccount
+            name: {{TenantLayout.Deployer}}
+            namespace: {{ns}}
+
+        """;
+
+    private static string ProjectFile(TenantCatalog catalog, Organization org, string cluster)
     {
         var text = new StringBuilder();
         text.Append(Header);
         text.Append($$"""
-            # {{org.Name}}'s AppProject: its Applications may read only its repositories, deploy only
-            # into its own namespaces, create no cluster-scoped object, and never touch the
-            # platform's guardrails (quota, limits, network policies) in those namespaces.
+            # {{org.Name}}'s AppProject on the {{cluster}} cluster: its Applications may read only its
+            # repositories, deploy only into its namespaces placed on this cluster, create only the
+            # kinds listed below (no RBAC, Secrets, quota, limits or policies), and sync as each
+            # namespace's platform-deployer account, never with Argo CD's own rights.
             apiVersion: argoproj.io/v1alpha1
             kind: AppProject
             metadata:
@@ -153,23 +230,28 @@ public static class TenantRenderer
             text.Append($"    - server: {Q(catalog.Platform.Server)}\n      namespace: {ns}\n");
         }
 
+        // Sync impersonation (argocd-cm application.sync.impersonation.enabled): each namespace's own deployer.
+        text.Append("  destinationServiceAccounts:\n");
+        foreach (var ns in org.Namespaces)
+        {
+            text.Append($"    - server: {Q(catalog.Platform.Server)}\n      namespace: {ns}\n      defaultServiceAccount: {TenantLayout.Deployer}\n");
+        }
+
         var prod = org.Environments.Where(e => e.Name == "prod").Select(org.NamespaceOf).ToList();
-        text.Append($$"""
+        text.Append("""
               # Empty: no Namespace, ClusterRole, CRD or other cluster-scoped object.
               clusterResourceWhitelist: []
-              namespaceResourceBlacklist:
-                - group: ""
-                  kind: ResourceQuota
-                - group: ""
-                  kind: LimitRange
-                - group: networking.k8s.io
-                  kind: NetworkPolicy
-                - group: cilium.io
-                  kind: CiliumNetworkPolicy
-                # Secrets come through the organization's ClusterSecretStore only: a store of
-                # its own could name any credentials or role.
-                - group: external-secrets.io
-                  kind: SecretStore
+              # Only these kinds; anything else (Role, RoleBinding, Secret, ResourceQuota, LimitRange,
+              # NetworkPolicy, SecretStore, ...) is refused unless the catalog grants it.
+              namespaceResourceWhitelist:
+
+            """);
+        foreach (var kind in TenantLayout.KindsOf(org))
+        {
+            text.Append($"    - group: {Q(kind.Group)}\n      kind: {kind.Kind}\n");
+        }
+
+        text.Append($$"""
               # Report objects in its namespaces that no Application owns.
               orphanedResources:
                 warn: true

@@ -139,6 +139,25 @@ public sealed class YamlFields
             : throw ErrorAt(item, $"{key}[{i}]", "must be a non-empty string"))];
     }
 
+    /// <summary>A list of strings that may be left out (then empty), each with its node so an error can name its line.</summary>
+    public IReadOnlyList<(string Value, YamlNode Node)> OptionalStringNodes(string key)
+    {
+        var node = Take(key);
+        if (node is null)
+        {
+            return [];
+        }
+
+        if (node is not YamlSequenceNode list)
+        {
+            throw ErrorAt(node, key, "must be a list of strings");
+        }
+
+        return [.. list.Children.Select((item, i) => item is YamlScalarNode { Value: { Length: > 0 } v }
+            ? (v, item)
+            : throw ErrorAt(item, $"{key}[{i}]", "must be a non-empty string"))];
+    }
+
     public IReadOnlyList<YamlFields> RequiredMaps(string key, string hint)
     {
         var node = Take(key) ?? throw Error(key, $"is required: {hint}");

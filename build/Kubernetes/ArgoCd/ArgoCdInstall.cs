@@ -100,6 +100,12 @@ public sealed class ArgoCdInstall
     public ArgoCdValues Common { get; }
     public ArgoCdValues Environment { get; }
 
+    /// <summary>argocd-cm turns on sync impersonation: syncs run as the AppProjects' destinationServiceAccounts.</summary>
+    public bool SyncImpersonation =>
+        (Environment.Configs?.Cm?.GetValueOrDefault(ImpersonationKey) ?? Common.Configs?.Cm?.GetValueOrDefault(ImpersonationKey)) == "true";
+
+    public const string ImpersonationKey = "application.sync.impersonation.enabled";
+
     public static ArgoCdInstall Load(string root, string environment)
     {
         T Read<T>(string name)
@@ -142,6 +148,11 @@ public sealed class ArgoCdInstall
         if (Cm("exec.enabled") != "false")
         {
             findings.Add("configs.cm.\"exec.enabled\" must be false (no shell into pods from the UI)");
+        }
+
+        if (!SyncImpersonation)
+        {
+            findings.Add($"configs.cm.\"{ImpersonationKey}\" must be \"true\": without it every tenant sync runs with the controller's cluster-wide rights");
         }
 
         if (Rbac("policy.default") is not "")

@@ -75,6 +75,15 @@ public sealed class ProjectRules(AppProject project)
             : (spec.NamespaceResourceWhitelist is null || InList(spec.NamespaceResourceWhitelist, group, kind)) && !InList(spec.NamespaceResourceBlacklist, group, kind);
     }
 
+    /// <summary>
+    /// Sync impersonation: the first destinationServiceAccounts entry whose server
+    /// and namespace match the destination names the account ("name" in the
+    /// destination namespace, or "namespace:name"); null when none matches.
+    /// </summary>
+    public string? ServiceAccountFor(string server, string ns) =>
+        (project.Spec.DestinationServiceAccounts ?? [])
+            .FirstOrDefault(d => GlobMatch(d.Server, server) && GlobMatch(d.Namespace ?? string.Empty, ns) && d.DefaultServiceAccount.Length > 0)?.DefaultServiceAccount;
+
     /// <summary>Lowercase, no trailing slash or ".git", so equivalent spellings of one repository compare equal.</summary>
     public static string NormalizeGitUrl(string url)
     {

@@ -1,28 +1,36 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
 using Platform.Build.Kubernetes;
+using Platform.Build.Tenants;
 
 namespace Platform.Build.Tasks.Phase3;
 
 [SeedTask("3.3")]
-[TaskDescription("Task 3.3: Configure ArgoCD Projects - one AppProject per organization (from the tenant catalog), default project locked")]
+[TaskDescription("Task 3.3: Configure ArgoCD Projects - one AppProject per organization and cluster (from the tenant catalog), syncing as the tenant; default project locked")]
 [IsDependentOn(typeof(InstallArgoCd))]
 public sealed class ConfigureArgoCdProjects : SeedTask
 {
     public override IReadOnlyList<string> Files =>
     [
-        "kubernetes/argocd/projects/org-a-project.yaml",
-        "kubernetes/argocd/projects/org-b-project.yaml",
-        "kubernetes/argocd/projects/kustomization.yaml",
+        "kubernetes/argocd/projects/dev/org-a-project.yaml",
+        "kubernetes/argocd/projects/dev/org-b-project.yaml",
+        "kubernetes/argocd/projects/prod/org-a-project.yaml",
+        "kubernetes/argocd/projects/prod/org-b-project.yaml",
+        "kubernetes/argocd/projects/dev/kustomization.yaml",
+        "kubernetes/argocd/projects/prod/kustomization.yaml",
+        "kubernetes/argocd/projects/base/kustomization.yaml",
     ];
 
-    public override PlatformAction Action => new("apply the AppProjects (server-side)", Needs.Cluster, c => new TenantLive(c).Apply(TenancyChecks.Projects));
+    public override PlatformAction Action => new("apply the AppProjects of --env's cluster (server-side)", Needs.Cluster,
+        c => new TenantLive(c).Apply(TenantLayout.Projects(c.Options.EnvironmentName)));
 
     protected override void Define(Checklist checklist) =>
         checklist
             .Live("Projects created in ArgoCD", Needs.Cluster, c => new TenantLive(c).ProjectsPresent())
             .Offline("Projects have correct permissions", TenancyChecks.ProjectPermissions)
             .Offline("Cannot deploy outside allowed namespaces", TenancyChecks.DeployBoundaries)
-            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, TenancyChecks.Projects))
-            .Offline("Generated from the tenant catalog and current", c => TenancyChecks.GeneratedCurrent(c, TenancyChecks.Projects));
+            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, TenancyChecks.PerCluster(c, TenantLayout.Projects)))
+            .Offline("Generated from the tenant catalog and current", c => TenancyChecks.GeneratedCurrent(c, TenancyChecks.Projects))
+            .Offline("Tenant syncs run as the tenant's deployer, which cannot escalate", TenantAccessChecks.DeployerLeastPrivilege)
+            .Offline("Who can change what: tenants cannot change RBAC, guardrails or namespace labels, read Secrets or claim others' hosts", TenantAccessChecks.WhoCanChangeWhat);
 }

@@ -1,29 +1,40 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
 using Platform.Build.Kubernetes;
+using Platform.Build.Tenants;
 
 namespace Platform.Build.Tasks.Phase4;
 
 [SeedTask("4.1")]
-[TaskDescription("Task 4.1: Create Namespace Manifests - tenant namespaces with Pod Security, ResourceQuota and LimitRange")]
+[TaskDescription("Task 4.1: Create Namespace Manifests - tenant namespaces with Pod Security, ResourceQuota, LimitRange and a deployer; the admission guardrails")]
 [IsDependentOn(typeof(Phase2.ExecuteKubernetesSetup))]
 public sealed class CreateNamespaces : SeedTask
 {
     public override IReadOnlyList<string> Files =>
     [
-        "kubernetes/namespaces/org-a-prod.yaml",
-        "kubernetes/namespaces/org-a-dev.yaml",
-        "kubernetes/namespaces/kustomization.yaml",
+        "kubernetes/namespaces/prod/org-a-prod.yaml",
+        "kubernetes/namespaces/dev/org-a-dev.yaml",
+        "kubernetes/namespaces/dev/kustomization.yaml",
+        "kubernetes/namespaces/prod/kustomization.yaml",
+        "kubernetes/guardrails/deployer-clusterrole.yaml",
+        "kubernetes/guardrails/admission-namespace-labels.yaml",
+        "kubernetes/guardrails/admission-guardrails.yaml",
+        "kubernetes/guardrails/admission-rbac.yaml",
+        "kubernetes/guardrails/admission-hosts.yaml",
+        "kubernetes/guardrails/kustomization.yaml",
     ];
 
-    public override PlatformAction Action => new("apply the tenant namespaces (server-side)", Needs.Cluster, c => new TenantLive(c).Apply(TenancyChecks.Namespaces));
+    // The guardrails first: a namespace never exists on the cluster without its admission policies.
+    public override PlatformAction Action => new("apply the guardrails and the namespaces placed on --env's cluster (server-side)", Needs.Cluster,
+        async c => Outcome.All(await new TenantLive(c).Apply(TenantLayout.Guardrails), await new TenantLive(c).Apply(TenantLayout.Namespaces(c.Options.EnvironmentName))));
 
     protected override void Define(Checklist checklist) =>
         checklist
             .Live("Namespaces created", Needs.Cluster, c => new TenantLive(c).NamespacesPresent())
             .Live("ResourceQuotas applied", Needs.Cluster, c => new TenantLive(c).QuotasApplied())
             .Live("LimitRanges active", Needs.Cluster, c => new TenantLive(c).LimitRangesActive())
-            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, TenancyChecks.Namespaces))
-            .Offline("Generated from the tenant catalog and current", c => TenancyChecks.GeneratedCurrent(c, TenancyChecks.Namespaces))
-            .Offline("Namespaces enforce Pod Security restricted, quota and limits", TenancyChecks.NamespaceGuardrails);
+            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, [.. TenancyChecks.PerCluster(c, TenantLayout.Namespaces), TenantLayout.Guardrails]))
+            .Offline("Generated from the tenant catalog and current", c => TenancyChecks.GeneratedCurrent(c, TenancyChecks.Namespaces, TenantLayout.Guardrails))
+            .Offline("Namespaces enforce Pod Security restricted, quota and limits", TenancyChecks.NamespaceGuardrails)
+            .Offline("Admission policies compile and guard every tenant namespace", TenantAccessChecks.AdmissionPolicies);
 }

@@ -1,6 +1,7 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
 using Platform.Build.Kubernetes;
+using Platform.Build.Tenants;
 
 namespace Platform.Build.Tasks.Phase4;
 
@@ -16,10 +17,12 @@ public sealed class CreateNetworkPolicies : SeedTask
         "kubernetes/network-policies/base/default-deny.yaml",
         "kubernetes/network-policies/base/allow-dns.yaml",
         "kubernetes/network-policies/org-a/allow-ingress.yaml",
-        "kubernetes/network-policies/kustomization.yaml",
+        "kubernetes/network-policies/dev/kustomization.yaml",
+        "kubernetes/network-policies/prod/kustomization.yaml",
     ];
 
-    public override PlatformAction Action => new("apply the network policies (server-side)", Needs.Cluster, c => new TenantLive(c).Apply(TenancyChecks.NetworkPolicies));
+    public override PlatformAction Action => new("apply the network policies of --env's cluster (server-side)", Needs.Cluster,
+        c => new TenantLive(c).Apply(TenantLayout.NetworkPolicies(c.Options.EnvironmentName)));
 
     protected override void Define(Checklist checklist) =>
         checklist
@@ -27,7 +30,7 @@ public sealed class CreateNetworkPolicies : SeedTask
             .Live("DNS resolution works", Needs.Cluster, c => new TenantLive(c).DnsFromTenant(ProbeTimeout))
             .Live("Only allowed traffic passes", Needs.Cluster, c => new TenantLive(c).CrossTenantRefused(ProbeTimeout))
             .Offline("Network policies documented", TenancyChecks.PoliciesDocumented)
-            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, TenancyChecks.NetworkPolicies))
+            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, TenancyChecks.PerCluster(c, TenantLayout.NetworkPolicies)))
             .Offline("Generated from the tenant catalog and current", c => TenancyChecks.GeneratedCurrent(c, TenancyChecks.NetworkPolicies))
             .Offline("Tenant isolation computed from the policies", TenancyChecks.Isolation)
             .Live("Policies applied in every tenant namespace", Needs.Cluster, c => new TenantLive(c).PoliciesPresent());

@@ -1,0 +1,264 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Platform.Build.Tenants;
+
+/// <summary>
+/// Renders kubernetes/guardrails/: the deployer's ClusterRole (what Argo CD may
+/// do in a tenant namespace when it syncs as the tenant) and the admission
+/// policies (ValidatingAdmissionPolicy, built into Kubernetes 1.30+) that hold
+/// whatever identity asks: namespace labels, guardrail objects, RoleBindings,
+/// ServiceAccount tokens and hostnames. One renderer, so it stays whole.
+/// </summary>
+public static class GuardrailRenderer
+{
+    public const string NamespaceLabelsPolicy = "platform-tenant-namespace-labels";
+    public const string GuardrailsPolicy = "platform-tenant-guardrails";
+    public const string RbacPolicy = "platform-tenant-rbac";
+    public const string HostsPolicy = "platform-tenant-hosts";
+
+    private static readonly string[] Verbs = ["get", "list", "watch", "create", "update", "patch", "delete"];
+
+    public static IReadOnlyList<(string Name, string Text)> Render(TenantCatalog catalog)
+    {
+        var files = new List<(string, string)>
+        {
+            ("deployer-clusterrole.yaml", DeployerRole()),
+            ("admission-namespace-labels.yaml", NamespaceLabels(catalog)),
+            ("admission-guardrails.yaml", Guardrails(catalog)),
+            ("admission-rbac.yaml", Rbac(catalog)),
+            ("admission-hosts.yaml", Hosts(catalog)),
+        };
+        files.AddRange(catalog.Organizations.Where(o => o.Grants.Count > 0).Select(o => ($"grants-{o.Name}.yaml", GrantsRole(catalog, o))));
+        return files;
+    }
+
+    /// <summary>The match condition every policy shares: it applies to everyone but the platform's identities.</summary>
+    public static string NotThePlatform(TenantCatalog catalog)
+    {
+        var identities = catalog.Platform.Identities;
+        return $"!(request.userInfo.username in {List(identities.ExemptUsers)} || request.userInfo.groups.exists(g, g in {List(identities.Groups)}))";
+    }
+
+    private static string DeployerRole() => TenantRenderer.Header + $$"""
+        # What Argo CD may do when it syncs a tenant namespace as that namespace's
+        # {{TenantLayout.Deployer}} (bound by a RoleBinding there): the tenant kinds, nothing else.
+        # No roles, bindings, secrets, namespaces, quotas, limit ranges or policies; no
+        # escalate, bind or impersonate.
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata:
+          name: {{TenantLayout.DeployerRole}}
+          labels:
+            app.kubernetes.io/managed-by: platform-build
+        rules:
+        {{Rules(TenantLayout.Whitelist)}}
+
+        """;
+
+    private static string GrantsRole(TenantCatalog catalog, Organization org)
+    {
+        var granted = org.Grants.Select(g => new TenantKind(g.Group, g.Kind, g.Resource)).ToList();
+        var text = new StringBuilder(TenantRenderer.Header);
+        text.Append($$"""
+            # Kinds granted to {{org.Name}} beyond the tenant whitelist, with the reasons from the catalog:
+            {{string.Join("\n", org.Grants.Select(g => $"#   {g.Kind}: {g.Reason}"))}}
+            # Bound only in {{org.Name}}'s namespaces. Creating a RoleBinding also needs `bind` on the role it names:
+            # only the platform's bindable ClusterRoles and the namespace's own Roles.
+            apiVersion: rbac.authorization.k8s.io/v1
+            kind: ClusterRole
+            metadata:
+              name: {{TenantLayout.GrantsRole(org)}}
+              labels:
+                app.kubernetes.io/managed-by: platform-build
+                organization: {{org.Name}}
+            rules:
+            {{Rules(granted)}}
+
+            """);
+        if (org.Grants.Any(g => g.Kind == "RoleBinding"))
+        {
+            text.Append($$"""
+                  - apiGroups: ["rbac.authorization.k8s.io"]
+                    resources: ["clusterroles"]
+                    resourceNames: {{List(catalog.Platform.BindableClusterRoles)}}
+                    verbs: ["bind"]
+                  - apiGroups: ["rbac.authorization.k8s.io"]
+                    resources: ["roles"]
+                    verbs: ["bind"]
+
+                """);
+        }
+
+        return text.ToString();
+    }
+
+    private static string NamespaceLabels(TenantCatalog catalog) => Policy(catalog, NamespaceLabelsPolicy,
+        "Only the platform changes a tenant namespace's Pod Security, organization and environment labels, or deletes it.",
+        [("", "namespaces", "CREATE, UPDATE, DELETE")],
+        namespaceSelector: false,
+        variables:
+        [
+            ("newLabels", "object != null && has(object.metadata.labels) ? object.metadata.labels : {}"),
+            ("oldLabels", "oldObject != null && has(oldObject.metadata.labels) ? oldObject.metadata.labels : {}"),
+        ],
+        [
+            ("!('organization' in variables.oldLabels || 'organization' in variables.newLabels)\n"
+                + "|| (!variables.newLabels.exists(k, (k.startsWith('pod-security.kubernetes.io/') || k in ['organization', 'environment'])\n"
+                + "      && !(k in variables.oldLabels && variables.oldLabels[k] == variables.newLabels[k]))\n"
+                + "    && !variables.oldLabels.exists(k, (k.startsWith('pod-security.kubernetes.io/') || k in ['organization', 'environment'])\n"
+                + "      && !(k in variables.newLabels)))",
+                "a tenant namespace's pod-security.kubernetes.io/*, organization and environment labels are the platform's: change them in kubernetes/tenants/tenants.yaml"),
+        ]);
+
+    private static string Guardrails(TenantCatalog catalog) => Policy(catalog, GuardrailsPolicy,
+        "Only the platform creates, changes or deletes quota, limits, network policies and secret stores in a tenant namespace, or its platform-* accounts and bindings.",
+        [
+            ("", "resourcequotas, limitranges, serviceaccounts", "CREATE, UPDATE, DELETE"),
+            ("networking.k8s.io", "networkpolicies", "CREATE, UPDATE, DELETE"),
+            ("cilium.io", "ciliumnetworkpolicies", "CREATE, UPDATE, DELETE"),
+            ("external-secrets.io", "secretstores", "CREATE, UPDATE, DELETE"),
+            ("rbac.authorization.k8s.io", "roles, rolebindings", "CREATE, UPDATE, DELETE"),
+        ],
+        namespaceSelector: true,
+        variables: [],
+        [
+            ($"!(request.resource.resource in {List(TenantLayout.GuardrailKinds.Select(k => k.Resource))})",
+                "quota, limit ranges, network policies and secret stores in a tenant namespace are the platform's: ask the platform team (kubernetes/tenants/tenants.yaml)"),
+            ($"!(request.resource.resource in ['serviceaccounts', 'roles', 'rolebindings'] && request.name.startsWith('{TenantLayout.PlatformPrefix}'))",
+                $"{TenantLayout.PlatformPrefix}* accounts, roles and bindings in a tenant namespace are the platform's"),
+        ]);
+
+    private static string Rbac(TenantCatalog catalog) => Policy(catalog, RbacPolicy,
+        "In a tenant namespace: RoleBindings name only the namespace's Roles or the platform's bindable ClusterRoles; no ServiceAccount token Secrets; no pod runs as the deployer.",
+        [
+            ("rbac.authorization.k8s.io", "rolebindings", "CREATE, UPDATE"),
+            ("", "secrets", "CREATE, UPDATE"),
+            ("", "pods", "CREATE"),
+        ],
+        namespaceSelector: true,
+        variables: [],
+        [
+            ($"request.resource.resource != 'rolebindings' || object.roleRef.kind == 'Role' || object.roleRef.name in {List(catalog.Platform.BindableClusterRoles)}",
+                $"a RoleBinding in a tenant namespace may reference only its own Roles or the ClusterRoles {string.Join(", ", catalog.Platform.BindableClusterRoles)}"),
+            ("request.resource.resource != 'secrets' || !has(object.type) || object.type != 'kubernetes.io/service-account-token'",
+                "ServiceAccount token Secrets mint another account's credentials: use projected tokens"),
+            ($"request.resource.resource != 'pods' || ((!has(object.spec.serviceAccountName) || object.spec.serviceAccountName != '{TenantLayout.Deployer}')\n"
+                + $"    && (!has(object.spec.serviceAccount) || object.spec.serviceAccount != '{TenantLayout.Deployer}'))",
+                $"pods may not run as {TenantLayout.Deployer}: it is Argo CD's identity for this namespace"),
+        ]);
+
+    private static string Hosts(TenantCatalog catalog)
+    {
+        // Per organization: exact names, and ".domain" for "*.domain" (any name under it).
+        var owned = string.Join(", ", catalog.Organizations.Select(o =>
+            $"'{o.Name}': {List(o.Hosts.Select(h => h.StartsWith("*.", StringComparison.Ordinal) ? h[1..] : h))}"));
+        return Policy(catalog, HostsPolicy,
+            "An Ingress in a tenant namespace serves only hosts its organization owns (kubernetes/tenants/tenants.yaml); no catch-all rules or default backends.",
+            [("networking.k8s.io", "ingresses", "CREATE, UPDATE")],
+            namespaceSelector: true,
+            variables:
+            [
+                ("owned", $"{{{owned}}}[namespaceObject.metadata.labels['organization']]"),
+            ],
+            [
+                ("!has(object.spec.defaultBackend)", "a tenant Ingress may not set a default backend: it would catch every host"),
+                ("!has(object.spec.rules) || object.spec.rules.all(r, has(r.host) && variables.owned.exists(o, o.startsWith('.') ? r.host.endsWith(o) : r.host == o))",
+                    "every Ingress rule needs a host the organization owns (listed under its hosts in kubernetes/tenants/tenants.yaml)"),
+                ("!has(object.spec.tls) || object.spec.tls.all(t, has(t.hosts) && t.hosts.all(h, variables.owned.exists(o, o.startsWith('.') ? h.endsWith(o) : h == o)))",
+                    "every TLS host of an Ingress must be one the organization owns"),
+            ]);
+    }
+
+    private static string Policy(
+        TenantCatalog catalog,
+        string name,
+        string comment,
+        IReadOnlyList<(string Group, string Resources, string Operations)> rules,
+        bool namespaceSelector,
+        IReadOnlyList<(string Name, string Expression)> variables,
+        IReadOnlyList<(string Expression, string Message)> validations)
+    {
+        var text = new StringBuilder(TenantRenderer.Header);
+        text.Append($"# {comment}\n# The platform's identities (catalog: platform.identities) are not subject to it; Argo CD is.\n");
+        text.Append($$"""
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicy
+            metadata:
+              name: {{name}}
+              labels:
+                app.kubernetes.io/managed-by: platform-build
+            spec:
+              # A policy that cannot be evaluated refuses the request.
+              failurePolicy: Fail
+              matchConstraints:
+                resourceRules:
+
+            """);
+        foreach (var (group, resources, operations) in rules)
+        {
+            text.Append($"      - apiGroups: [{Q(group)}]\n        apiVersions: [\"*\"]\n        resources: [{Quoted(resources)}]\n        operations: [{Quoted(operations)}]\n");
+        }
+
+        text.Append($"  matchConditions:\n    - name: not-the-platform\n      expression: {Block(NotThePlatform(catalog), 8)}\n");
+        if (variables.Count > 0)
+        {
+            text.Append("  variables:\n");
+            foreach (var (variable, expression) in variables)
+            {
+                text.Append($"    - name: {variable}\n      expression: {Block(expression, 8)}\n");
+            }
+        }
+
+        text.Append("  validations:\n");
+        foreach (var (expression, message) in validations)
+        {
+            text.Append($"    - expression: {Block(expression, 8)}\n      message: {Q(message)}\n      reason: Forbidden\n");
+        }
+
+        text.Append($$"""
+            ---
+            apiVersion: admissionregistration.k8s.io/v1
+            kind: ValidatingAdmissionPolicyBinding
+            metadata:
+              name: {{name}}
+              labels:
+                app.kubernetes.io/managed-by: platform-build
+            spec:
+              policyName: {{name}}
+              validationActions: [Deny]
+
+            """);
+        if (namespaceSelector)
+        {
+            // Tenant namespaces carry the organization label, which only the platform may change.
+            text.Append("  matchResources:\n    namespaceSelector:\n      matchExpressions:\n        - key: organization\n          operator: Exists\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static string Rules(IEnumerable<TenantKind> kinds)
+    {
+        var text = new StringBuilder();
+        foreach (var group in kinds.GroupBy(k => k.Group))
+        {
+            text.Append($"  - apiGroups: [{Q(group.Key)}]\n    resources: [{string.Join(", ", group.Select(k => Q(k.Resource)))}]\n    verbs: [{string.Join(", ", Verbs.Select(Q))}]\n");
+        }
+
+        return text.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>A CEL list literal of strings.</summary>
+    private static string List(IEnumerable<string> items) => "[" + string.Join(", ", items.Select(i => $"'{i.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}'")) + "]";
+
+    private static string Quoted(string commaList) => string.Join(", ", commaList.Split(',', StringSplitOptions.TrimEntries).Select(Q));
+
+    /// <summary>A YAML literal block (|-) holding a CEL expression, indented under its key.</summary>
+    private static string Block(string expression, int indent) =>
+        "|-\n" + string.Join('\n', expression.Split('\n').Select(l => new string(' ', indent) + l));
+
+    private static string Q(string value) => JsonSerializer.Serialize(value, Relaxed);
+
+    private static readonly JsonSerializerOptions Relaxed = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+}
