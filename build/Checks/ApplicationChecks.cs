@@ -46,6 +46,15 @@ public static class ApplicationChecks
         return findings;
     }, $"no Secret data in git; every ExternalSecret reads through ClusterSecretStore {app.Organization}");
 
+    /// <summary>Every Ingress host (rules and TLS) is one the organization owns in the catalog: the hosts admission policy's rule, offline.</summary>
+    public static Outcome HostsOwned(BuildContext context, TenantApplication app) => TenantFiles.WithCatalog(context.Paths, catalog =>
+    {
+        var owner = catalog.OwnerOf(app.Namespace("dev")) ?? catalog.OwnerOf(app.Namespace("prod"));
+        return ForEachOverlay(context, app, (env, render) =>
+            TenantAccessChecks.HostFindings(catalog, app.Namespace(env), render).Select(f => $"{env}: {f}"),
+            $"every Ingress host is {owner?.Name ?? app.Organization}'s in {TenantCatalog.RelativePath} ({string.Join(", ", owner?.Hosts ?? [])})");
+    });
+
     /// <summary>Every container within its namespace's largest container, and the most replicas within the namespace's quota.</summary>
     public static Outcome FitsQuota(BuildContext context, TenantApplication app) => TenantFiles.WithCatalog(context.Paths, catalog =>
     {

@@ -3,6 +3,7 @@ using k8s.Autorest;
 using k8s.Models;
 using Platform.Build.Checks;
 using Platform.Build.Context;
+using Platform.Build.Kubernetes.Access;
 using Platform.Build.Kubernetes.Manifests;
 using Platform.Build.Tenants;
 using Platform.Build.Tools;
@@ -24,9 +25,9 @@ public sealed class TenantLive(BuildContext context)
     private string Cluster => context.Options.EnvironmentName;
 
     /// <summary>The catalog as --env's cluster sees it.</summary>
-    private TenantCatalog Catalog() => TenantCatalog.Load(context.Paths.Combine(TenantCatalog.RelativePath), TenantCatalog.RelativePath).ForCluster(Cluster);
+    internal TenantCatalog Catalog() => TenantCatalog.Load(context.Paths.Combine(TenantCatalog.RelativePath), TenantCatalog.RelativePath).ForCluster(Cluster);
 
-    private IKubernetes Client() => new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(context.Credentials.Kubeconfig!));
+    internal IKubernetes Client() => new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(context.Credentials.Kubeconfig!));
 
     /// <summary>kubectl apply --server-side -k of a repository folder, after the offline checks of it passed in this run.</summary>
     public Task<Outcome> Apply(string folder)
@@ -141,7 +142,19 @@ public sealed class TenantLive(BuildContext context)
     public async Task<Outcome> PoliciesPresent() => await Compare<V1NetworkPolicy>(TenantLayout.NetworkPolicies(Cluster), async (client, wanted) =>
     {
         await client.NetworkingV1.ReadNamespacedNetworkPolicyAsync(wanted.Metadata.Name, wanted.Metadata.NamespaceProperty).ConfigureAwait(false);
-        return [];
+
+        // Present, and the tenant cannot take it away: its deployer may neither delete nor change it.
+        var deployer = Subject.ServiceAccount(wanted.Metadata.NamespaceProperty, TenantLayout.Deployer);
+        var findings = new List<string>();
+        foreach (var verb in new[] { "delete", "patch" })
+        {
+            if (await TenantAccessLive.Allowed(client, deployer, new RbacRequest(verb, "networking.k8s.io", "networkpolicies", wanted.Metadata.NamespaceProperty, wanted.Metadata.Name)).ConfigureAwait(false))
+            {
+                findings.Add($"{wanted.Metadata.NamespaceProperty}/{wanted.Metadata.Name}: {deployer} may {verb} it");
+            }
+        }
+
+        return findings;
     }).ConfigureAwait(false);
 
     /// <summary>"DNS resolution works": a restricted pod in the first tenant namespace resolves the API server's service name.</summary>

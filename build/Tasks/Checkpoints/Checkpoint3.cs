@@ -1,5 +1,6 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
+using Platform.Build.Kubernetes;
 using Platform.Build.Kubernetes.ArgoCd;
 using Platform.Build.Tasks.Phase3;
 
@@ -20,5 +21,5 @@ public sealed class Checkpoint3 : CheckpointTask
                 (nameof(ConfigureArgoCdProjects), "Projects created in ArgoCD"), (nameof(ConfigureArgoCdProjects), "Projects have correct permissions"))
             .Derived("Repository connected", (nameof(ConfigureRepositoryAccess), "Repository shows \"Successful\" in ArgoCD"))
             .Live("Can create applications", Needs.Cluster, c => new ArgoCdLive(c).ProbeApplication(TimeSpan.FromMinutes(2)))
-            .Derived("RBAC working correctly", (nameof(ConfigureArgoCdProjects), "Cannot deploy outside allowed namespaces"));
+            .Live("RBAC working correctly", Needs.Cluster, c => new TenantAccessLive(c).DeployersRefused());
 }

@@ -42,5 +42,6 @@ public sealed class CreateApplicationManifests : SeedTask
             .Offline("Fits its namespace's quota and limits", c => ApplicationChecks.FitsQuota(c, App))
             .Offline("Overlays differ from base only where intended", c => ApplicationChecks.OverlaysDifferAsIntended(c, App))
             .Offline("Network policies let in only the ingress controller and Prometheus, and out only DNS and its database", c => ApplicationChecks.NetworkAdmission(c, App))
+            .Offline("Ingress hosts are its organization's (tenant catalog)", c => ApplicationChecks.HostsOwned(c, App))
             .Offline("Dex configuration renders from the pod's environment and keeps secrets out", c => ApplicationChecks.DexConfiguration(c, App));
 }
