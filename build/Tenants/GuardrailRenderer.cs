@@ -37,7 +37,7 @@ public static class GuardrailRenderer
     public static string NotThePlatform(TenantCatalog catalog)
     {
         var identities = catalog.Platform.Identities;
-        return $"!(request.userInfo.username in {List(identities.ExemptUsers)} || request.userInfo.groups.exists(g, g in {List(identities.Groups)}))";
+        return $"!(request.userInfo.username in {List(identities.ExemptUsers)}\n  || request.userInfo.groups.exists(g, g in {List(identities.Groups)}))";
     }
 
     private static string DeployerRole() => TenantRenderer.Header + $$"""
@@ -81,7 +81,7 @@ public static class GuardrailRenderer
             text.Append($$"""
                   - apiGroups: ["rbac.authorization.k8s.io"]
                     resources: ["clusterroles"]
-                    resourceNames: {{List(catalog.Platform.BindableClusterRoles)}}
+                    resourceNames: [{{string.Join(", ", catalog.Platform.BindableClusterRoles.Select(Q))}}]
                     verbs: ["bind"]
                   - apiGroups: ["rbac.authorization.k8s.io"]
                     resources: ["roles"]
@@ -125,7 +125,7 @@ public static class GuardrailRenderer
         [
             ($"!(request.resource.resource in {List(TenantLayout.GuardrailKinds.Select(k => k.Resource))})",
                 "quota, limit ranges, network policies and secret stores in a tenant namespace are the platform's: ask the platform team (kubernetes/tenants/tenants.yaml)"),
-            ($"!(request.resource.resource in ['serviceaccounts', 'roles', 'rolebindings'] && request.name.startsWith('{TenantLayout.PlatformPrefix}'))",
+            ($"!(request.resource.resource in ['serviceaccounts', 'roles', 'rolebindings']\n  && request.name.startsWith('{TenantLayout.PlatformPrefix}'))",
                 $"{TenantLayout.PlatformPrefix}* accounts, roles and bindings in a tenant namespace are the platform's"),
         ]);
 
@@ -139,7 +139,7 @@ public static class GuardrailRenderer
         namespaceSelector: true,
         variables: [],
         [
-            ($"request.resource.resource != 'rolebindings' || object.roleRef.kind == 'Role' || object.roleRef.name in {List(catalog.Platform.BindableClusterRoles)}",
+            ($"request.resource.resource != 'rolebindings' || object.roleRef.kind == 'Role'\n|| object.roleRef.name in {List(catalog.Platform.BindableClusterRoles)}",
                 $"a RoleBinding in a tenant namespace may reference only its own Roles or the ClusterRoles {string.Join(", ", catalog.Platform.BindableClusterRoles)}"),
             ("request.resource.resource != 'secrets' || !has(object.type) || object.type != 'kubernetes.io/service-account-token'",
                 "ServiceAccount token Secrets mint another account's credentials: use projected tokens"),
@@ -151,21 +151,21 @@ public static class GuardrailRenderer
     private static string Hosts(TenantCatalog catalog)
     {
         // Per organization: exact names, and ".domain" for "*.domain" (any name under it).
-        var owned = string.Join(", ", catalog.Organizations.Select(o =>
-            $"'{o.Name}': {List(o.Hosts.Select(h => h.StartsWith("*.", StringComparison.Ordinal) ? h[1..] : h))}"));
+        var owned = string.Join(",\n", catalog.Organizations.Select(o =>
+            $"  '{o.Name}': {List(o.Hosts.Select(h => h.StartsWith("*.", StringComparison.Ordinal) ? h[1..] : h))}"));
         return Policy(catalog, HostsPolicy,
             "An Ingress in a tenant namespace serves only hosts its organization owns (kubernetes/tenants/tenants.yaml); no catch-all rules or default backends.",
             [("networking.k8s.io", "ingresses", "CREATE, UPDATE")],
             namespaceSelector: true,
             variables:
             [
-                ("owned", $"{{{owned}}}[namespaceObject.metadata.labels['organization']]"),
+                ("owned", $"{{\n{owned}\n}}[namespaceObject.metadata.labels['organization']]"),
             ],
             [
                 ("!has(object.spec.defaultBackend)", "a tenant Ingress may not set a default backend: it would catch every host"),
-                ("!has(object.spec.rules) || object.spec.rules.all(r, has(r.host) && variables.owned.exists(o, o.startsWith('.') ? r.host.endsWith(o) : r.host == o))",
+                ("!has(object.spec.rules)\n|| object.spec.rules.all(r, has(r.host)\n  && variables.owned.exists(o, o.startsWith('.') ? r.host.endsWith(o) : r.host == o))",
                     "every Ingress rule needs a host the organization owns (listed under its hosts in kubernetes/tenants/tenants.yaml)"),
-                ("!has(object.spec.tls) || object.spec.tls.all(t, has(t.hosts) && t.hosts.all(h, variables.owned.exists(o, o.startsWith('.') ? h.endsWith(o) : h == o)))",
+                ("!has(object.spec.tls)\n|| object.spec.tls.all(t, has(t.hosts)\n  && t.hosts.all(h, variables.owned.exists(o, o.startsWith('.') ? h.endsWith(o) : h == o)))",
                     "every TLS host of an Ingress must be one the organization owns"),
             ]);
     }
@@ -180,7 +180,7 @@ public static class GuardrailRenderer
         IReadOnlyList<(string Expression, string Message)> validations)
     {
         var text = new StringBuilder(TenantRenderer.Header);
-        text.Append($"# {comment}\n# The platform's identities (catalog: platform.identities) are not subject to it; Argo CD is.\n");
+        text.Append(Comment($"{comment} The platform's identities (catalog: platform.identities) are not subject to it; Argo CD is."));
         text.Append($$"""
             apiVersion: admissionregistration.k8s.io/v1
             kind: ValidatingAdmissionPolicy
@@ -213,7 +213,7 @@ public static class GuardrailRenderer
         text.Append("  validations:\n");
         foreach (var (expression, message) in validations)
         {
-            text.Append($"    - expression: {Block(expression, 8)}\n      message: {Q(message)}\n      reason: Forbidden\n");
+            text.Append($"    - expression: {Block(expression, 8)}\n      message: >-\n{Wrap(message, 8)}\n      reason: Forbidden\n");
         }
 
         text.Append($$"""
@@ -247,6 +247,32 @@ public static class GuardrailRenderer
         }
 
         return text.ToString().TrimEnd('\n');
+    }
+
+    /// <summary>A comment block, wrapped to stay readable (and within the linter's line length).</summary>
+    private static string Comment(string text) => string.Concat(Lines(text, 98).Select(l => $"# {l}\n"));
+
+    /// <summary>A folded scalar's lines, indented.</summary>
+    private static string Wrap(string text, int indent) => string.Join('\n', Lines(text, 96).Select(l => new string(' ', indent) + l));
+
+    private static IEnumerable<string> Lines(string text, int width)
+    {
+        var line = new StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : string.Empty).Append(word);
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
+        }
     }
 
     /// <summary>A CEL list literal of strings.</summary>

@@ -73,14 +73,14 @@ public static partial class TenantHosts
     public static string Parse(YamlFields map, string field, string text, YamlNode node)
     {
         var name = text.StartsWith("*.", StringComparison.Ordinal) ? text[2..] : text;
+        if (text.StartsWith("*.", StringComparison.Ordinal) && !name.Contains('.', StringComparison.Ordinal))
+        {
+            throw map.ErrorAt(node, field, $"'{text}' would claim a whole top-level domain: name the organization's own domain, e.g. *.org-a.example.com");
+        }
+
         if (!DnsName().IsMatch(name) || name.Length > 253)
         {
             throw map.ErrorAt(node, field, $"'{text}' is not a hostname (lowercase labels joined by '.') or '*.' and a domain: e.g. sso.example.com or *.org-a.example.com");
-        }
-
-        if (text.StartsWith("*.", StringComparison.Ordinal) && name.Count(c => c == '.') < 1)
-        {
-            throw map.ErrorAt(node, field, $"'{text}' would claim a whole top-level domain: name the organization's own domain, e.g. *.org-a.example.com");
         }
 
         return text;

@@ -75,8 +75,12 @@ public static class ProjectEnforcement
             ("cilium.io", "CiliumNetworkPolicy", false), (string.Empty, "Namespace", true), ("rbac.authorization.k8s.io", "ClusterRole", true),
             ("rbac.authorization.k8s.io", "ClusterRoleBinding", true), ("apiextensions.k8s.io", "CustomResourceDefinition", true),
             ("admissionregistration.k8s.io", "MutatingWebhookConfiguration", true),
+            ("admissionregistration.k8s.io", "ValidatingAdmissionPolicy", true), ("admissionregistration.k8s.io", "ValidatingAdmissionPolicyBinding", true),
+            // RBAC and credentials: a RoleBinding to cluster-admin, or a token Secret, is an escalation.
+            ("rbac.authorization.k8s.io", "Role", false), ("rbac.authorization.k8s.io", "RoleBinding", false), (string.Empty, "Secret", false),
+            ("external-secrets.io", "SecretStore", false), (string.Empty, "Pod", false), ("apps", "DaemonSet", false),
         ];
-        (string Group, string Kind)[] ordinary = [("apps", "Deployment"), (string.Empty, "Service"), (string.Empty, "ConfigMap"), ("networking.k8s.io", "Ingress")];
+        (string Group, string Kind)[] ordinary = [("apps", "Deployment"), (string.Empty, "Service"), (string.Empty, "ConfigMap"), ("networking.k8s.io", "Ingress"), (string.Empty, "ServiceAccount")];
 
         void Expect(bool actual, bool expected, string what)
         {
@@ -103,7 +107,7 @@ public static class ProjectEnforcement
             }
 
             Expect(project.DestinationPermitted("https://203.0.113.10:6443", null, org.Namespaces.First()), false, $"{org.Name}: can deploy to another cluster");
-            foreach (var (group, kind, cluster) in forbidden)
+            foreach (var (group, kind, cluster) in forbidden.Where(f => org.Grants.All(g => g.Kind != f.Kind)))
             {
                 Expect(project.KindPermitted(group, kind, cluster), false, $"{org.Name}: may create {group}:{kind}");
             }

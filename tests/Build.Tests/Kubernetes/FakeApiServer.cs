@@ -13,6 +13,7 @@ public sealed class FakeApiServer : IDisposable
     private readonly HttpListener _listener = new();
     private readonly Dictionary<string, (int Status, string Body)> _routes = [];
     private readonly Dictionary<string, Queue<string>> _sequences = [];
+    private readonly Dictionary<string, Func<string, string>> _responders = [];
     private readonly CancellationTokenSource _stop = new();
 
     public FakeApiServer()
@@ -32,6 +33,13 @@ public sealed class FakeApiServer : IDisposable
     public FakeApiServer On(string method, string path, string json, int status = 200)
     {
         _routes[$"{method} {path}"] = (status, json);
+        return this;
+    }
+
+    /// <summary>Answer (method, path) with JSON computed from the request body (an authorizer answering SubjectAccessReviews).</summary>
+    public FakeApiServer OnBody(string method, string path, Func<string, string> respond)
+    {
+        _responders[$"{method} {path}"] = respond;
         return this;
     }
 
@@ -118,7 +126,14 @@ public sealed class FakeApiServer : IDisposable
                 }
             }
 
-            var (status, json) = next is not null ? (200, next)
+            Func<string, string>? responder;
+            lock (_responders)
+            {
+                responder = _responders.GetValueOrDefault(key);
+            }
+
+            var (status, json) = responder is not null ? (200, responder(body))
+                : next is not null ? (200, next)
                 : _routes.TryGetValue(key, out var route) ? route
                 : _routes.Where(r => r.Key.EndsWith('*') && key.StartsWith(r.Key[..^1], StringComparison.Ordinal)).Select(r => r.Value).FirstOrDefault() is { Body: not null } wildcard ? wildcard
                 : (404, """{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"NotFound","code":404}""");

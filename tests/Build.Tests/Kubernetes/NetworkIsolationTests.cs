@@ -47,7 +47,7 @@ public sealed class NetworkIsolationTests
     }
 
     private static IEnumerable<V1Namespace> RepoNamespaces() =>
-        Directory.EnumerateFiles(Repo.Path("kubernetes/namespaces"), "org-*.yaml")
+        Directory.EnumerateFiles(Repo.Path("kubernetes/namespaces"), "org-*.yaml", SearchOption.AllDirectories)
             .SelectMany(f => ManifestParser.Parse(File.ReadAllText(f), f)).Select(m => m.Object).OfType<V1Namespace>();
 
     private static V1NetworkPolicy Policy(string ns, string spec) => (V1NetworkPolicy)ManifestParser.Parse($"""
@@ -174,7 +174,7 @@ public sealed class NetworkIsolationTests
             }
         }
 
-        var namespaces = rendered.Where(r => r.Key.StartsWith("kubernetes/namespaces/org-", StringComparison.Ordinal))
+        var namespaces = rendered.Where(r => r.Key.StartsWith("kubernetes/namespaces/", StringComparison.Ordinal) && r.Key.Contains("/org-", StringComparison.Ordinal))
             .SelectMany(r => ManifestParser.Parse(r.Value, r.Key)).Select(m => m.Object).OfType<V1Namespace>().ToList();
         return (policies, namespaces);
     }
@@ -213,7 +213,7 @@ public sealed class NetworkIsolationTests
 
         var stale = BuildRun.Platform($"--working={repo.Root}", "--target=CreateNamespaces", "--exclusive");
         Assert.Equal(1, stale.ExitCode);
-        Assert.Contains("kubernetes/namespaces/org-c-dev.yaml is missing: run ./build.sh --target=Tenants", ReportFile.Row(repo.Root, "CreateNamespaces", "Generated from the tenant catalog and current").Detail);
+        Assert.Contains("kubernetes/namespaces/dev/org-c-dev.yaml is missing: run ./build.sh --target=Tenants", ReportFile.Row(repo.Root, "CreateNamespaces", "Generated from the tenant catalog and current").Detail);
 
         Assert.Equal(0, BuildRun.Platform($"--working={repo.Root}", "--target=Tenants").ExitCode);
         var checks = BuildRun.Platform($"--working={repo.Root}", "--target=CreateNamespaces", "--target=CreateNetworkPolicies", "--target=ConfigureArgoCdProjects", "--exclusive");
@@ -221,10 +221,13 @@ public sealed class NetworkIsolationTests
         Assert.True(checks.ExitCode == 0, checks.Output);
         var rows = ReportFile.Rows(repo.Root);
         Assert.DoesNotContain(rows, r => r.Status == "Failed");
-        Assert.Contains("6 namespaces", ReportFile.Row(repo.Root, "CreateNamespaces", "Namespaces enforce Pod Security restricted, quota and limits").Detail);
+        Assert.Contains("dev: 3 namespaces", ReportFile.Row(repo.Root, "CreateNamespaces", "Namespaces enforce Pod Security restricted, quota and limits").Detail);
+        Assert.Contains("prod: 3 namespaces", ReportFile.Row(repo.Root, "CreateNamespaces", "Namespaces enforce Pod Security restricted, quota and limits").Detail);
         var markdown = repo.Read("artifacts/reports/summary.md");
-        Assert.Contains("## Network isolation (computed from the rendered NetworkPolicies)", markdown);
-        Assert.Contains("| **org-c-prod** | . | . | . | all | . | . | TCP 53, UDP 53 |", markdown);
+        Assert.Contains("## Network isolation (computed from the rendered NetworkPolicies), prod cluster", markdown);
+        // The prod cluster's matrix: its three namespaces (org-a, org-c, org-b) and the platform's endpoints; no dev namespace.
+        Assert.Contains("| **org-c-prod** | . | all | . | TCP 53, UDP 53 |", markdown);
+        Assert.DoesNotContain("| **org-c-dev** | . | . | . | all |", markdown);
     }
 
     [Fact]

@@ -20,9 +20,11 @@ public sealed class ProjectEnforcementTests
         {yaml}
         """, "test.yaml")[0].Object;
 
-    private static IReadOnlyDictionary<string, ProjectRules> RepoProjects()
+    /// <summary>The projects of one cluster: the platform's (base/) and the organizations' placed there.</summary>
+    private static IReadOnlyDictionary<string, ProjectRules> RepoProjects(string cluster = "dev")
     {
-        var projects = Directory.EnumerateFiles(Repo.Path("kubernetes/argocd/projects"), "*.yaml")
+        var projects = Directory.EnumerateFiles(Repo.Path("kubernetes/argocd/projects/base"), "*.yaml")
+            .Concat(Directory.EnumerateFiles(Repo.Path($"kubernetes/argocd/projects/{cluster}"), "*.yaml"))
             .Where(f => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal))
             .SelectMany(f => ManifestParser.Parse(File.ReadAllText(f), f)).Select(m => (AppProject)m.Object);
         return projects.ToDictionary(p => p.Metadata.Name, p => new ProjectRules(p));
@@ -166,10 +168,39 @@ public sealed class ProjectEnforcementTests
     {
         var catalog = TenantCatalog.Load(Repo.Path(TenantCatalog.RelativePath), TenantCatalog.RelativePath);
 
-        var (findings, probes) = ProjectEnforcement.CheckBoundaries(catalog, RepoProjects());
+        foreach (var cluster in TenantLayout.Clusters)
+        {
+            var (findings, probes) = ProjectEnforcement.CheckBoundaries(catalog.ForCluster(cluster), RepoProjects(cluster));
 
-        Assert.Empty(findings);
-        Assert.True(probes > 50, $"{probes} probes");
+            Assert.Empty(findings);
+            Assert.True(probes > 50, $"{probes} probes");
+        }
+    }
+
+    [Theory]
+    [InlineData("Role")]
+    [InlineData("RoleBinding")]
+    [InlineData("Secret")]
+    public void A_project_that_blacklists_guardrails_instead_of_listing_tenant_kinds_lets_RBAC_through(string kind)
+    {
+        // The attack of issue 10: a blacklist of quota, limits and policies admits Role, RoleBinding and Secret.
+        var catalog = TenantCatalog.Load(Repo.Path(TenantCatalog.RelativePath), TenantCatalog.RelativePath).ForCluster("dev");
+        var projects = RepoProjects().ToDictionary(p => p.Key, p => p.Value);
+        projects["org-a"] = new ProjectRules(Project("""
+              sourceRepos: ['https://github.com/org-a/*']
+              destinations:
+                - server: https://kubernetes.default.svc
+                  namespace: org-a-dev
+              clusterResourceWhitelist: []
+              namespaceResourceBlacklist:
+                - {group: '', kind: ResourceQuota}
+                - {group: '', kind: LimitRange}
+                - {group: networking.k8s.io, kind: NetworkPolicy}
+            """));
+
+        var (findings, _) = ProjectEnforcement.CheckBoundaries(catalog, projects);
+
+        Assert.Contains(findings, f => f.EndsWith($":{kind}", StringComparison.Ordinal) && f.StartsWith("org-a: may create", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -56,6 +56,17 @@ public sealed class TenantCatalogTests
     [InlineData("cidr: 10.30.240.0/22, ports: [5432]", "cidr: 10.30.240.0/22, ports: [postgres]", "'postgres' is not a port number")]
     [InlineData("    namespace: monitoring\n", "    namespace: org-a-dev\n", "namespace 'org-a-dev' would be used twice or is the platform's own")]
     [InlineData("  repoURL: https://github.com/example-org/platform.git", "  repoURL: github.com/example-org/platform", "platform.repoURL: 'github.com/example-org/platform' is not an https:// or ssh Git URL")]
+    [InlineData("      - \"*.org-b.platform.example.com\"", "      - sso.platform.example.com", "host 'sso.platform.example.com' of org-b overlaps 'sso.platform.example.com' of org-a")]
+    [InlineData("      - \"*.org-b.platform.example.com\"", "      - \"*.platform.example.com\"", "host '*.platform.example.com' of org-b overlaps 'argocd.platform.example.com' of the platform")]
+    [InlineData("      - \"*.org-b.platform.example.com\"", "      - \"*.com\"", "organizations[1].hosts: '*.com' would claim a whole top-level domain")]
+    [InlineData("      - \"*.org-b.platform.example.com\"", "      - https://org-b.example.com", "organizations[1].hosts: 'https://org-b.example.com' is not a hostname")]
+    [InlineData("      - {name: prod, size: medium}\n", "      - {name: prod, size: medium, cluster: staging}\n", "organizations[1].environments[1].cluster: 'staging' is not a cluster of the platform: use one of dev, prod")]
+    [InlineData("  - name: org-b\n", "  - name: dev\n", "organizations[1].name: 'dev' is the name of a cluster or a rendered folder")]
+    [InlineData("    hosts:\n      - \"*.org-b", "    grants:\n      - {kind: ResourceQuota, reason: we want more cpu than the others}\n    hosts:\n      - \"*.org-b", "organizations[1].grants[0].kind: 'ResourceQuota' cannot be granted to a tenant")]
+    [InlineData("    hosts:\n      - \"*.org-b", "    grants:\n      - {kind: Role, reason: needs}\n    hosts:\n      - \"*.org-b", "organizations[1].grants[0].reason: is too short to review")]
+    [InlineData("groups: [system:masters,", "groups: [system:authenticated,", "platform.identities.groups: 'system:authenticated' holds tenants' identities too")]
+    [InlineData("groups: [system:masters, \"kubeadm:cluster-admins\", platform-admins]", "groups: [platform-admins]\n    users: [\"system:serviceaccount:argocd:argocd-application-controller\"]", "platform.identities.users: 'system:serviceaccount:argocd:argocd-application-controller' is Argo CD")]
+    [InlineData("bindableClusterRoles: [view]", "bindableClusterRoles: [view, edit]", "platform.bindableClusterRoles: 'edit' can change RBAC or guardrails inside a namespace")]
     public void Bad_input_is_one_line_naming_the_file_line_and_field(string find, string replace, string expected)
     {
         var error = Assert.Throws<DataFileException>(() => TenantCatalog.Parse(With(find, replace), File));
@@ -87,8 +98,53 @@ public sealed class TenantCatalogTests
 
         Assert.Equal(first, second);
         Assert.All(first.Values, text => Assert.StartsWith(TenantRenderer.Header, text));
-        Assert.Contains("kubernetes/namespaces/org-b-prod.yaml", first.Keys);
+        Assert.Contains("kubernetes/namespaces/prod/org-b-prod.yaml", first.Keys);
         Assert.Contains("kubernetes/network-policies/overlays/org-b-prod/kustomization.yaml", first.Keys);
+        Assert.Contains("kubernetes/guardrails/admission-hosts.yaml", first.Keys);
+    }
+
+    [Fact]
+    public void Each_cluster_gets_only_what_is_placed_on_it()
+    {
+        var rendered = TenantRenderer.Render(TenantCatalog.Parse(Catalog, File));
+
+        Assert.DoesNotContain(rendered.Keys, k => k.StartsWith("kubernetes/namespaces/dev/", StringComparison.Ordinal) && k.Contains("-prod", StringComparison.Ordinal));
+        Assert.DoesNotContain(rendered.Keys, k => k.StartsWith("kubernetes/namespaces/prod/", StringComparison.Ordinal) && k.Contains("-dev", StringComparison.Ordinal));
+        Assert.DoesNotContain("namespace: org-a-prod\n", rendered["kubernetes/argocd/projects/dev/org-a-project.yaml"]);
+        Assert.Contains("namespace: org-a-dev\n", rendered["kubernetes/argocd/projects/dev/org-a-project.yaml"]);
+        Assert.DoesNotContain("namespace: org-a-dev\n", rendered["kubernetes/argocd/projects/prod/org-a-project.yaml"]);
+        Assert.DoesNotContain("overlays/org-b-prod", rendered["kubernetes/network-policies/dev/kustomization.yaml"]);
+    }
+
+    [Fact]
+    public void A_tenant_environment_placed_on_another_cluster_goes_there_with_its_project_destination()
+    {
+        // The seed's single-cluster case: org-b's dev lives on the prod cluster.
+        var catalog = TenantCatalog.Parse(With("      - {name: dev, size: small}\n      - {name: prod, size: medium}\n", "      - {name: dev, size: small, cluster: prod}\n      - {name: prod, size: medium}\n"), File);
+
+        var rendered = TenantRenderer.Render(catalog);
+
+        Assert.Contains("kubernetes/namespaces/prod/org-b-dev.yaml", rendered.Keys);
+        Assert.DoesNotContain("kubernetes/namespaces/dev/org-b-dev.yaml", rendered.Keys);
+        Assert.DoesNotContain("kubernetes/argocd/projects/dev/org-b-project.yaml", rendered.Keys);
+        Assert.Contains("namespace: org-b-dev", rendered["kubernetes/argocd/projects/prod/org-b-project.yaml"]);
+        Assert.Equal(["org-b-dev", "org-b-prod"], catalog.ForCluster("prod").Organizations.Single(o => o.Name == "org-b").Namespaces);
+        Assert.Equal("prod", catalog.ClusterOf("org-b-dev"));
+    }
+
+    [Fact]
+    public void Grants_open_their_kind_in_the_project_and_a_role_of_their_own_with_the_reason()
+    {
+        var catalog = TenantCatalog.Parse(With("    hosts:\n      - \"*.org-b", "    grants:\n      - {kind: RoleBinding, reason: binds view to its CI reader account}\n    hosts:\n      - \"*.org-b"), File);
+
+        var rendered = TenantRenderer.Render(catalog);
+
+        Assert.Contains("kind: RoleBinding", rendered["kubernetes/argocd/projects/dev/org-b-project.yaml"]);
+        Assert.DoesNotContain("kind: RoleBinding", rendered["kubernetes/argocd/projects/dev/org-a-project.yaml"]);
+        var role = rendered["kubernetes/guardrails/grants-org-b.yaml"];
+        Assert.Contains("binds view to its CI reader account", role);
+        Assert.Contains("resourceNames: ['view']".Replace('\'', '"'), role);
+        Assert.Contains("name: platform-tenant-grants-org-b", rendered["kubernetes/namespaces/dev/org-b-dev.yaml"]);
     }
 
     [Fact]
@@ -112,8 +168,8 @@ public sealed class TenantCatalogTests
         var added = BuildRun.Platform($"--working={repo.Root}", "--target=Tenants");
 
         Assert.Equal(0, added.ExitCode);
-        Assert.Contains("name: org-c-prod", repo.Read("kubernetes/namespaces/org-c-prod.yaml"));
-        Assert.Contains("- org-c-project.yaml", repo.Read("kubernetes/argocd/projects/kustomization.yaml"));
+        Assert.Contains("name: org-c-prod", repo.Read("kubernetes/namespaces/prod/org-c-prod.yaml"));
+        Assert.Contains("- org-c-project.yaml", repo.Read("kubernetes/argocd/projects/prod/kustomization.yaml"));
 
         // Drop org-b: its generated files go, hand-written files stay.
         var text = repo.Read(File);
@@ -121,9 +177,10 @@ public sealed class TenantCatalogTests
         var dropped = BuildRun.Platform($"--working={repo.Root}", "--target=Tenants");
 
         Assert.Equal(0, dropped.ExitCode);
-        Assert.False(System.IO.File.Exists(repo.Path("kubernetes/namespaces/org-b-dev.yaml")));
+        Assert.False(System.IO.File.Exists(repo.Path("kubernetes/namespaces/dev/org-b-dev.yaml")));
         Assert.False(System.IO.File.Exists(repo.Path("kubernetes/network-policies/org-b/allow-ingress.yaml")));
-        Assert.True(System.IO.File.Exists(repo.Path("kubernetes/argocd/projects/default-project.yaml")));
+        Assert.False(System.IO.File.Exists(repo.Path("kubernetes/argocd/projects/prod/org-b-project.yaml")));
+        Assert.True(System.IO.File.Exists(repo.Path("kubernetes/argocd/projects/base/default-project.yaml")));
         Assert.True(System.IO.File.Exists(repo.Path("kubernetes/namespaces/README.md")));
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Platform.Build.Checks;
 using Platform.Build.Kubernetes;
+using Platform.Build.Kubernetes.Access;
 using Platform.Build.Kubernetes.Manifests;
 using Platform.Build.Tests.Support;
 using Xunit;
@@ -59,43 +60,112 @@ public sealed class TenantLiveTests : IDisposable
     [Fact]
     public async Task Apply_is_a_server_side_apply_of_the_rendered_folder()
     {
-        var outcome = await Live(TenancyChecks.NetworkPolicies).Apply(TenancyChecks.NetworkPolicies);
+        var outcome = await Live("kubernetes/network-policies/dev").Apply("kubernetes/network-policies/dev");
 
         Assert.Equal(CheckStatus.Passed, outcome.Status);
-        Assert.Equal("kubernetes/network-policies: 22 objects applied (server-side, field manager platform-build)", outcome.Detail);
+        // dev's two namespaces: four base policies and the ingress allowance each, and org-a-dev's database egress.
+        Assert.Equal("kubernetes/network-policies/dev: 11 objects applied (server-side, field manager platform-build)", outcome.Detail);
         var apply = Assert.Single(_runner.Starts, s => s.Arguments.Contains(" apply ", StringComparison.Ordinal));
-        Assert.EndsWith($"apply --server-side --field-manager=\"platform-build\" -k \"{_repo.Path("kubernetes/network-policies")}\"", apply.Arguments);
+        Assert.EndsWith($"apply --server-side --field-manager=\"platform-build\" -k \"{_repo.Path("kubernetes/network-policies/dev")}\"", apply.Arguments);
     }
 
     [Fact]
     public async Task Quotas_must_match_the_repository_and_be_enforced()
     {
-        foreach (var ns in new[] { "org-a-dev", "org-a-prod", "org-b-dev", "org-b-prod" })
+        // A dev run asks about dev's namespaces only: prod's are on another cluster.
+        foreach (var ns in new[] { "org-a-dev", "org-b-dev" })
         {
-            var pods = ns == "org-b-prod" ? "500" : ns.EndsWith("prod", StringComparison.Ordinal) ? "50" : "20";
-            _api.On("GET", $"/api/v1/namespaces/{ns}/resourcequotas/{ns[..5]}-quota", Quota(ns, pods, enforced: ns != "org-a-dev"));
+            _api.On("GET", $"/api/v1/namespaces/{ns}/resourcequotas/{ns[..5]}-quota", Quota(ns, ns == "org-b-dev" ? "500" : "20", enforced: ns != "org-a-dev"));
         }
 
-        var outcome = await Live(TenancyChecks.Namespaces).QuotasApplied();
+        var outcome = await Live("kubernetes/namespaces/dev").QuotasApplied();
 
         Assert.Equal(CheckStatus.Failed, outcome.Status);
-        Assert.Equal("quota org-a-dev/org-a-quota: not yet enforced (no status.hard); quota org-b-prod/org-b-quota: pods differs from the repository", outcome.Detail);
+        Assert.Equal("quota org-a-dev/org-a-quota: not yet enforced (no status.hard); quota org-b-dev/org-b-quota: pods differs from the repository", outcome.Detail);
+        Assert.DoesNotContain(_api.Requests, r => r.Path.Contains("-prod", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_missing_project_or_a_widened_one_is_reported()
     {
-        var repoProject = ManifestParser.Parse(_repo.Read("kubernetes/argocd/projects/org-a-project.yaml"), "p")[0];
+        var repoProject = ManifestParser.Parse(_repo.Read("kubernetes/argocd/projects/dev/org-a-project.yaml"), "p")[0];
         var widened = KubernetesJsonOf((AppProject)repoProject.Object, p => p.Spec.Destinations!.Add(new ApplicationDestination { Server = "*", Namespace = "*" }));
         _api.On("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/org-a", widened)
-            .On("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/default", KubernetesJsonOf((AppProject)ManifestParser.Parse(_repo.Read("kubernetes/argocd/projects/default-project.yaml"), "d")[0].Object, _ => { }))
-            .On("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/platform", KubernetesJsonOf((AppProject)ManifestParser.Parse(_repo.Read("kubernetes/argocd/projects/platform-project.yaml"), "pl")[0].Object, _ => { }))
-            .On("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/monitoring-config", KubernetesJsonOf((AppProject)ManifestParser.Parse(_repo.Read("kubernetes/argocd/projects/monitoring-config-project.yaml"), "mc")[0].Object, _ => { }));
+            .On("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/default", KubernetesJsonOf((AppProject)ManifestParser.Parse(_repo.Read("kubernetes/argocd/projects/base/default-project.yaml"), "d")[0].Object, _ => { }))
+            .On("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/platform", KubernetesJsonOf((AppProject)ManifestParser.Parse(_repo.Read("kubernetes/argocd/projects/base/platform-project.yaml"), "pl")[0].Object, _ => { }))
+            .On("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/monitoring-config", KubernetesJsonOf((AppProject)ManifestParser.Parse(_repo.Read("kubernetes/argocd/projects/base/monitoring-config-project.yaml"), "mc")[0].Object, _ => { }));
 
-        var outcome = await Live(TenancyChecks.Projects).ProjectsPresent();
+        var outcome = await Live("kubernetes/argocd/projects/dev").ProjectsPresent();
 
         Assert.Equal(CheckStatus.Failed, outcome.Status);
         Assert.Equal("AppProject org-a: destinations in the cluster differ from the repository; AppProject org-b is not in the cluster: run ./build.sh --target=ConfigureArgoCdProjects", outcome.Detail);
+    }
+
+    /// <summary>
+    /// The fake API server answers SubjectAccessReviews as a cluster holding the rendered
+    /// RBAC would (the build's own model of it), except where <paramref name="hole"/> says yes.
+    /// </summary>
+    private TenantAccessLive AccessLive(Func<string, string, bool>? hole = null, bool noBindings = false)
+    {
+        var live = Live("kubernetes/namespaces/dev", "kubernetes/guardrails");
+        var objects = new[] { "kubernetes/namespaces/dev", "kubernetes/guardrails" }
+            .SelectMany(f => ManifestParser.Parse(Kustomize(f), f)).Select(m => (object)m.Object)
+            .Where(o => !noBindings || o is not k8s.Models.V1RoleBinding).ToList();
+        var rbac = new RbacModel(objects);
+        _api.OnBody("POST", "/apis/authorization.k8s.io/v1/subjectaccessreviews", body =>
+        {
+            var spec = JsonDocument.Parse(body).RootElement.GetProperty("spec");
+            var attributes = spec.GetProperty("resourceAttributes");
+            string? Text(string name) => attributes.TryGetProperty(name, out var v) ? v.GetString() : null;
+            var resource = Text("resource")! + (Text("subresource") is { } sub ? "/" + sub : string.Empty);
+            var user = spec.GetProperty("user").GetString()!;
+            var groups = spec.GetProperty("groups").EnumerateArray().Select(g => g.GetString()!).ToList();
+            var allowed = rbac.Allows(new Subject(user, groups), new RbacRequest(Text("verb")!, Text("group") ?? string.Empty, resource, Text("namespace"), Text("name")))
+                || hole?.Invoke(user, $"{Text("verb")} {resource}") == true;
+            return JsonSerializer.Serialize(new { apiVersion = "authorization.k8s.io/v1", kind = "SubjectAccessReview", status = new { allowed } });
+        });
+        return new TenantAccessLive(PlatformContext.Create(_repo.Root, _runner, $"--kubeconfig={_api.Kubeconfig(_repo.Root)}"));
+    }
+
+    private string Kustomize(string folder)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("kubectl", ["kustomize", _repo.Path(folder)]) { RedirectStandardOutput = true };
+        using var kubectl = System.Diagnostics.Process.Start(start)!;
+        var text = kubectl.StandardOutput.ReadToEnd();
+        kubectl.WaitForExit();
+        return text;
+    }
+
+    [Fact]
+    public async Task A_cluster_holding_the_rendered_RBAC_refuses_every_deployer_what_the_access_table_denies()
+    {
+        var outcome = await AccessLive().DeployersRefused();
+
+        Assert.True(outcome.Status == CheckStatus.Passed, outcome.Detail);
+        Assert.Matches(@"^\d+ SubjectAccessReviews on the dev cluster as each namespace's platform-deployer", outcome.Detail);
+        var reviews = _api.Requests.Where(r => r.Path == "/apis/authorization.k8s.io/v1/subjectaccessreviews").ToList();
+        Assert.Contains(reviews, r => r.Body.Contains("\"user\":\"system:serviceaccount:org-a-dev:platform-deployer\"", StringComparison.Ordinal) && r.Body.Contains("\"resource\":\"rolebindings\"", StringComparison.Ordinal));
+        Assert.Contains(reviews, r => r.Body.Contains("\"subresource\":\"token\"", StringComparison.Ordinal));
+        Assert.DoesNotContain(reviews, r => r.Body.Contains("-prod", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_cluster_where_the_deployer_may_bind_roles_fails_RBAC_working_correctly()
+    {
+        // The cluster drifted from the repository: someone gave the deployers RoleBinding rights.
+        var outcome = await AccessLive(hole: (user, what) => user.EndsWith(":platform-deployer", StringComparison.Ordinal) && what == "create rolebindings").DeployersRefused();
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("org-a-dev: system:serviceaccount:org-a-dev:platform-deployer is allowed to bind cluster-admin in the namespace (create rolebindings)", outcome.Detail);
+    }
+
+    [Fact]
+    public async Task A_cluster_without_the_deployers_binding_cannot_sync_and_fails_too()
+    {
+        var outcome = await AccessLive(noBindings: true).DeployersRefused();
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("org-b-dev: system:serviceaccount:org-b-dev:platform-deployer is refused to create a Deployment", outcome.Detail);
     }
 
     [Fact]
