@@ -111,6 +111,9 @@ public static class AccessProbes
             var changed = Binding(t, TenantLayout.Deployer, "ClusterRole", "cluster-admin");
             return changed with { Verb = "update", OldObject = old };
         }),
+        new(ChangeRbac, "delete the deployer's RoleBinding", false, Every, (t, _) => Delete<V1RoleBinding>(t, Rbac, "RoleBinding", "rolebindings", TenantLayout.Deployer)),
+        new(ChangeRbac, "hand the deployer's rights to every account of the namespace", false, Every, (t, _) =>
+            Binding(t, "probe-deployer-for-all", "ClusterRole", TenantLayout.DeployerRole, group: $"system:serviceaccounts:{t.Namespace}")),
         new(ChangeRbac, "create a Role granting everything", false, ProjectAndRbac, (t, _) =>
             new("create", Rbac, "Role", "roles", t.Namespace, "probe-all", new V1Role { ApiVersion = $"{Rbac}/v1", Kind = "Role", Metadata = new V1ObjectMeta { Name = "probe-all", NamespaceProperty = t.Namespace }, Rules = [AllRule] })
             { RoleRules = [AllRule] }),
