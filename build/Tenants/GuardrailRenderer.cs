@@ -130,7 +130,7 @@ public static class GuardrailRenderer
         ]);
 
     private static string Rbac(TenantCatalog catalog) => Policy(catalog, RbacPolicy,
-        "In a tenant namespace: RoleBindings name only the namespace's Roles or the platform's bindable ClusterRoles; no ServiceAccount token Secrets; no pod runs as the deployer.",
+        "In a tenant namespace: RoleBindings name only the namespace's Roles or the platform's bindable ClusterRoles; no ServiceAccount token Secrets; TLS Secrets from cert-manager only; no pod runs as the deployer.",
         [
             ("rbac.authorization.k8s.io", "rolebindings", "CREATE, UPDATE"),
             ("", "secrets", "CREATE, UPDATE"),
@@ -143,6 +143,8 @@ public static class GuardrailRenderer
                 $"a RoleBinding in a tenant namespace may reference only its own Roles or the ClusterRoles {string.Join(", ", catalog.Platform.BindableClusterRoles)}"),
             ("request.resource.resource != 'secrets' || !has(object.type) || object.type != 'kubernetes.io/service-account-token'",
                 "ServiceAccount token Secrets mint another account's credentials: use projected tokens"),
+            ($"request.resource.resource != 'secrets' || !has(object.type) || object.type != 'kubernetes.io/tls'\n|| request.userInfo.username == '{TenantLayout.CertificateIssuer}'",
+                "TLS Secrets in a tenant namespace come from cert-manager, for the hosts of its Ingresses: a Secret brought along could carry a certificate for a host the organization does not own"),
             ($"request.resource.resource != 'pods' || ((!has(object.spec.serviceAccountName) || object.spec.serviceAccountName != '{TenantLayout.Deployer}')\n"
                 + $"    && (!has(object.spec.serviceAccount) || object.spec.serviceAccount != '{TenantLayout.Deployer}'))",
                 $"pods may not run as {TenantLayout.Deployer}: it is Argo CD's identity for this namespace"),

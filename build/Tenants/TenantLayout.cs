@@ -17,6 +17,9 @@ public static class TenantLayout
     /// <summary>What every deployer may do: the tenant kinds, nothing else.</summary>
     public const string DeployerRole = "platform-tenant-deployer";
 
+    /// <summary>cert-manager's controller: the only identity that writes TLS Secrets into tenant namespaces (for hosts the Ingress rule let through).</summary>
+    public const string CertificateIssuer = "system:serviceaccount:cert-manager:cert-manager";
+
     /// <summary>Platform-owned ServiceAccounts, Roles and RoleBindings in tenant namespaces start with this; tenants may not touch them.</summary>
     public const string PlatformPrefix = "platform-";
 

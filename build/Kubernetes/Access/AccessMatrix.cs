@@ -109,46 +109,73 @@ public static class AccessMatrix
             findings.Add($"{cluster}: Argo CD's {ArgoCdInstall.ImpersonationKey} is not \"true\": tenant syncs run as {RbacModel.BuiltIn.ArgoCdController}, with cluster-wide rights");
         }
 
-        foreach (var org in view.Organizations)
+        // Namespaces are independent: evaluated side by side, collected in catalog order.
+        var work = view.Organizations.SelectMany(org => org.Namespaces.Select(ns => (Org: org, Ns: ns))).ToList();
+        var rows = new (List<AccessCell> Cells, List<string> Findings, int Probes)[work.Count];
+        Parallel.For(0, work.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
         {
+            var (org, ns) = work[i];
             var other = view.Organizations.FirstOrDefault(o => o.Name != org.Name);
-            foreach (var ns in org.Namespaces)
+            rows[i] = EvaluateNamespace(catalog, projects, rbac, admission, namespaces, objects, org, ns, other, syncImpersonation);
+        });
+        foreach (var (someCells, someFindings, someProbes) in rows)
+        {
+            cells.AddRange(someCells);
+            findings.AddRange(someFindings);
+            probes += someProbes;
+        }
+
+        return new AccessReport(cluster, cells, findings.Distinct().ToList(), probes);
+    }
+
+    private static (List<AccessCell> Cells, List<string> Findings, int Probes) EvaluateNamespace(
+        TenantCatalog catalog,
+        IReadOnlyDictionary<string, ProjectRules> projects,
+        RbacModel rbac,
+        AdmissionModel admission,
+        IReadOnlyDictionary<string, V1Namespace> namespaces,
+        IReadOnlyList<object> objects,
+        Organization org,
+        string ns,
+        Organization? other,
+        bool syncImpersonation)
+    {
+        var cells = new List<AccessCell>();
+        var findings = new List<string>();
+        var probes = 0;
+        var target = new ProbeTarget(ns, org, namespaces.GetValueOrDefault(ns), objects, catalog);
+        var actors = new List<(Actor Actor, ProbeActor Who)> { (Actor.Tenant, new(ns, org)), (Actor.Platform, new(ns, null)) };
+        if (other is not null)
+        {
+            actors.Insert(1, (Actor.OtherTenant, new(other.Namespaces.First(), other)));
+        }
+
+        foreach (var (actor, who) in actors)
+        {
+            foreach (var column in AccessProbes.Columns)
             {
-                var target = new ProbeTarget(ns, org, namespaces.GetValueOrDefault(ns), objects, catalog);
-                var actors = new List<(Actor Actor, ProbeActor Who)> { (Actor.Tenant, new(ns, org)), (Actor.Platform, new(ns, null)) };
-                if (other is not null)
+                var results = new List<(AccessProbe Probe, bool Allowed, List<Layer> Refused)>();
+                foreach (var probe in AccessProbes.List.Where(p => p.Column == column))
                 {
-                    actors.Insert(1, (Actor.OtherTenant, new(other.Namespaces.First(), other)));
+                    if (probe.Build(target, who) is not { } operation)
+                    {
+                        continue;
+                    }
+
+                    probes++;
+                    var (allowed, refused, open) = Decide(catalog, projects, rbac, admission, namespaces, who, operation, syncImpersonation);
+                    results.Add((probe, allowed, refused));
+                    findings.AddRange(Judge(ns, actor, who, probe, operation, allowed, open));
                 }
 
-                foreach (var (actor, who) in actors)
+                if (results.Count > 0)
                 {
-                    foreach (var column in AccessProbes.Columns)
-                    {
-                        var results = new List<(AccessProbe Probe, bool Allowed, List<Layer> Refused)>();
-                        foreach (var probe in AccessProbes.List.Where(p => p.Column == column))
-                        {
-                            if (probe.Build(target, who) is not { } operation)
-                            {
-                                continue;
-                            }
-
-                            probes++;
-                            var (allowed, refused, open) = Decide(catalog, projects, rbac, admission, namespaces, who, operation, syncImpersonation);
-                            results.Add((probe, allowed, refused));
-                            findings.AddRange(Judge(ns, actor, who, probe, operation, allowed, open));
-                        }
-
-                        if (results.Count > 0)
-                        {
-                            cells.Add(Cell(ns, actor, column, results));
-                        }
-                    }
+                    cells.Add(Cell(ns, actor, column, results));
                 }
             }
         }
 
-        return new AccessReport(cluster, cells, findings.Distinct().ToList(), probes);
+        return (cells, findings, probes);
     }
 
     /// <summary>What the tenant may do is its own; what it must not, each guarding layer refuses (granted kinds excepted).</summary>
@@ -256,15 +283,17 @@ public static class AccessMatrix
                 }
             }
 
-            var rbacOk = rbac.Allows(user!, new RbacRequest(operation.Verb, operation.Group, operation.Resource, operation.Resource == "namespaces" ? operation.Name : operation.Namespace, operation.Name), operation.RoleRef, operation.RoleRules);
-            Record(Layer.Rbac, rbacOk, $"{user} may {operation.Verb} {(operation.Group.Length > 0 ? operation.Group + "/" : string.Empty)}{operation.Resource}");
+            var request = new RbacRequest(operation.Verb, operation.Group, operation.Resource, operation.Resource == "namespaces" ? operation.Name : operation.Namespace, operation.Name);
+            var rbacOk = rbac.Allows(user!, request, operation.RoleRef, operation.RoleRules);
+            Record(Layer.Rbac, rbacOk, $"{user} may {operation.Verb} {(operation.Group.Length > 0 ? operation.Group + "/" : string.Empty)}{operation.Resource}{(rbacOk ? $", by {rbac.GrantedBy(user!, request)}" : string.Empty)}");
 
             if (operation.AdmissionOperation is { } admissionOperation)
             {
                 var ns = operation.Resource == "namespaces" ? null : operation.Namespace;
                 var denials = admission.Denials(new AdmissionRequest(admissionOperation, operation.Group, operation.Resource, ns, operation.Name,
                     operation.Object, operation.OldObject, operation.CreatedBy ?? user!, ns is null ? null : namespaces.GetValueOrDefault(ns)));
-                Record(Layer.Admission, denials.Count == 0, admission.Policies == 0 ? "no admission policy is rendered" : "no admission policy refuses it");
+                Record(Layer.Admission, denials.Count == 0, admission.Policies == 0 ? "no admission policy is rendered"
+                    : $"no admission policy refuses {admissionOperation} {operation.Resource}{(admission.Matching(operation.Group, operation.Resource, admissionOperation) is { Count: > 0 } some ? $" ({string.Join(", ", some)} admitted it)" : " (none matches it)")}");
             }
 
             allowed |= pathAllowed;

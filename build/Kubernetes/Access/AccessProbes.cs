@@ -52,9 +52,16 @@ public sealed record Operation(
 /// <summary>What the probes of one namespace see: its name, organization, namespace object and rendered guardrail objects.</summary>
 public sealed record ProbeTarget(string Namespace, Organization Owner, V1Namespace? NamespaceObject, IReadOnlyList<object> Objects, TenantCatalog Catalog)
 {
+    /// <summary>The namespace's own objects, by kind and name (the rendered lists hold every namespace's).</summary>
+    private readonly Lazy<Dictionary<(Type, string), object>> _own = new(() => Objects
+        .OfType<k8s.Models.IMetadata<V1ObjectMeta>>()
+        .Where(o => o.Metadata?.NamespaceProperty == Namespace)
+        .GroupBy(o => (o.GetType(), o.Metadata.Name))
+        .ToDictionary(g => g.Key, g => (object)g.First()));
+
     public T? Find<T>(string name)
         where T : class, k8s.Models.IMetadata<V1ObjectMeta> =>
-        Objects.OfType<T>().FirstOrDefault(o => o.Metadata.Name == name && o.Metadata.NamespaceProperty == Namespace);
+        _own.Value.GetValueOrDefault((typeof(T), name)) as T;
 }
 
 /// <summary>
@@ -178,6 +185,13 @@ public static class AccessProbes
             a.Organization?.Name == t.Owner.Name && OwnHost(t.Owner) is { } host ? Ingress(a.Namespace, "probe-own", host) : null),
         new(ClaimHost, "serve a host another owner has", false, [Layer.Admission], (t, a) => Ingress(a.Namespace, "probe-foreign", ForeignHost(t, a))),
         new(ClaimHost, "serve every host (a rule without host)", false, [Layer.Admission], (t, a) => Ingress(a.Namespace, "probe-catch-all", null)),
+        new(ClaimHost, "bring its own TLS Secret", false, Every, (t, a) =>
+            new("create", string.Empty, "Secret", "secrets", a.Namespace, "probe-tls", new V1Secret
+            {
+                ApiVersion = "v1", Kind = "Secret", Type = "kubernetes.io/tls",
+                Metadata = new V1ObjectMeta { Name = "probe-tls", NamespaceProperty = a.Namespace },
+                StringData = new Dictionary<string, string> { ["tls.crt"] = "a certificate for " + ForeignHost(t, a), ["tls.key"] = "-" },
+            })),
         new(ClaimHost, "take another owner's host in TLS only", false, [Layer.Admission], (t, a) =>
             Ingress(a.Namespace, "probe-tls", (a.Organization is null ? null : OwnHost(a.Organization)) ?? "x.invalid", tlsHost: ForeignHost(t, a))),
     ];

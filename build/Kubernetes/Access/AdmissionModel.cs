@@ -31,9 +31,13 @@ public sealed record AdmissionDenial(string Policy, string Message)
 /// </summary>
 public sealed class AdmissionModel
 {
-    private static readonly Cel.CelEnvironment Environment = new(null, null);
-    private static readonly Dictionary<string, Cel.CelProgramDelegate> Compiled = new(StringComparer.Ordinal);
-    private static readonly Lock CelLock = new();
+    // One CEL environment and program cache per thread: the table's namespaces are
+    // evaluated side by side, and nothing says the Cel package's programs may be shared.
+    [ThreadStatic]
+    private static Cel.CelEnvironment? t_environment;
+
+    [ThreadStatic]
+    private static Dictionary<string, Cel.CelProgramDelegate>? t_compiled;
 
     private readonly List<(V1ValidatingAdmissionPolicy Policy, V1ValidatingAdmissionPolicyBinding Binding)> _bound = [];
 
@@ -51,6 +55,11 @@ public sealed class AdmissionModel
     }
 
     public int Policies => _bound.Count;
+
+    /// <summary>The bound policies whose resource rules match (for a finding to name what admitted a request).</summary>
+    public IReadOnlyList<string> Matching(string group, string resource, string operation) =>
+        [.. _bound.Where(b => (b.Policy.Spec.MatchConstraints?.ResourceRules ?? []).Any(r => Has(r.ApiGroups, group) && Has(r.Resources, resource) && Has(r.Operations, operation)))
+            .Select(b => b.Policy.Metadata.Name).Distinct()];
 
     /// <summary>Why admission refuses the request; empty when it admits it.</summary>
     public IReadOnlyList<AdmissionDenial> Denials(AdmissionRequest request)
@@ -126,14 +135,7 @@ public sealed class AdmissionModel
     {
         try
         {
-            lock (CelLock)
-            {
-                if (!Compiled.ContainsKey(expression))
-                {
-                    Compiled[expression] = Environment.Compile(expression);
-                }
-            }
-
+            _ = Program(expression);
             return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
@@ -142,19 +144,19 @@ public sealed class AdmissionModel
         }
     }
 
-    /// <summary>Compiles each expression once; CEL programs are shared, so evaluation is serialized.</summary>
-    private static object? Run(string expression, Dictionary<string, object?> context)
-    {
-        lock (CelLock)
-        {
-            if (!Compiled.TryGetValue(expression, out var program))
-            {
-                program = Environment.Compile(expression);
-                Compiled[expression] = program;
-            }
+    private static object? Run(string expression, Dictionary<string, object?> context) => Program(expression)(context!);
 
-            return program(context!);
+    /// <summary>Each expression compiled once per thread.</summary>
+    private static Cel.CelProgramDelegate Program(string expression)
+    {
+        var compiled = t_compiled ??= new Dictionary<string, Cel.CelProgramDelegate>(StringComparer.Ordinal);
+        if (!compiled.TryGetValue(expression, out var program))
+        {
+            program = (t_environment ??= new Cel.CelEnvironment(null, null)).Compile(expression);
+            compiled[expression] = program;
         }
+
+        return program;
     }
 
     private static Dictionary<string, object?> Context(AdmissionRequest request) => new(StringComparer.Ordinal)
@@ -173,8 +175,17 @@ public sealed class AdmissionModel
         },
     };
 
-    /// <summary>An object as CEL sees it: the JSON form, as maps, lists, strings, integers and booleans.</summary>
-    public static object? CelValue(object? value) => value is null ? null : Convert(JsonDocument.Parse(KubernetesJson.Serialize(value)).RootElement);
+    /// <summary>
+    /// An object as CEL sees it: the JSON form, as maps, lists, strings, integers and
+    /// booleans. Rendered objects are shared by many probes, so their form is kept
+    /// (CEL never changes a value it reads).
+    /// </summary>
+    public static object? CelValue(object? value) =>
+        value is null ? null : Converted.GetValue(value, v => new Box(Convert(JsonDocument.Parse(KubernetesJson.Serialize(v)).RootElement))).Value;
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, Box> Converted = [];
+
+    private sealed record Box(object? Value);
 
     private static object? Convert(JsonElement element) => element.ValueKind switch
     {

@@ -24,7 +24,8 @@ public sealed class RbacModel
 {
     private readonly Dictionary<string, List<V1PolicyRule>> _clusterRoles = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Ns, string Name), List<V1PolicyRule>> _roles = [];
-    private readonly List<(string? Ns, V1RoleRef Ref, IList<Rbacv1Subject> Subjects)> _bindings = [];
+    private readonly List<(string? Ns, V1RoleRef Ref, IList<Rbacv1Subject> Subjects, string Name)> _bindings = [];
+    private readonly ILookup<string, (string? Ns, V1RoleRef Ref, IList<Rbacv1Subject> Subjects, string Name)> _byNamespace;
 
     public RbacModel(IEnumerable<object> objects, bool withBuiltIns = true)
     {
@@ -37,7 +38,7 @@ public sealed class RbacModel
 
             foreach (var (role, subject) in BuiltIn.ClusterRoleBindings)
             {
-                _bindings.Add((null, new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = role }, [subject]));
+                _bindings.Add((null, new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = role }, [subject], $"built-in ClusterRoleBinding of {role}"));
             }
         }
 
@@ -52,32 +53,41 @@ public sealed class RbacModel
                     _roles[(role.Metadata.NamespaceProperty ?? string.Empty, role.Metadata.Name)] = [.. role.Rules ?? []];
                     break;
                 case V1ClusterRoleBinding binding:
-                    _bindings.Add((null, binding.RoleRef, binding.Subjects ?? []));
+                    _bindings.Add((null, binding.RoleRef, binding.Subjects ?? [], $"ClusterRoleBinding {binding.Metadata.Name}"));
                     break;
                 case V1RoleBinding binding:
-                    _bindings.Add((binding.Metadata.NamespaceProperty ?? string.Empty, binding.RoleRef, binding.Subjects ?? []));
+                    _bindings.Add((binding.Metadata.NamespaceProperty ?? string.Empty, binding.RoleRef, binding.Subjects ?? [], $"RoleBinding {binding.Metadata.NamespaceProperty}/{binding.Metadata.Name}"));
                     break;
             }
         }
+
+        _byNamespace = _bindings.ToLookup(b => b.Ns ?? string.Empty);
     }
 
     /// <summary>The rules that apply to <paramref name="subject"/> for a request in <paramref name="ns"/> (null: cluster-wide only).</summary>
-    public IReadOnlyList<V1PolicyRule> RulesFor(Subject subject, string? ns)
+    public IReadOnlyList<V1PolicyRule> RulesFor(Subject subject, string? ns) => [.. Grants(subject, ns).SelectMany(g => g.Rules)];
+
+    /// <summary>Which binding (and role) gives <paramref name="subject"/> the right, for a finding to name; null when none does.</summary>
+    public string? GrantedBy(Subject subject, RbacRequest request) =>
+        Grants(subject, request.Namespace).Where(g => g.Rules.Any(r => Covers(r, request))).Select(g => g.Binding).FirstOrDefault();
+
+    /// <summary>The bindings that apply to the subject in the namespace, each with its role's rules.</summary>
+    private IEnumerable<(string Binding, IReadOnlyList<V1PolicyRule> Rules)> Grants(Subject subject, string? ns)
     {
-        var rules = new List<V1PolicyRule>();
-        foreach (var (bindingNs, roleRef, subjects) in _bindings)
+        // Cluster-wide bindings, and the RoleBindings of the request's namespace only (indexed: catalogs grow).
+        var candidates = _byNamespace[string.Empty].Where(b => b.Ns is null).Concat(ns is null ? [] : _byNamespace[ns]);
+        foreach (var (bindingNs, roleRef, subjects, name) in candidates)
         {
             if ((bindingNs is not null && bindingNs != ns) || !subjects.Any(s => Matches(s, subject, bindingNs)))
             {
                 continue;
             }
 
-            rules.AddRange(roleRef.Kind == "ClusterRole"
+            var rules = roleRef.Kind == "ClusterRole"
                 ? _clusterRoles.GetValueOrDefault(roleRef.Name) ?? []
-                : bindingNs is null ? [] : _roles.GetValueOrDefault((bindingNs, roleRef.Name)) ?? []);
+                : bindingNs is null ? [] : _roles.GetValueOrDefault((bindingNs, roleRef.Name)) ?? [];
+            yield return ($"{name} ({roleRef.Kind} {roleRef.Name})", rules);
         }
-
-        return rules;
     }
 
     /// <summary>What the API server's RBAC authorizer would answer, including the escalation checks on roles and bindings.</summary>

@@ -108,7 +108,7 @@ public sealed class AccessMatrixTests
             Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = "default", NamespaceProperty = "org-a-dev" }],
         }));
 
-        Assert.Contains(report.Findings, f => f == "org-a-dev: the tenant can delete the ResourceQuota (change guardrails) from a pod as system:serviceaccount:org-a-dev:default: RBAC lets it through (system:serviceaccount:org-a-dev:default may delete resourcequotas)");
+        Assert.Contains(report.Findings, f => f == "org-a-dev: the tenant can delete the ResourceQuota (change guardrails) from a pod as system:serviceaccount:org-a-dev:default: RBAC lets it through (system:serviceaccount:org-a-dev:default may delete resourcequotas, by RoleBinding org-a-dev/owned (ClusterRole cluster-admin))");
         Assert.Contains(report.Findings, f => f.StartsWith("org-a-dev: the tenant can set Pod Security enforce to privileged (change namespace labels) from a pod as system:serviceaccount:org-a-dev:default: RBAC lets it through", StringComparison.Ordinal));
         Assert.Contains(report.Findings, f => f.StartsWith("org-a-dev: the tenant can read a Secret (read Secrets) from a pod", StringComparison.Ordinal));
         // Admission still holds the labels: the table shows the door RBAC opened, not a breach.
@@ -123,6 +123,7 @@ public sealed class AccessMatrixTests
     [InlineData(GuardrailRenderer.GuardrailsPolicy, "delete the deployer's ServiceAccount")]
     [InlineData(GuardrailRenderer.RbacPolicy, "bind cluster-admin in the namespace")]
     [InlineData(GuardrailRenderer.RbacPolicy, "run a pod as the deployer")]
+    [InlineData(GuardrailRenderer.RbacPolicy, "bring its own TLS Secret")]
     [InlineData(GuardrailRenderer.HostsPolicy, "serve a host another owner has")]
     [InlineData(GuardrailRenderer.HostsPolicy, "serve every host (a rule without host)")]
     public void Without_an_admission_policy_its_attacks_get_through_admission(string policy, string attack)

@@ -149,6 +149,27 @@ public sealed class GuardrailChecksTests : IDisposable
     }
 
     [Fact]
+    public void Validate_fails_on_the_issues_attack_naming_the_project_the_namespace_and_the_rule()
+    {
+        // A careless edit of a generated project back to the blacklist of the seed's era.
+        var file = "kubernetes/argocd/projects/dev/org-a-project.yaml";
+        var text = _repo.Read(file);
+        var start = text.IndexOf("  namespaceResourceWhitelist:", StringComparison.Ordinal);
+        var end = text.IndexOf("  # Report objects", StringComparison.Ordinal);
+        _repo.Write(file, text[..start] + "  namespaceResourceBlacklist:\n    - {group: \"\", kind: ResourceQuota}\n" + text[end..]);
+
+        var run = BuildRun.Platform($"--working={_repo.Root}", "--target=ConfigureArgoCdProjects", "--exclusive", "--env=dev");
+
+        Assert.Equal(1, run.ExitCode);
+        var row = ReportFile.Row(_repo.Root, "ConfigureArgoCdProjects", "Who can change what: tenants cannot change RBAC, guardrails or namespace labels, read Secrets or claim others' hosts");
+        Assert.Equal("Failed", row.Status);
+        Assert.Contains("org-a-dev: the tenant can bind cluster-admin in the namespace (change RBAC) through an Argo CD sync as system:serviceaccount:org-a-dev:platform-deployer: project lets it through (AppProject org-a permits rbac.authorization.k8s.io:RoleBinding in org-a-dev)", row.Detail);
+        Assert.Contains("kubernetes/argocd/projects/dev/org-a-project.yaml differs from what kubernetes/tenants/tenants.yaml renders", ReportFile.Row(_repo.Root, "ConfigureArgoCdProjects", "Generated from the tenant catalog and current").Detail);
+        Assert.Contains("## Who can change what (computed from the AppProjects, RBAC and admission policies), dev cluster", _repo.Read("artifacts/reports/summary.md"));
+        Assert.DoesNotContain("prod cluster", _repo.Read("artifacts/reports/summary.md"));
+    }
+
+    [Fact]
     public void A_dev_run_checks_the_dev_cluster_only_and_a_prod_run_the_prod_cluster_only()
     {
         var dev = Run(TenancyChecks.NamespaceGuardrails, "--env=dev");
