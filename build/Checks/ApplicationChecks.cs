@@ -55,6 +55,47 @@ public static class ApplicationChecks
             $"every Ingress host is {owner?.Name ?? app.Organization}'s in {TenantCatalog.RelativePath} ({string.Join(", ", owner?.Hosts ?? [])})");
     });
 
+    /// <summary>
+    /// The positive control of the admission policies: every object the application
+    /// renders, created by its namespace's deployer (as Argo CD syncs it), is admitted
+    /// by the policies of kubernetes/guardrails, evaluated in CEL. A policy too tight
+    /// to let the platform's own tenant app through is as wrong as one too loose.
+    /// </summary>
+    public static Outcome Admitted(BuildContext context, TenantApplication app) => TenantFiles.WithCatalog(context.Paths, catalog =>
+    {
+        var guardrails = context.Renders.Render(TenantLayout.Guardrails);
+        if (!guardrails.Succeeded)
+        {
+            return guardrails.Failure;
+        }
+
+        var admission = new Kubernetes.Access.AdmissionModel(guardrails.Manifests.Select(m => (object)m.Object));
+        var findings = new List<string>();
+        var count = 0;
+        foreach (var env in TenantApplication.Environments)
+        {
+            var ns = app.Namespace(env);
+            var namespaces = context.Renders.Render(TenantLayout.Namespaces(catalog.ClusterOf(ns) ?? env));
+            var render = context.Renders.Render(app.Overlay(env));
+            if (!render.Succeeded || !namespaces.Succeeded)
+            {
+                return render.Succeeded ? namespaces.Failure : render.Failure;
+            }
+
+            var namespaceObject = namespaces.Objects<V1Namespace>().FirstOrDefault(n => n.Metadata.Name == ns);
+            var deployer = Kubernetes.Access.Subject.ServiceAccount(ns, TenantLayout.Deployer);
+            foreach (var manifest in render.Manifests)
+            {
+                var resource = TenantLayout.Whitelist.FirstOrDefault(k => k.Group == manifest.Group && k.Kind == manifest.Kind)?.Resource ?? manifest.Kind.ToLowerInvariant() + "s";
+                count++;
+                findings.AddRange(admission.Denials(new Kubernetes.Access.AdmissionRequest("CREATE", manifest.Group, resource, manifest.Namespace ?? ns, manifest.Name, manifest.Object, null, deployer, namespaceObject))
+                    .Select(d => $"{env}: {manifest} is refused by {d}"));
+            }
+        }
+
+        return Outcome.FromFindings(findings, $"{app.Name} dev and prod: all {count} rendered objects admitted by the {admission.Policies} admission policies when its deployer syncs them");
+    });
+
     /// <summary>Every container within its namespace's largest container, and the most replicas within the namespace's quota.</summary>
     public static Outcome FitsQuota(BuildContext context, TenantApplication app) => TenantFiles.WithCatalog(context.Paths, catalog =>
     {

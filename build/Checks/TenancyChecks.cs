@@ -49,7 +49,7 @@ public static class TenancyChecks
     {
         var (cluster, view) = (scope.Cluster, scope.View);
         var findings = new List<string>();
-        string[] quotaKeys = ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory", "pods", "services.loadbalancers", "services.nodeports", "persistentvolumeclaims", "requests.storage"];
+        string[] quotaKeys = ["requests.cpu", "requests.memory", "limits.cpu", "limits.memory", "pods", "services.loadbalancers", "services.nodeports", "persistentvolumeclaims", "requests.storage", .. TenantLayout.CountedKinds];
         foreach (var org in view.Organizations)
         {
             foreach (var env in org.Environments)
@@ -138,6 +138,21 @@ public static class TenancyChecks
             findings.AddRange(ProjectFindings(project, org, view.Platform.Server).Select(f => $"{cluster}: AppProject {org.Name}: {f}"));
         }
 
+        // The platform's own projects sync as their own accounts too: with impersonation on, Argo CD
+        // refuses to sync a destination without one, and the controller must never be it.
+        foreach (var platform in projects.Values.Where(p => p.Metadata.Labels?.ContainsKey("organization") != true && p.Spec.Destinations is { Count: > 0 }))
+        {
+            var rules = new ProjectRules(platform);
+            foreach (var destination in platform.Spec.Destinations!)
+            {
+                var account = rules.ServiceAccountFor(destination.Server ?? view.Platform.Server, destination.Namespace ?? string.Empty);
+                if (account is null || account.EndsWith("argocd-application-controller", StringComparison.Ordinal))
+                {
+                    findings.Add($"{cluster}: AppProject {platform.Metadata.Name}: destination {destination.Namespace} has {(account is null ? "no destinationServiceAccount: with sync impersonation on, Argo CD cannot sync it" : "the application controller as its account")}; name an account of its own");
+                }
+            }
+        }
+
         var strays = projects.Values.Where(p => p.Metadata.Labels?.ContainsKey("organization") == true && view.Organizations.All(o => o.Name != p.Metadata.Name));
         findings.AddRange(strays.Select(p => $"{cluster}: AppProject {p.Metadata.Name} is rendered here but none of its namespaces is placed on this cluster: {TenantFiles.Fix}"));
 
@@ -209,6 +224,17 @@ public static class TenancyChecks
             foreach (var stray in (role.Policies ?? []).Where(pol => !pol.Replace(" ", string.Empty, StringComparison.Ordinal).Contains($",{org.Name}/", StringComparison.Ordinal)))
             {
                 yield return $"role {role.Name} policy '{stray}' reaches beyond {org.Name}/*";
+            }
+
+            // Argo CD runs these with its own rights (argocd-server's), not the deployer's.
+            foreach (var policy in role.Policies ?? [])
+            {
+                var parts = policy.Split(',', StringSplitOptions.TrimEntries);
+                if (parts.Length >= 4 && parts[2] is "applications" or "applicationsets" or "exec" or "clusters" or "repositories" or "projects"
+                    && (parts[3].Contains('*', StringComparison.Ordinal) || parts[3] is "override" || parts[3].StartsWith("action", StringComparison.Ordinal) || parts[2] is "exec" or "clusters" or "repositories" or "projects"))
+                {
+                    yield return $"role {role.Name} policy '{policy}' grants '{parts[2]}, {parts[3]}': Argo CD would act with its own rights (override, update/*, delete/*, action/*, exec) - list get, create, update, delete, sync";
+                }
             }
         }
 

@@ -140,8 +140,7 @@ public static class TenantAccessChecks
         var findings = new List<string>();
         var policies = render.Objects<V1ValidatingAdmissionPolicy>().ToList();
         var bindings = render.Objects<V1ValidatingAdmissionPolicyBinding>().ToList();
-        string[] wanted = [GuardrailRenderer.NamespaceLabelsPolicy, GuardrailRenderer.GuardrailsPolicy, GuardrailRenderer.RbacPolicy, GuardrailRenderer.HostsPolicy];
-        findings.AddRange(wanted.Where(w => policies.All(p => p.Metadata.Name != w)).Select(w => $"{TenantLayout.Guardrails}: no ValidatingAdmissionPolicy {w}"));
+        findings.AddRange(GuardrailRenderer.Policies.Where(w => policies.All(p => p.Metadata.Name != w)).Select(w => $"{TenantLayout.Guardrails}: no ValidatingAdmissionPolicy {w}"));
         foreach (var policy in policies)
         {
             var name = policy.Metadata.Name;
@@ -178,7 +177,7 @@ public static class TenantAccessChecks
         findings.AddRange(bindings.Where(b => policies.All(p => p.Metadata.Name != b.Spec.PolicyName))
             .Select(b => $"{b.Metadata.Name}: binds policy {b.Spec.PolicyName}, which is not rendered"));
         return Outcome.FromFindings(findings,
-            $"{policies.Count} admission policies compile, fail closed and deny, bound to every tenant namespace: namespace labels, guardrails, RoleBindings and tokens, hosts");
+            $"{policies.Count} admission policies compile, fail closed and deny, bound to every tenant namespace: namespace labels, guardrails, RoleBindings and tokens, hosts and annotations, Services and disruption budgets, secret stores");
     }
 
     /// <summary>

@@ -16,6 +16,18 @@ public static class GuardrailRenderer
     public const string GuardrailsPolicy = "platform-tenant-guardrails";
     public const string RbacPolicy = "platform-tenant-rbac";
     public const string HostsPolicy = "platform-tenant-hosts";
+    public const string WorkloadsPolicy = "platform-tenant-workloads";
+    public const string SecretsPolicy = "platform-tenant-external-secrets";
+
+    /// <summary>Every policy the renderer writes (the checks expect each, bound).</summary>
+    public static readonly IReadOnlyList<string> Policies = [NamespaceLabelsPolicy, GuardrailsPolicy, RbacPolicy, HostsPolicy, WorkloadsPolicy, SecretsPolicy];
+
+    /// <summary>ingress-nginx annotations a tenant Ingress may carry; the rest (server-alias, snippets, cross-namespace Secrets) could serve or read what is not its own.</summary>
+    public static readonly IReadOnlyList<string> IngressAnnotations =
+    [
+        "nginx.ingress.kubernetes.io/ssl-redirect", "nginx.ingress.kubernetes.io/force-ssl-redirect", "nginx.ingress.kubernetes.io/proxy-body-size",
+        "nginx.ingress.kubernetes.io/proxy-read-timeout", "nginx.ingress.kubernetes.io/proxy-send-timeout", "nginx.ingress.kubernetes.io/backend-protocol",
+    ];
 
     private static readonly string[] Verbs = ["get", "list", "watch", "create", "update", "patch", "delete"];
 
@@ -28,6 +40,8 @@ public static class GuardrailRenderer
             ("admission-guardrails.yaml", Guardrails(catalog)),
             ("admission-rbac.yaml", Rbac(catalog)),
             ("admission-hosts.yaml", Hosts(catalog)),
+            ("admission-workloads.yaml", Workloads(catalog)),
+            ("admission-external-secrets.yaml", ExternalSecrets(catalog)),
         };
         files.AddRange(catalog.Organizations.Where(o => o.Grants.Count > 0).Select(o => ($"grants-{o.Name}.yaml", GrantsRole(catalog, o))));
         return files;
@@ -95,7 +109,8 @@ public static class GuardrailRenderer
 
     private static string NamespaceLabels(TenantCatalog catalog) => Policy(catalog, NamespaceLabelsPolicy,
         "Only the platform changes a tenant namespace's Pod Security, organization and environment labels, or deletes it.",
-        [("", "namespaces", "CREATE, UPDATE, DELETE")],
+        // namespaces/status keeps labels the status strategy does not reset: it must be guarded too.
+        [("", "namespaces, namespaces/status", "CREATE, UPDATE, DELETE")],
         namespaceSelector: false,
         variables:
         [
@@ -114,18 +129,22 @@ public static class GuardrailRenderer
     private static string Guardrails(TenantCatalog catalog) => Policy(catalog, GuardrailsPolicy,
         "Only the platform creates, changes or deletes quota, limits, network policies and secret stores in a tenant namespace, or its platform-* accounts and bindings.",
         [
-            ("", "resourcequotas, limitranges, serviceaccounts", "CREATE, UPDATE, DELETE"),
+            ("", "resourcequotas, resourcequotas/status, limitranges, serviceaccounts", "CREATE, UPDATE, DELETE"),
             ("networking.k8s.io", "networkpolicies", "CREATE, UPDATE, DELETE"),
             ("cilium.io", "ciliumnetworkpolicies", "CREATE, UPDATE, DELETE"),
             ("external-secrets.io", "secretstores", "CREATE, UPDATE, DELETE"),
             ("rbac.authorization.k8s.io", "roles, rolebindings", "CREATE, UPDATE, DELETE"),
         ],
         namespaceSelector: true,
-        variables: [],
+        variables:
+        [
+            ("name", "object != null\n? (has(object.metadata.name) && object.metadata.name != '' ? object.metadata.name\n  : has(object.metadata.generateName) ? object.metadata.generateName : '')\n: oldObject.metadata.name"),
+        ],
         [
             ($"!(request.resource.resource in {List(TenantLayout.GuardrailKinds.Select(k => k.Resource))})",
                 "quota, limit ranges, network policies and secret stores in a tenant namespace are the platform's: ask the platform team (kubernetes/tenants/tenants.yaml)"),
-            ($"!(request.resource.resource in ['serviceaccounts', 'roles', 'rolebindings']\n  && request.name.startsWith('{TenantLayout.PlatformPrefix}'))",
+            // The name from the object: with generateName, request.name is still empty at admission.
+            ($"!(request.resource.resource in ['serviceaccounts', 'roles', 'rolebindings']\n  && variables.name.startsWith('{TenantLayout.PlatformPrefix}'))",
                 $"{TenantLayout.PlatformPrefix}* accounts, roles and bindings in a tenant namespace are the platform's"),
         ]);
 
@@ -165,12 +184,50 @@ public static class GuardrailRenderer
             ],
             [
                 ("!has(object.spec.defaultBackend)", "a tenant Ingress may not set a default backend: it would catch every host"),
+                ($"!has(object.metadata.annotations)\n|| object.metadata.annotations.all(k, !k.startsWith('nginx.ingress.kubernetes.io/')\n  || k in {List(IngressAnnotations)})",
+                    $"a tenant Ingress may carry only these ingress-nginx annotations: {string.Join(", ", IngressAnnotations)} (server-alias, snippets and cross-namespace Secrets would serve or read what is not its own)"),
+                ($"!has(object.metadata.annotations) || !('cert-manager.io/issuer' in object.metadata.annotations)\n&& (!('cert-manager.io/cluster-issuer' in object.metadata.annotations)\n  || object.metadata.annotations['cert-manager.io/cluster-issuer'] in {List(catalog.Platform.ClusterIssuers)})",
+                    $"certificates for tenant hosts come from the platform's ClusterIssuers only ({string.Join(", ", catalog.Platform.ClusterIssuers)})"),
                 ("!has(object.spec.rules)\n|| object.spec.rules.all(r, has(r.host)\n  && variables.owned.exists(o, o.startsWith('.') ? r.host.endsWith(o) : r.host == o))",
                     "every Ingress rule needs a host the organization owns (listed under its hosts in kubernetes/tenants/tenants.yaml)"),
                 ("!has(object.spec.tls)\n|| object.spec.tls.all(t, has(t.hosts)\n  && t.hosts.all(h, variables.owned.exists(o, o.startsWith('.') ? h.endsWith(o) : h == o)))",
                     "every TLS host of an Ingress must be one the organization owns"),
             ]);
     }
+
+    private static string Workloads(TenantCatalog catalog) => Policy(catalog, WorkloadsPolicy,
+        "In a tenant namespace: no Service with externalIPs (it captures that address's traffic cluster-wide) or of type ExternalName (an Ingress could publish another namespace's backend); no PodDisruptionBudget that blocks every eviction (node drains and upgrades).",
+        [
+            ("", "services", "CREATE, UPDATE"),
+            ("policy", "poddisruptionbudgets", "CREATE, UPDATE"),
+        ],
+        namespaceSelector: true,
+        variables: [],
+        [
+            ("request.resource.resource != 'services' || !has(object.spec.externalIPs) || size(object.spec.externalIPs) == 0",
+                "a tenant Service may not set externalIPs: it would take that address's traffic from every pod and node"),
+            ("request.resource.resource != 'services' || !has(object.spec.type) || object.spec.type != 'ExternalName'",
+                "a tenant Service may not be of type ExternalName: an Ingress could publish another namespace's backend through it"),
+            ("request.resource.resource != 'poddisruptionbudgets'\n|| !(has(object.spec.maxUnavailable) && string(object.spec.maxUnavailable) in ['0', '0%'])\n  && !(has(object.spec.minAvailable) && string(object.spec.minAvailable) == '100%')",
+                "a PodDisruptionBudget must allow at least one eviction (maxUnavailable above 0, minAvailable below 100%): otherwise no node can be drained"),
+        ]);
+
+    private static string ExternalSecrets(TenantCatalog catalog) => Policy(catalog, SecretsPolicy,
+        "An ExternalSecret in a tenant namespace reads only through its organization's ClusterSecretStore (named like the organization), in its secretStoreRef and in every per-entry sourceRef; no generators.",
+        [("external-secrets.io", "externalsecrets", "CREATE, UPDATE")],
+        namespaceSelector: true,
+        variables:
+        [
+            ("store", "namespaceObject.metadata.labels['organization']"),
+        ],
+        [
+            ("has(object.spec.secretStoreRef) && has(object.spec.secretStoreRef.kind)\n&& object.spec.secretStoreRef.kind == 'ClusterSecretStore' && object.spec.secretStoreRef.name == variables.store",
+                "an ExternalSecret must read through ClusterSecretStore <its organization> (kind ClusterSecretStore, name the namespace's organization label)"),
+            ("!has(object.spec.data) || object.spec.data.all(d, !has(d.sourceRef)\n  || (!has(d.sourceRef.generatorRef) && has(d.sourceRef.storeRef) && has(d.sourceRef.storeRef.kind)\n    && d.sourceRef.storeRef.kind == 'ClusterSecretStore' && d.sourceRef.storeRef.name == variables.store))",
+                "every data[].sourceRef must name the organization's ClusterSecretStore (no other store, no generator)"),
+            ("!has(object.spec.dataFrom) || object.spec.dataFrom.all(d, !has(d.sourceRef)\n  || (!has(d.sourceRef.generatorRef) && has(d.sourceRef.storeRef) && has(d.sourceRef.storeRef.kind)\n    && d.sourceRef.storeRef.kind == 'ClusterSecretStore' && d.sourceRef.storeRef.name == variables.store))",
+                "every dataFrom[].sourceRef must name the organization's ClusterSecretStore (no other store, no generator)"),
+        ]);
 
     private static string Policy(
         TenantCatalog catalog,
@@ -278,7 +335,14 @@ public static class GuardrailRenderer
     }
 
     /// <summary>A CEL list literal of strings.</summary>
-    private static string List(IEnumerable<string> items) => "[" + string.Join(", ", items.Select(i => $"'{i.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}'")) + "]";
+    private static string List(IEnumerable<string> items)
+    {
+        var quoted = items.Select(i => $"'{i.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal)}'").ToList();
+        var line = "[" + string.Join(", ", quoted) + "]";
+
+        // Long lists one item a line, so the file stays readable (and within the linter's line length).
+        return line.Length <= 100 ? line : "[\n    " + string.Join(",\n    ", quoted) + "\n  ]";
+    }
 
     private static string Quoted(string commaList) => string.Join(", ", commaList.Split(',', StringSplitOptions.TrimEntries).Select(Q));
 

@@ -18,7 +18,11 @@ public sealed record Quota(
     int LoadBalancers,
     int NodePorts,
     int PersistentVolumeClaims,
-    string RequestsStorage);
+    string RequestsStorage)
+{
+    /// <summary>The most objects of each countable kind (ConfigMaps, Secrets, Services, Ingresses, Jobs...): stops a tenant filling etcd or the ingress controller.</summary>
+    public int Objects { get; init; } = 100;
+}
 
 public sealed record NamespaceSize(string Name, Quota Quota, Resources ContainerMax);
 
@@ -38,6 +42,9 @@ public sealed record PlatformSettings(
 
     /// <summary>Hostnames the platform serves itself (Argo CD, Grafana): no tenant may claim them.</summary>
     public IReadOnlyList<string> Hosts { get; init; } = [];
+
+    /// <summary>The cert-manager ClusterIssuers a tenant Ingress may ask for (never an internal CA's).</summary>
+    public IReadOnlyList<string> ClusterIssuers { get; init; } = ["platform-letsencrypt"];
 }
 
 /// <summary>
@@ -185,12 +192,14 @@ public sealed partial record TenantCatalog(
         }
 
         var hosts = map.OptionalStringNodes("hosts").Select(h => TenantHosts.Parse(map, "hosts", h.Value, h.Node)).ToList();
-        map.NoOtherKeys("repoURL", "server", "ingressController", "monitoring", "containerDefaults", "identities", "bindableClusterRoles", "hosts");
+        var issuers = map.OptionalStringNodes("clusterIssuers").Select(i => i.Value).ToList();
+        map.NoOtherKeys("repoURL", "server", "ingressController", "monitoring", "containerDefaults", "identities", "bindableClusterRoles", "hosts", "clusterIssuers");
         return new PlatformSettings(repo, server, ingress, monitoring, request, limit)
         {
             Identities = identities,
             BindableClusterRoles = bindable.Count > 0 ? [.. bindable.Select(b => b.Value)] : ["view"],
             Hosts = hosts,
+            ClusterIssuers = issuers.Count > 0 ? issuers : ["platform-letsencrypt"],
         };
     }
 
@@ -262,7 +271,10 @@ public sealed partial record TenantCatalog(
             q.RequiredInt("loadBalancers", "Services of type LoadBalancer, usually 0"),
             q.RequiredInt("nodePorts", "Services of type NodePort, usually 0"),
             q.RequiredInt("persistentVolumeClaims", "the most PVCs, e.g. 5"),
-            Quantity(q, "requestsStorage", "total storage requested by PVCs, e.g. 20Gi"));
+            Quantity(q, "requestsStorage", "total storage requested by PVCs, e.g. 20Gi"))
+        {
+            Objects = q.OptionalInt("objects") ?? 100,
+        };
         q.NoOtherKeys();
         var max = ReadResources(map.RequiredMap("containerMax", "the largest container the namespace admits"));
         map.NoOtherKeys("quota", "containerMax");

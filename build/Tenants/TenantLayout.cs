@@ -55,6 +55,13 @@ public static class TenantLayout
         new("external-secrets.io", "SecretStore", "secretstores"),
     ];
 
+    /// <summary>The ResourceQuota keys that cap object counts (each at the size's <c>objects</c>).</summary>
+    public static readonly IReadOnlyList<string> CountedKinds =
+    [
+        "count/configmaps", "count/secrets", "services", "count/ingresses.networking.k8s.io", "count/jobs.batch", "count/cronjobs.batch",
+        "count/externalsecrets.external-secrets.io", "count/poddisruptionbudgets.policy",
+    ];
+
     /// <summary>The platform environments, each a cluster with its own rendered entry points.</summary>
     public static IReadOnlyList<string> Clusters => TenantCatalog.KnownEnvironments;
 

@@ -123,6 +123,8 @@ public static class TenantRenderer
                 services.nodeports: "{{q.NodePorts}}"
                 persistentvolumeclaims: "{{q.PersistentVolumeClaims}}"
                 requests.storage: {{Q(q.RequestsStorage)}}
+                # Object counts: no tenant fills etcd or makes the ingress controller reload without end.
+            {{string.Join("\n", TenantLayout.CountedKinds.Select(k => $"    {k}: \"{q.Objects}\""))}}
             ---
             apiVersion: v1
             kind: LimitRange
@@ -257,11 +259,18 @@ public static class TenantRenderer
                 warn: true
               roles:
                 - name: admin
-                  description: {{Q($"{org.Name} admins: everything on {org.Name}'s applications")}}
+                  description: {{Q($"{org.Name} admins: manage and sync {org.Name}'s applications")}}
                   groups:
                     - {{Q(org.AdminsGroup)}}
+                  # Listed actions, never '*': override (sync from local manifests), update/* and
+                  # delete/* (patch or delete the live objects) and action/* run with Argo CD's own
+                  # rights, not the deployer's, so no tenant gets them.
                   policies:
-                    - p, proj:{{org.Name}}:admin, applications, *, {{org.Name}}/*, allow
+                    - p, proj:{{org.Name}}:admin, applications, get, {{org.Name}}/*, allow
+                    - p, proj:{{org.Name}}:admin, applications, create, {{org.Name}}/*, allow
+                    - p, proj:{{org.Name}}:admin, applications, update, {{org.Name}}/*, allow
+                    - p, proj:{{org.Name}}:admin, applications, delete, {{org.Name}}/*, allow
+                    - p, proj:{{org.Name}}:admin, applications, sync, {{org.Name}}/*, allow
                     - p, proj:{{org.Name}}:admin, logs, get, {{org.Name}}/*, allow
                 - name: developer
                   description: {{Q($"{org.Name} developers: read and sync {org.Name}'s applications")}}

@@ -80,6 +80,17 @@ public sealed class YamlFields
             : throw ErrorAt(node, key, "must be a whole number, 0 or more");
     }
 
+    public int? OptionalInt(string key)
+    {
+        var node = Take(key);
+        return node switch
+        {
+            null => null,
+            YamlScalarNode { Value: { } text } when int.TryParse(text, out var value) && value > 0 => value,
+            _ => throw ErrorAt(node, key, "must be a whole number above 0"),
+        };
+    }
+
     public YamlFields RequiredMap(string key, string hint) =>
         OptionalMap(key) ?? throw Error(key, $"is required: {hint}");
 

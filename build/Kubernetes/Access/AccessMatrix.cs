@@ -292,8 +292,15 @@ public static class AccessMatrix
                 var ns = operation.Resource == "namespaces" ? null : operation.Namespace;
                 var denials = admission.Denials(new AdmissionRequest(admissionOperation, operation.Group, operation.Resource, ns, operation.Name,
                     operation.Object, operation.OldObject, operation.CreatedBy ?? user!, ns is null ? null : namespaces.GetValueOrDefault(ns)));
-                Record(Layer.Admission, denials.Count == 0, admission.Policies == 0 ? "no admission policy is rendered"
+                // A refusal that only an evaluation error produced proves nothing: the API server's CEL may not fail there.
+                var proven = denials.Where(d => !d.Error).ToList();
+                Record(Layer.Admission, proven.Count == 0, denials.Count > 0 ? $"refused only by an evaluation error: {denials[0]}"
+                    : admission.Policies == 0 ? "no admission policy is rendered"
                     : $"no admission policy refuses {admissionOperation} {operation.Resource}{(admission.Matching(operation.Group, operation.Resource, admissionOperation) is { Count: > 0 } some ? $" ({string.Join(", ", some)} admitted it)" : " (none matches it)")}");
+                if (proven.Count == 0 && denials.Count > 0)
+                {
+                    pathAllowed = false;
+                }
             }
 
             allowed |= pathAllowed;

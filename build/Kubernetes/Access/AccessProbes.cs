@@ -164,6 +164,15 @@ public static class AccessProbes
             new("create", "external-secrets.io", "SecretStore", "secretstores", t.Namespace, "probe-store", Generic("external-secrets.io/v1", "SecretStore", "probe-store", t.Namespace))),
         new(ChangeGuardrails, "delete the deployer's ServiceAccount", false, [Layer.Admission], (t, _) =>
             Delete<V1ServiceAccount>(t, string.Empty, "ServiceAccount", "serviceaccounts", TenantLayout.Deployer)),
+        new(ChangeGuardrails, "make a platform-* account through generateName", false, [Layer.Admission], (t, _) =>
+            new("create", string.Empty, "ServiceAccount", "serviceaccounts", t.Namespace, string.Empty,
+                new V1ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = new V1ObjectMeta { GenerateName = TenantLayout.PlatformPrefix, NamespaceProperty = t.Namespace } })),
+        new(ChangeGuardrails, "block every eviction with a PodDisruptionBudget", false, [Layer.Admission], (t, _) =>
+            new("create", "policy", "PodDisruptionBudget", "poddisruptionbudgets", t.Namespace, "probe-pdb", new V1PodDisruptionBudget
+            {
+                ApiVersion = "policy/v1", Kind = "PodDisruptionBudget", Metadata = new V1ObjectMeta { Name = "probe-pdb", NamespaceProperty = t.Namespace },
+                Spec = new V1PodDisruptionBudgetSpec { MaxUnavailable = 0, Selector = new V1LabelSelector() },
+            })),
         new(ChangeGuardrails, "delete an admission policy", false, ProjectAndRbac, (_, _) =>
             new("delete", "admissionregistration.k8s.io", "ValidatingAdmissionPolicy", "validatingadmissionpolicies", null, GuardrailRenderer.GuardrailsPolicy)),
         new(ChangeGuardrails, "unbind an admission policy", false, ProjectAndRbac, (_, _) =>
@@ -174,9 +183,17 @@ public static class AccessProbes
         new(ChangeLabels, "drop Pod Security audit", false, Every, (t, _) => Relabel(t, "pod-security.kubernetes.io/audit", null)),
         new(ChangeLabels, "move the namespace to another organization", false, Every, (t, _) => Relabel(t, "organization", "someone-else")),
         new(ChangeLabels, "relabel the environment", false, Every, (t, _) => Relabel(t, "environment", "production-but-not")),
+        new(ChangeLabels, "relabel it through namespaces/status", false, [Layer.Rbac, Layer.Admission], (t, _) =>
+            Relabel(t, "pod-security.kubernetes.io/enforce", "privileged") with { Resource = "namespaces/status", ViaSync = false }),
         new(ChangeLabels, "delete the namespace", false, Every, (t, _) =>
             new("delete", string.Empty, "Namespace", "namespaces", t.Namespace, t.Namespace, null, t.NamespaceObject)),
 
+        new(ReadSecrets, "mount its own Secrets in its pods", true, ProjectAndRbac, (t, _) =>
+            new("create", "apps", "Deployment", "deployments", t.Namespace, "probe-mount", MountingSecret(t.Namespace))),
+        new(ReadSecrets, "read another organization's secrets through its ClusterSecretStore", false, [Layer.Admission], (t, a) =>
+            ExternalSecretFrom(t, a, perEntry: false)),
+        new(ReadSecrets, "read them through a per-entry store reference", false, [Layer.Admission], (t, a) =>
+            ExternalSecretFrom(t, a, perEntry: true)),
         new(ReadSecrets, "read a Secret", false, [Layer.Rbac], (t, _) => new("get", string.Empty, "Secret", "secrets", t.Namespace, "sso-secrets", ViaSync: false)),
         new(ReadSecrets, "list Secrets", false, [Layer.Rbac], (t, _) => new("list", string.Empty, "Secret", "secrets", t.Namespace, string.Empty, ViaSync: false)),
 
@@ -191,6 +208,24 @@ public static class AccessProbes
                 ApiVersion = "v1", Kind = "Secret", Type = "kubernetes.io/tls",
                 Metadata = new V1ObjectMeta { Name = "probe-tls", NamespaceProperty = a.Namespace },
                 StringData = new Dictionary<string, string> { ["tls.crt"] = "a certificate for " + ForeignHost(t, a), ["tls.key"] = "-" },
+            })),
+        new(ClaimHost, "alias another owner's host (server-alias annotation)", false, [Layer.Admission], (t, a) =>
+            Annotated(Ingress(a.Namespace, "probe-alias", (a.Organization is null ? null : OwnHost(a.Organization)) ?? "x.invalid"), "nginx.ingress.kubernetes.io/server-alias", ForeignHost(t, a))),
+        new(ClaimHost, "inject an ingress-nginx configuration snippet", false, [Layer.Admission], (t, a) =>
+            Annotated(Ingress(a.Namespace, "probe-snippet", (a.Organization is null ? null : OwnHost(a.Organization)) ?? "x.invalid"), "nginx.ingress.kubernetes.io/configuration-snippet", "proxy_pass http://kubernetes.default.svc;")),
+        new(ClaimHost, "ask an internal issuer for a certificate", false, [Layer.Admission], (t, a) =>
+            Annotated(Ingress(a.Namespace, "probe-issuer", (a.Organization is null ? null : OwnHost(a.Organization)) ?? "x.invalid"), "cert-manager.io/cluster-issuer", "platform-internal-ca")),
+        new(ClaimHost, "capture an address with a Service's externalIPs", false, [Layer.Admission], (_, a) =>
+            new("create", string.Empty, "Service", "services", a.Namespace, "probe-external-ip", new V1Service
+            {
+                ApiVersion = "v1", Kind = "Service", Metadata = new V1ObjectMeta { Name = "probe-external-ip", NamespaceProperty = a.Namespace },
+                Spec = new V1ServiceSpec { ExternalIPs = ["10.20.240.10"], Ports = [new V1ServicePort { Port = 5432 }] },
+            })),
+        new(ClaimHost, "publish another namespace through an ExternalName Service", false, [Layer.Admission], (t, a) =>
+            new("create", string.Empty, "Service", "services", a.Namespace, "probe-external-name", new V1Service
+            {
+                ApiVersion = "v1", Kind = "Service", Metadata = new V1ObjectMeta { Name = "probe-external-name", NamespaceProperty = a.Namespace },
+                Spec = new V1ServiceSpec { Type = "ExternalName", ExternalName = $"sso.{t.Namespace}.svc.cluster.local" },
             })),
         new(ClaimHost, "take another owner's host in TLS only", false, [Layer.Admission], (t, a) =>
             Ingress(a.Namespace, "probe-tls", (a.Organization is null ? null : OwnHost(a.Organization)) ?? "x.invalid", tlsHost: ForeignHost(t, a))),
@@ -213,6 +248,54 @@ public static class AccessProbes
     }
 
     private static string Example(string owned) => owned.StartsWith("*.", StringComparison.Ordinal) ? "probe" + owned[1..] : owned;
+
+    private static Operation Annotated(Operation ingress, string key, string value)
+    {
+        ((V1Ingress)ingress.Object!).Metadata.Annotations = new Dictionary<string, string> { [key] = value };
+        return ingress;
+    }
+
+    private static V1Deployment MountingSecret(string ns) => new()
+    {
+        ApiVersion = "apps/v1", Kind = "Deployment", Metadata = new V1ObjectMeta { Name = "probe-mount", NamespaceProperty = ns },
+        Spec = new V1DeploymentSpec
+        {
+            Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["app"] = "probe" } },
+            Template = new V1PodTemplateSpec
+            {
+                Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string> { ["app"] = "probe" } },
+                Spec = new V1PodSpec
+                {
+                    Containers = [new V1Container { Name = "c", Image = "registry.k8s.io/pause:3.10", VolumeMounts = [new V1VolumeMount { Name = "s", MountPath = "/s" }] }],
+                    Volumes = [new V1Volume { Name = "s", Secret = new V1SecretVolumeSource { SecretName = "sso-secrets" } }],
+                },
+            },
+        },
+    };
+
+    /// <summary>An ExternalSecret in the actor's namespace that reads another organization's store (the target's, when the actor is another tenant).</summary>
+    private static Operation ExternalSecretFrom(ProbeTarget t, ProbeActor a, bool perEntry)
+    {
+        var victim = a.Organization?.Name != t.Owner.Name ? t.Owner.Name
+            : t.Catalog.Organizations.FirstOrDefault(o => o.Name != t.Owner.Name)?.Name ?? "someone-else";
+        var store = new Dictionary<string, object?> { ["kind"] = "ClusterSecretStore", ["name"] = victim };
+        var own = new Dictionary<string, object?> { ["kind"] = "ClusterSecretStore", ["name"] = a.Organization?.Name ?? victim };
+        var spec = new Dictionary<string, object?>
+        {
+            ["secretStoreRef"] = perEntry ? own : store,
+            ["target"] = new Dictionary<string, object?> { ["name"] = "probe-stolen" },
+        };
+        var entry = new Dictionary<string, object?> { ["secretKey"] = "password", ["remoteRef"] = new Dictionary<string, object?> { ["key"] = $"{victim}/database" } };
+        if (perEntry)
+        {
+            entry["sourceRef"] = new Dictionary<string, object?> { ["storeRef"] = store };
+        }
+
+        spec["data"] = new List<object?> { entry };
+        var item = Generic("external-secrets.io/v1", "ExternalSecret", "probe-stolen", a.Namespace);
+        item["spec"] = spec;
+        return new("create", "external-secrets.io", "ExternalSecret", "externalsecrets", a.Namespace, "probe-stolen", item);
+    }
 
     private static Operation Binding(ProbeTarget t, string name, string kind, string role, string? group = null)
     {

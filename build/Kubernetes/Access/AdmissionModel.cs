@@ -16,8 +16,8 @@ public sealed record AdmissionRequest(
     Subject User,
     V1Namespace? NamespaceObject);
 
-/// <summary>A policy that refused a request, and what it said.</summary>
-public sealed record AdmissionDenial(string Policy, string Message)
+/// <summary>A policy that refused a request, and what it said; <see cref="Error"/> when it refused only because an expression failed to evaluate.</summary>
+public sealed record AdmissionDenial(string Policy, string Message, bool Error = false)
 {
     public override string ToString() => $"{Policy}: {Message}";
 }
@@ -126,7 +126,7 @@ public sealed class AdmissionModel
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // failurePolicy: Fail (the only one the platform renders) - an error refuses.
-            return policy.Spec.FailurePolicy == "Ignore" ? [] : [new AdmissionDenial(name, $"evaluation error ({e.GetType().Name}), refused by failurePolicy Fail")];
+            return policy.Spec.FailurePolicy == "Ignore" ? [] : [new AdmissionDenial(name, $"evaluation error ({e.GetType().Name}: {e.Message.Split('\n')[0]}), refused by failurePolicy Fail", Error: true)];
         }
     }
 

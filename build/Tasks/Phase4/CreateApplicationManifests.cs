@@ -43,5 +43,6 @@ public sealed class CreateApplicationManifests : SeedTask
             .Offline("Overlays differ from base only where intended", c => ApplicationChecks.OverlaysDifferAsIntended(c, App))
             .Offline("Network policies let in only the ingress controller and Prometheus, and out only DNS and its database", c => ApplicationChecks.NetworkAdmission(c, App))
             .Offline("Ingress hosts are its organization's (tenant catalog)", c => ApplicationChecks.HostsOwned(c, App))
+            .Offline("Admitted by the platform's admission policies when its deployer syncs it", c => ApplicationChecks.Admitted(c, App))
             .Offline("Dex configuration renders from the pod's environment and keeps secrets out", c => ApplicationChecks.DexConfiguration(c, App));
 }

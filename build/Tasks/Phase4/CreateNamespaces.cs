@@ -21,6 +21,8 @@ public sealed class CreateNamespaces : SeedTask
         "kubernetes/guardrails/admission-guardrails.yaml",
         "kubernetes/guardrails/admission-rbac.yaml",
         "kubernetes/guardrails/admission-hosts.yaml",
+        "kubernetes/guardrails/admission-workloads.yaml",
+        "kubernetes/guardrails/admission-external-secrets.yaml",
         "kubernetes/guardrails/kustomization.yaml",
     ];
 

@@ -72,7 +72,8 @@ public sealed class AccessMatrixTests
         Assert.Equal("yes", Cell("org-a-dev", Actor.Tenant, AccessProbes.CreateWorkloads));
         Assert.Equal("no (project, RBAC, admission)", Cell("org-a-dev", Actor.Tenant, AccessProbes.ChangeRbac));
         Assert.Equal("no (project, RBAC, admission)", Cell("org-a-dev", Actor.Tenant, AccessProbes.ChangeLabels));
-        Assert.Equal("no (RBAC)", Cell("org-a-dev", Actor.Tenant, AccessProbes.ReadSecrets));
+        Assert.Equal("yes: mount its own Secrets in its pods", Cell("org-a-dev", Actor.Tenant, AccessProbes.ReadSecrets));
+        Assert.StartsWith("no", Cell("org-a-dev", Actor.OtherTenant, AccessProbes.ReadSecrets));
         Assert.Equal("yes: serve one of its own hosts", Cell("org-a-dev", Actor.Tenant, AccessProbes.ClaimHost));
         Assert.StartsWith("no", Cell("org-a-dev", Actor.OtherTenant, AccessProbes.CreateWorkloads));
         Assert.StartsWith("no", Cell("org-a-dev", Actor.OtherTenant, AccessProbes.ClaimHost));
@@ -125,12 +126,60 @@ public sealed class AccessMatrixTests
     [InlineData(GuardrailRenderer.RbacPolicy, "run a pod as the deployer")]
     [InlineData(GuardrailRenderer.RbacPolicy, "bring its own TLS Secret")]
     [InlineData(GuardrailRenderer.HostsPolicy, "serve a host another owner has")]
+    [InlineData(GuardrailRenderer.HostsPolicy, "alias another owner's host (server-alias annotation)")]
+    [InlineData(GuardrailRenderer.HostsPolicy, "inject an ingress-nginx configuration snippet")]
+    [InlineData(GuardrailRenderer.HostsPolicy, "ask an internal issuer for a certificate")]
+    [InlineData(GuardrailRenderer.WorkloadsPolicy, "capture an address with a Service's externalIPs")]
+    [InlineData(GuardrailRenderer.WorkloadsPolicy, "publish another namespace through an ExternalName Service")]
+    [InlineData(GuardrailRenderer.WorkloadsPolicy, "block every eviction with a PodDisruptionBudget")]
+    [InlineData(GuardrailRenderer.SecretsPolicy, "read another organization's secrets through its ClusterSecretStore")]
+    [InlineData(GuardrailRenderer.SecretsPolicy, "read them through a per-entry store reference")]
+    [InlineData(GuardrailRenderer.GuardrailsPolicy, "make a platform-* account through generateName")]
+    [InlineData(GuardrailRenderer.NamespaceLabelsPolicy, "relabel it through namespaces/status")]
     [InlineData(GuardrailRenderer.HostsPolicy, "serve every host (a rule without host)")]
     public void Without_an_admission_policy_its_attacks_get_through_admission(string policy, string attack)
     {
         var report = Evaluate((objects, _) => Remove<V1ValidatingAdmissionPolicyBinding>(objects, policy));
 
         Assert.Contains(report.Findings, f => f.StartsWith("org-a-dev: the tenant can " + attack, StringComparison.Ordinal) && f.Contains("admission lets it through", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_name_rule_on_request_name_misses_generateName()
+    {
+        // request.name is empty at admission when the object asks for a generated name.
+        var report = Evaluate((objects, _) =>
+        {
+            var guard = Single<V1ValidatingAdmissionPolicy>(objects, GuardrailRenderer.GuardrailsPolicy);
+            var rule = guard.Spec.Validations.Single(v => v.Expression.Contains("variables.name", StringComparison.Ordinal));
+            rule.Expression = rule.Expression.Replace("variables.name", "request.name", StringComparison.Ordinal);
+        });
+
+        Assert.Contains(report.Findings, f => f.StartsWith("org-a-dev: the tenant can make a platform-* account through generateName (change guardrails)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_labels_policy_without_the_status_subresource_lets_a_relabel_through_it()
+    {
+        var report = Evaluate((objects, _) =>
+        {
+            var labels = Single<V1ValidatingAdmissionPolicy>(objects, GuardrailRenderer.NamespaceLabelsPolicy);
+            labels.Spec.MatchConstraints.ResourceRules[0].Resources = ["namespaces"];
+        });
+
+        Assert.Contains(report.Findings, f => f.StartsWith("org-a-dev: the tenant can relabel it through namespaces/status (change namespace labels) from a pod", StringComparison.Ordinal)
+            && f.Contains("admission lets it through (no admission policy refuses UPDATE namespaces/status (none matches it))", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_refusal_that_only_an_evaluation_error_produces_is_not_proof()
+    {
+        // A policy that cannot evaluate refuses on a real server too, but the build cannot tell it from a rule that holds.
+        var report = Evaluate((objects, _) =>
+            Single<V1ValidatingAdmissionPolicy>(objects, GuardrailRenderer.WorkloadsPolicy).Spec.Validations[0].Expression = "object.spec.noSuchField == 1");
+
+        Assert.Contains(report.Findings, f => f.StartsWith("org-a-dev: the tenant can capture an address with a Service's externalIPs (claim a host)", StringComparison.Ordinal)
+            && f.Contains("refused only by an evaluation error", StringComparison.Ordinal));
     }
 
     [Fact]

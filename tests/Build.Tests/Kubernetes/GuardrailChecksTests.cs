@@ -170,6 +170,55 @@ public sealed class GuardrailChecksTests : IDisposable
     }
 
     [Fact]
+    public void A_policy_too_tight_for_the_platforms_own_app_fails_the_positive_control()
+    {
+        Edit("kubernetes/guardrails/admission-hosts.yaml", "            'nginx.ingress.kubernetes.io/ssl-redirect',\n", string.Empty);
+
+        var outcome = ApplicationChecks.Admitted(PlatformContext.Create(_repo.Root), global::Platform.Build.Kubernetes.Apps.TenantApplication.Sso);
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("dev: Ingress/sso in org-a-dev", outcome.Detail);
+        Assert.Contains("is refused by platform-tenant-hosts: a tenant Ingress may carry only these ingress-nginx annotations", outcome.Detail);
+    }
+
+    [Fact]
+    public void A_platform_project_without_its_sync_account_cannot_sync_and_is_named()
+    {
+        var file = "kubernetes/argocd/projects/base/platform-project.yaml";
+        var text = _repo.Read(file);
+        var start = text.IndexOf("  # Sync impersonation is on", StringComparison.Ordinal);
+        var end = text.IndexOf("  clusterResourceWhitelist:", StringComparison.Ordinal);
+        _repo.Write(file, text[..start] + text[end..]);
+
+        var outcome = Run(TenancyChecks.ProjectPermissions);
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("dev: AppProject platform: destination monitoring has no destinationServiceAccount: with sync impersonation on, Argo CD cannot sync it", outcome.Detail);
+    }
+
+    [Fact]
+    public void A_tenant_role_with_every_application_action_is_named()
+    {
+        Edit("kubernetes/argocd/projects/dev/org-a-project.yaml", "applications, sync, org-a/*, allow\n        - p, proj:org-a:admin, logs", "applications, *, org-a/*, allow\n        - p, proj:org-a:admin, logs");
+
+        var outcome = Run(TenancyChecks.ProjectPermissions);
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("dev: AppProject org-a: role admin policy 'p, proj:org-a:admin, applications, *, org-a/*, allow' grants 'applications, *': Argo CD would act with its own rights", outcome.Detail);
+    }
+
+    [Fact]
+    public void A_quota_without_object_counts_is_named()
+    {
+        Edit("kubernetes/namespaces/dev/org-a-dev.yaml", "    count/secrets: \"100\"\n", string.Empty);
+
+        var outcome = Run(TenancyChecks.NamespaceGuardrails);
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("org-a-dev: ResourceQuota lacks count/secrets", outcome.Detail);
+    }
+
+    [Fact]
     public void A_dev_run_checks_the_dev_cluster_only_and_a_prod_run_the_prod_cluster_only()
     {
         var dev = Run(TenancyChecks.NamespaceGuardrails, "--env=dev");

@@ -52,7 +52,7 @@ public sealed class TenantLiveTests : IDisposable
                 ["services.nodeports"] = "0",
                 ["persistentvolumeclaims"] = ns.EndsWith("prod", StringComparison.Ordinal) ? "10" : "5",
                 ["requests.storage"] = ns.EndsWith("prod", StringComparison.Ordinal) ? "100Gi" : "20Gi",
-            },
+            }.Concat(global::Platform.Build.Tenants.TenantLayout.CountedKinds.Select(k => KeyValuePair.Create(k, "100"))).ToDictionary(),
         },
         status = enforced ? new { hard = new Dictionary<string, string> { ["pods"] = pods } } : null,
     });
