@@ -165,6 +165,15 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
     public async Task<Outcome> Deploy(TimeSpan timeout)
     {
         var definition = Definition();
+
+        // One run touches one cluster: only an Application whose namespace is placed on --env's.
+        var catalog = Tenants.TenantCatalog.Load(context.Paths.Combine(Tenants.TenantCatalog.RelativePath), Tenants.TenantCatalog.RelativePath);
+        var destination = definition.Spec.Destination.Namespace ?? string.Empty;
+        if (catalog.ClusterOf(destination) is { } placed && placed != Env)
+        {
+            return Outcome.Fail($"{File} deploys into {destination}, which {Tenants.TenantCatalog.RelativePath} places on the {placed} cluster: run with --env={placed}");
+        }
+
         var apply = context.KubectlApply(new KubectlApplySettings { Kubeconfig = Kubeconfig, Files = { context.Paths.Combine(File) }, StreamOutput = true });
         if (!apply.Succeeded)
         {

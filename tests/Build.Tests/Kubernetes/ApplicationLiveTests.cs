@@ -125,6 +125,23 @@ public sealed class ApplicationLiveTests : IDisposable
     }
 
     [Fact]
+    public async Task An_Application_whose_namespace_is_placed_on_another_cluster_is_refused_before_anything_is_applied()
+    {
+        // The catalog puts org-a's prod on the dev cluster: a prod run must not apply sso-prod to the prod cluster.
+        var catalog = _repo.Read("kubernetes/tenants/tenants.yaml");
+        var prodEntry = "      - name: prod\n        size: medium\n";
+        Assert.Contains(prodEntry, catalog);
+        _repo.Write("kubernetes/tenants/tenants.yaml", catalog.Replace(prodEntry, "      - name: prod\n        size: medium\n        cluster: dev\n", StringComparison.Ordinal));
+
+        var outcome = await Live().Deploy(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Equal("kubernetes/argocd/applications/sso-prod.yaml deploys into org-a-prod, which kubernetes/tenants/tenants.yaml places on the dev cluster: run with --env=dev", outcome.Detail);
+        Assert.Empty(_api.Requests);
+        Assert.DoesNotContain(_runner.Starts, s => s.Arguments.Contains(" apply ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_failed_sync_operation_stops_the_wait_at_once()
     {
         _api.On("PATCH", AppPath, "{}").OnSequence("GET", AppPath, App("Synced", "Healthy"), AppAt("2026-12-01T11:00:00Z", "OutOfSync", "Missing", "Failed"));

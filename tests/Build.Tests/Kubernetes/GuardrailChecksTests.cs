@@ -50,6 +50,17 @@ public sealed class GuardrailChecksTests : IDisposable
     }
 
     [Fact]
+    public void A_deployer_role_that_aggregates_other_roles_is_named()
+    {
+        Edit("kubernetes/guardrails/deployer-clusterrole.yaml", "rules:\n", "aggregationRule:\n  clusterRoleSelectors:\n    - matchLabels:\n        rbac.example.com/aggregate-to-tenants: \"true\"\nrules:\n");
+
+        var outcome = Run(TenantAccessChecks.DeployerLeastPrivilege);
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("ClusterRole platform-tenant-deployer: has an aggregationRule, so any ClusterRole with its labels adds rights to it", outcome.Detail);
+    }
+
+    [Fact]
     public void Impersonation_switched_off_in_Argo_CD_fails_least_privilege_and_the_settings_check()
     {
         Edit("kubernetes/argocd/install/values.yaml", "application.sync.impersonation.enabled: \"true\"", "application.sync.impersonation.enabled: \"false\"");
