@@ -131,12 +131,26 @@ public static partial class InventoryChecks
         Directory.CreateDirectory(folder);
         var noControlPlane = System.Text.Json.Nodes.JsonNode.Parse(File.Exists(Fixture(context)) ? File.ReadAllText(Fixture(context)) : "{}")!;
         noControlPlane["control_plane_nodes"] = new System.Text.Json.Nodes.JsonObject { ["value"] = new System.Text.Json.Nodes.JsonArray() };
+        // The fixture with one output changed: wrong environment, wrong types, bad addresses and ids.
+        string Changed(string output, System.Text.Json.Nodes.JsonNode value)
+        {
+            var copy = System.Text.Json.Nodes.JsonNode.Parse(File.Exists(Fixture(context)) ? File.ReadAllText(Fixture(context)) : "{}")!;
+            copy[output] = new System.Text.Json.Nodes.JsonObject { ["value"] = value };
+            return copy.ToJsonString();
+        }
+
+        var other = context.Options.EnvironmentName == "prod" ? "dev" : "prod";
         var cases = new (string Name, string? Text, string Expected)[]
         {
             ("missing.json", null, "written by Task 1.6"),
             ("malformed.json", "{\"cluster_name\": ", "not valid JSON"),
             ("missing-keys.json", "{\"cluster_name\": {\"value\": \"platform\"}}", "missing outputs"),
             ("empty-control-plane.json", noControlPlane.ToJsonString(), "control_plane_nodes is empty"),
+            ("other-environment.json", Changed("environment", other), $"holds the outputs of '{other}'"),
+            ("workers-a-string.json", Changed("worker_private_ips", "10.20.10.10"), "worker_private_ips must be a list"),
+            ("bad-address.json", Changed("worker_private_ips", new System.Text.Json.Nodes.JsonArray("10.20.10.999", "10.20.11.10")), "worker_private_ips[0] is '10.20.10.999', not an IPv4 address"),
+            ("bad-instance-id.json", Changed("worker_instance_ids", new System.Text.Json.Nodes.JsonArray("web-1", "i-0de1000000000001")), "worker_instance_ids[0] is 'web-1', not an EC2 instance id"),
+            ("unequal-workers.json", Changed("worker_instance_ids", new System.Text.Json.Nodes.JsonArray("i-0de0000000000000")), "differ in length"),
         };
         var findings = new List<string>();
         foreach (var (name, text, expected) in cases)

@@ -26,8 +26,12 @@ public sealed class BuildContext : FrostingContext
         Mode = context.ServiceProvider.GetService(typeof(TaskCatalog)) is TaskCatalog catalog
             ? RunModes.For(Options.Targets, catalog)
             : RunMode.Live;
+        TerraformOutputs = EnvironmentBinding.Check(context.Environment, Options, Paths);
         Credentials = Credentials.Detect(context.Environment, Options, Paths);
     }
+
+    /// <summary>--env's Terraform outputs (the inventory's input): checked to be --env's before anything runs.</summary>
+    public string TerraformOutputs { get; }
 
     public BuildOptions Options { get; }
     public PlatformPaths Paths { get; }

@@ -89,17 +89,19 @@ public sealed class BuildOptions
             throw new OptionException($"unknown option --{name}: {hint}");
         }
 
+        // Exact values only: --env=PROD is a typo to point out, not prod (it also names folders and files).
         var environment = Valued(arguments, "env", "dev") switch
         {
-            null => PlatformEnvironment.Dev,
-            var e when e.Equals("dev", StringComparison.OrdinalIgnoreCase) => PlatformEnvironment.Dev,
-            var e when e.Equals("prod", StringComparison.OrdinalIgnoreCase) => PlatformEnvironment.Prod,
+            null or "dev" => PlatformEnvironment.Dev,
+            "prod" => PlatformEnvironment.Prod,
+            var e when e.Equals("dev", StringComparison.OrdinalIgnoreCase) || e.Equals("prod", StringComparison.OrdinalIgnoreCase) =>
+                throw new OptionException($"--env={e} is not valid: did you mean --env={e.ToLowerInvariant()}?"),
             var e => throw new OptionException($"--env={e} is not valid: use --env=dev or --env=prod"),
         };
         var envName = environment.ToString().ToLowerInvariant();
 
         var confirm = Valued(arguments, "confirm", "prod");
-        if (confirm is not null && !confirm.Equals(envName, StringComparison.OrdinalIgnoreCase))
+        if (confirm is not null && !confirm.Equals(envName, StringComparison.Ordinal))
         {
             throw new OptionException($"--confirm={confirm} does not match --env={envName}: to change {envName}, pass --confirm={envName}");
         }
@@ -108,6 +110,11 @@ public sealed class BuildOptions
         if (kubeconfig is not null)
         {
             kubeconfig = System.IO.Path.GetFullPath(kubeconfig, callerDirectory);
+            if (Directory.Exists(kubeconfig))
+            {
+                throw new OptionException($"--kubeconfig={Single(arguments, "kubeconfig")}: {kubeconfig} is a directory: pass the kubeconfig file in it (e.g. .secrets/dev/kubeconfig)");
+            }
+
             if (!File.Exists(kubeconfig))
             {
                 throw new OptionException($"--kubeconfig={Single(arguments, "kubeconfig")}: file {kubeconfig} not found: pass the path of a readable kubeconfig");

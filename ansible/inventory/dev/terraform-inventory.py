@@ -11,8 +11,10 @@ k8s_cluster; every host's variables are in _meta.hostvars.
 Bad input is one line on stderr and exit code 1.
 """
 
+import ipaddress
 import json
 import os
+import re
 import sys
 
 REQUIRED = ["cluster_name", "environment", "region", "control_plane_nodes", "worker_private_ips",
@@ -45,7 +47,43 @@ def load(path, environment):
     missing = [name for name in REQUIRED if not isinstance(raw.get(name), dict) or "value" not in raw[name]]
     if missing:
         raise InventoryError(f"{path}: missing outputs {', '.join(missing)}: apply the current terraform/environments/{environment} first")
-    return {name: value["value"] for name, value in raw.items() if isinstance(value, dict) and "value" in value}
+    outputs = {name: value["value"] for name, value in raw.items() if isinstance(value, dict) and "value" in value}
+    # One inventory serves one environment: another's outputs would drive another's hosts.
+    if outputs["environment"] != environment:
+        raise InventoryError(
+            f"{path}: holds the outputs of {outputs['environment']!r}, not {environment!r}: this is the {environment} inventory; "
+            f"unset PLATFORM_TERRAFORM_OUTPUTS or name {environment}'s outputs")
+    check_types(outputs, path)
+    return outputs
+
+
+INSTANCE_ID = re.compile(r"^i-[0-9a-f]{8,17}$")
+
+
+def check_types(outputs, path):
+    """The shapes the inventory relies on, so bad input is one line, never a traceback or a garbage host."""
+    for name in ["cluster_name", "environment", "region"]:
+        if not isinstance(outputs[name], str) or not outputs[name]:
+            raise InventoryError(f"{path}: {name} must be a non-empty string")
+    for name in ["control_plane_nodes", "worker_private_ips", "worker_instance_ids"]:
+        if not isinstance(outputs[name], list):
+            raise InventoryError(f"{path}: {name} must be a list, not {type(outputs[name]).__name__}")
+    for index, ip in enumerate(outputs["worker_private_ips"]):
+        if not isinstance(ip, str) or not valid_ip(ip):
+            raise InventoryError(f"{path}: worker_private_ips[{index}] is {ip!r}, not an IPv4 address")
+    for index, instance_id in enumerate(outputs["worker_instance_ids"]):
+        if not isinstance(instance_id, str) or not INSTANCE_ID.match(instance_id):
+            raise InventoryError(f"{path}: worker_instance_ids[{index}] is {instance_id!r}, not an EC2 instance id (i-...)")
+    for index, node in enumerate(outputs["control_plane_nodes"]):
+        if isinstance(node, dict) and "private_ip" in node and not (isinstance(node["private_ip"], str) and valid_ip(node["private_ip"])):
+            raise InventoryError(f"{path}: control_plane_nodes[{index}].private_ip is {node['private_ip']!r}, not an IPv4 address")
+
+
+def valid_ip(text):
+    try:
+        return isinstance(ipaddress.ip_address(text), ipaddress.IPv4Address)
+    except ValueError:
+        return False
 
 
 def connection(outputs, instance_id, path):

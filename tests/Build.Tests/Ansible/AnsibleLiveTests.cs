@@ -28,7 +28,7 @@ public sealed class AnsibleLiveTests : IDisposable
     private void Fake(string tool, string output, int exit = 0)
     {
         var path = Path.Combine(_bin, tool);
-        File.WriteAllText(path, $"#!/bin/sh\necho \"$@\" > {_repo.Path(tool + ".args")}\ncat <<'OUT'\n{output}\nOUT\nexit {exit}\n");
+        File.WriteAllText(path, $"#!/bin/sh\necho \"$@\" > {_repo.Path(tool + ".args")}\necho \"$PLATFORM_TERRAFORM_OUTPUTS\" > {_repo.Path(tool + ".outputs")}\ncat <<'OUT'\n{output}\nOUT\nexit {exit}\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
@@ -76,6 +76,8 @@ public sealed class AnsibleLiveTests : IDisposable
         Assert.Contains("--inventory=", Args("ansible-playbook"));
         Assert.Contains("inventory/dev/terraform-inventory.py", Args("ansible-playbook"));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(_repo.Path(".secrets/dev")));
+        // The inventory reads --env's outputs, named by the build, not whatever the caller's environment says.
+        Assert.Equal(_repo.Path("terraform/outputs/dev-terraform-outputs.json"), File.ReadAllText(_repo.Path("ansible-playbook.outputs")).Trim());
     }
 
     [Fact]

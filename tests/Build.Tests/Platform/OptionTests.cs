@@ -17,6 +17,9 @@ public sealed class OptionTests : IDisposable
 
     [Theory]
     [InlineData("--env=staging", "--env=staging is not valid: use --env=dev or --env=prod")]
+    [InlineData("--env=PROD", "--env=PROD is not valid: did you mean --env=prod?")]
+    [InlineData("--env=prod --confirm=PROD", "--confirm=PROD does not match --env=prod")]
+    [InlineData("--kubeconfig=/tmp", "--kubeconfig=/tmp: /tmp is a directory: pass the kubeconfig file in it")]
     [InlineData("--enviroment=prod", "unknown option --enviroment: did you mean --env?")]
     [InlineData("--confrim=prod", "unknown option --confrim: did you mean --confirm?")]
     [InlineData("--env=prod --confirm=dev", "--confirm=dev does not match --env=prod")]
