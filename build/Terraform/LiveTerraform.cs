@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using Amazon;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Platform.Build.Checks;
@@ -48,13 +47,74 @@ public sealed class LiveTerraform
     /// <summary>The action: plan and stop for review, or apply the reviewed plan given by --apply-plan.</summary>
     public Outcome PlanOrApply()
     {
+        if (_context.Options.ApplyPlan is { } reviewed)
+        {
+            return ApplyReviewed(reviewed);
+        }
+
         if (Prepare() is { } problem)
         {
             return problem;
         }
 
-        var backup = BackUpState();
-        return _context.Options.ApplyPlan is { } reviewed ? Apply(reviewed, backup) : PlanForReview(backup);
+        var (backup, state) = BackUpState();
+        return PlanForReview(backup, state);
+    }
+
+    /// <summary>
+    /// The reviewed plan, and only if everything about it still holds: its seal (bytes,
+    /// environment, folder; checked before the backend is touched), the plan rules on
+    /// these very bytes, and the state it was planned against (serial and lineage).
+    /// </summary>
+    private Outcome ApplyReviewed(string reviewed)
+    {
+        var shown = _context.Paths.Relative(reviewed);
+        if (!File.Exists(reviewed))
+        {
+            return Outcome.Fail($"--apply-plan={shown}: the file does not exist: plan first (./build.sh --target={_target} --env={Environment}{Revision})");
+        }
+
+        var (key, keyProblem) = PlanSeal.Key(_context.Environment, create: false);
+        if (key is null)
+        {
+            return Outcome.Fail($"--apply-plan={shown}: {keyProblem}");
+        }
+
+        var seal = PlanSeal.Read(reviewed + PlanSeal.Extension);
+        if (PlanSeal.Refusal(key, seal, reviewed, Environment, Relative) is { } refusal)
+        {
+            // A saved plan carries its own backend: a prod plan applied under --env=dev would change prod unconfirmed.
+            var hint = seal is not null && seal.Environment != Environment
+                ? $": apply it with --env={seal.Environment}{(seal.Environment == "prod" ? " --confirm=prod" : string.Empty)} and the target that planned it"
+                : ": plan again and review it";
+            return Outcome.Fail($"--apply-plan={shown} {refusal}{hint}");
+        }
+
+        if (Prepare() is { } problem)
+        {
+            return problem;
+        }
+
+        // The plan rules once more, on the exact plan that will be applied.
+        var json = _context.TerraformShow(new TerraformShowSettings { WorkingDirectory = Folder, PlanFile = reviewed, SensitiveOutput = true });
+        if (!json.Succeeded)
+        {
+            return Outcome.Fail($"terraform show {shown}: exit {json.ExitCode}");
+        }
+
+        var findings = PlanPolicy.All(PlanDocument.Parse(json.Text, shown));
+        if (findings.Count > 0)
+        {
+            return Outcome.Fail($"--apply-plan={shown} fails the security review at apply, so nothing was applied: {string.Join("; ", findings.Take(5))}");
+        }
+
+        var (backup, state) = BackUpState();
+        if (state.Serial != seal!.StateSerial || state.Lineage != seal.StateLineage)
+        {
+            return Outcome.Fail($"--apply-plan={shown} was planned against state serial {seal.StateSerial?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}, the state is now at {state.Serial?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}{(state.Lineage != seal.StateLineage ? " of another lineage" : string.Empty)}: plan again and review it");
+        }
+
+        return Apply(reviewed, backup);
     }
 
     /// <summary>"All resources created successfully": a live plan has nothing left to do.</summary>
@@ -234,25 +294,34 @@ public sealed class LiveTerraform
         return _init.Succeeded ? null : Outcome.Fail($"{Relative}: terraform init with the S3 backend failed: {TerraformSession.InitHint(_init)}");
     }
 
-    /// <summary>The state as it is before anything changes, in a 0600 file (it holds secrets). Null when there is no state yet.</summary>
-    private string? BackUpState()
+    /// <summary>
+    /// The state as it is before anything changes, in a 0600 file (it holds secrets), and
+    /// its serial and lineage (what a plan is sealed against). No file when there is no state yet.
+    /// </summary>
+    private (string? Backup, (long? Serial, string? Lineage) State) BackUpState()
     {
         var pulled = _context.TerraformStatePull(new TerraformStatePullSettings { WorkingDirectory = Folder });
         pulled.EnsureSuccess();
         if (pulled.Output.Count == 0 || string.IsNullOrWhiteSpace(pulled.Text))
         {
-            return null;
+            return (null, (null, null));
         }
 
         var folder = Path.Combine(Output, "state-backups");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{Environment}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.tfstate");
         WritePrivate(path, pulled.Text);
-        return _context.Paths.Relative(path);
+        return (_context.Paths.Relative(path), PlanSeal.StateVersion(pulled.Text));
     }
 
-    private Outcome PlanForReview(string? backup)
+    private Outcome PlanForReview(string? backup, (long? Serial, string? Lineage) state)
     {
+        var (key, keyProblem) = PlanSeal.Key(_context.Environment, create: true);
+        if (key is null)
+        {
+            return Outcome.Fail($"cannot seal the plan: {keyProblem}");
+        }
+
         Directory.CreateDirectory(Output);
         var plan = Plan(PlanFile);
         if (!plan.Succeeded)
@@ -274,7 +343,7 @@ public sealed class LiveTerraform
         }
 
         MakePrivate(PlanFile); // a plan carries the prior state and the variables' values
-        File.WriteAllText(PlanFile + ".sha256", JsonSerializer.Serialize(new PlanSeal(Environment, Relative, Checksum(PlanFile))));
+        PlanSeal.Write(PlanFile + PlanSeal.Extension, PlanSeal.Create(key, Environment, Relative, state.Serial, state.Lineage, PlanFile));
         var saved = backup is null ? "no state yet" : $"state backed up to {backup}";
         if (!plan.HasChanges)
         {
@@ -291,26 +360,7 @@ public sealed class LiveTerraform
     private Outcome Apply(string reviewed, string? backup)
     {
         var shown = _context.Paths.Relative(reviewed);
-        if (!File.Exists(reviewed))
-        {
-            return Outcome.Fail($"--apply-plan={shown}: the file does not exist: plan first (./build.sh --target={_target} --env={Environment}{Revision})");
-        }
-
-        var sidecar = reviewed + ".sha256";
-        var seal = ReadSeal(sidecar);
-        if (seal is null || seal.Sha256 != Checksum(reviewed))
-        {
-            return Outcome.Fail($"--apply-plan={shown}: not a plan this build saved and checked (no or different {Path.GetFileName(sidecar)}): plan again and review it");
-        }
-
-        // A saved plan carries its own backend: a prod plan applied under --env=dev would change prod unconfirmed.
-        if (seal.Environment != Environment || seal.Folder != Relative)
-        {
-            return Outcome.Fail(
-                $"--apply-plan={shown} was planned for {seal.Environment} in {seal.Folder}, not for {Environment} in {Relative}: " +
-                $"apply it with --env={seal.Environment}{(seal.Environment == "prod" ? " --confirm=prod" : string.Empty)} and the target that planned it");
-        }
-
+        var sidecar = reviewed + PlanSeal.Extension;
         var apply = _context.TerraformApply(new TerraformApplySettings { WorkingDirectory = Folder, PlanFile = reviewed, StreamOutput = true });
         if (!apply.Succeeded)
         {
@@ -361,23 +411,6 @@ public sealed class LiveTerraform
         }
 
         return "changes";
-    }
-
-    private static string Checksum(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
-
-    /// <summary>What the planning run records next to a saved plan: for which environment and folder, and its checksum.</summary>
-    private sealed record PlanSeal(string Environment, string Folder, string Sha256);
-
-    private static PlanSeal? ReadSeal(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? JsonSerializer.Deserialize<PlanSeal>(File.ReadAllText(path)) : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Writes a file only its owner can read, from its creation on: state and plans can hold secrets.</summary>

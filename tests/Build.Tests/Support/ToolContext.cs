@@ -29,6 +29,13 @@ public sealed class FakeProcessRunner : IProcessRunner
         return this;
     }
 
+    /// <summary>Like <see cref="On"/>, but ahead of every answer added before (a test changing what a tool says from now on).</summary>
+    public FakeProcessRunner Instead(string prefix, int exit, IEnumerable<string> output, Action<Started>? effect = null)
+    {
+        _script.Insert(0, (a => a.StartsWith(prefix, StringComparison.Ordinal), exit, [.. output], effect));
+        return this;
+    }
+
     /// <summary>Arguments containing <paramref name="part"/> get this answer (first match wins, in the order the answers were added).</summary>
     public FakeProcessRunner OnContaining(string part, int exit, IEnumerable<string> output, Action<Started>? effect = null)
     {

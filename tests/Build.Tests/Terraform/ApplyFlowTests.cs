@@ -12,14 +12,18 @@ namespace Platform.Build.Tests.Terraform;
 [Collection("terraform")]
 public sealed class ApplyFlowTests : IDisposable
 {
-    private const string StateJson = "{\"version\": 4, \"resources\": [\"secret-bearing state\"]}";
+    private const string StateJson = "{\"version\": 4, \"serial\": 8, \"lineage\": \"5c1e6b9e-0000-4000-8000-000000000001\", \"resources\": [\"secret-bearing state\"]}";
     private readonly TerraformFixture _fixture;
     private readonly TempRepo _repo = TempRepo.WithTracked("specs", "terraform");
     private readonly FakeProcessRunner _runner = new();
+    private readonly EnvironmentScope _env = new();
 
     public ApplyFlowTests(TerraformFixture fixture)
     {
         _fixture = fixture;
+
+        // The seal key lives outside the artifacts (here: the test's temp repo, never this machine's home).
+        _env.Set(PlanSeal.KeyVariable, null).Set(PlanSeal.KeyFileVariable, _repo.Path("keys/plan-seal.key"));
         _repo.Write("terraform/environments/dev/terraform.tfvars", File.ReadAllText(_repo.Path("terraform/environments/dev/terraform.tfvars.example")));
         _runner
             .On("state pull", 0, [StateJson])
@@ -28,7 +32,15 @@ public sealed class ApplyFlowTests : IDisposable
             .On("show -no-color", 0, ["Terraform will perform the following actions: ..."]);
     }
 
-    public void Dispose() => _repo.Dispose();
+    public void Dispose()
+    {
+        _env.Dispose();
+        _repo.Dispose();
+    }
+
+    private string Seal => PlanFile + PlanSeal.Extension;
+
+    private bool Started(string verb) => _runner.Starts.Any(s => s.Arguments.StartsWith(verb, StringComparison.Ordinal));
 
     private string PlanFile => _repo.Path("artifacts/terraform/dev.tfplan");
 
@@ -49,7 +61,9 @@ public sealed class ApplyFlowTests : IDisposable
         Assert.Contains("planned, not applied (95 to add, 0 to change, 0 to destroy", outcome.Detail);
         Assert.Contains("--apply-plan=artifacts/terraform/dev.tfplan", outcome.Detail);
         Assert.DoesNotContain(_runner.Starts, s => s.Arguments.StartsWith("apply", StringComparison.Ordinal));
-        Assert.True(File.Exists(PlanFile + ".sha256"));
+        Assert.True(File.Exists(Seal));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_repo.Path("keys/plan-seal.key")));
+        Assert.DoesNotContain(Directory.GetFiles(_repo.Path("artifacts"), "*", SearchOption.AllDirectories), f => File.ReadAllText(f).Contains(File.ReadAllText(_repo.Path("keys/plan-seal.key")), StringComparison.Ordinal));
 
         var backup = Assert.Single(Directory.GetFiles(_repo.Path("artifacts/terraform/state-backups")));
         Assert.Equal(StateJson, File.ReadAllText(backup));
@@ -74,7 +88,7 @@ public sealed class ApplyFlowTests : IDisposable
         var outputs = _repo.Path("terraform/outputs/dev-terraform-outputs.json");
         Assert.Contains("platform", File.ReadAllText(outputs));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(outputs));
-        Assert.False(File.Exists(PlanFile + ".sha256"), "a plan applies once");
+        Assert.False(File.Exists(Seal), "a plan applies once");
     }
 
     [Fact]
@@ -87,8 +101,101 @@ public sealed class ApplyFlowTests : IDisposable
         var outcome = Run($"--apply-plan={PlanFile}");
 
         Assert.Equal(CheckStatus.Failed, outcome.Status);
-        Assert.Contains("not a plan this build saved and checked", outcome.Detail);
-        Assert.DoesNotContain(_runner.Starts, s => s.Arguments.StartsWith("apply", StringComparison.Ordinal));
+        Assert.Contains("the plan changed since it was sealed: not a plan this build saved and checked", outcome.Detail);
+        Assert.False(Started("apply"));
+        Assert.False(Started("init"), "refused before the backend is touched");
+        Assert.False(Started("state pull"));
+    }
+
+    [Fact]
+    public void A_tampered_plan_with_a_recomputed_checksum_is_refused()
+    {
+        // Issue 11: with an unkeyed checksum, whoever can write the artifact can reseal it.
+        Run();
+        File.AppendAllText(PlanFile, "tampered");
+        var seal = PlanSeal.Read(Seal)!;
+        var sha = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(PlanFile)));
+        File.WriteAllText(Seal, System.Text.Json.JsonSerializer.Serialize(seal with { Sha256 = sha }));
+        _runner.Starts.Clear();
+
+        var outcome = Run($"--apply-plan={PlanFile}");
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("its seal does not verify with this build's key", outcome.Detail);
+        Assert.False(Started("apply"));
+        Assert.False(Started("init"));
+    }
+
+    [Fact]
+    public void A_plan_sealed_under_another_key_is_refused()
+    {
+        Run();
+        File.Delete(_repo.Path("keys/plan-seal.key"));
+        _env.Set(PlanSeal.KeyVariable, Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        _runner.Starts.Clear();
+
+        var outcome = Run($"--apply-plan={PlanFile}");
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("sealed under another key", outcome.Detail);
+        Assert.False(Started("init"));
+    }
+
+    [Fact]
+    public void Without_the_key_nothing_is_applied_and_the_error_says_which_key()
+    {
+        Run();
+        File.Delete(_repo.Path("keys/plan-seal.key"));
+        _runner.Starts.Clear();
+
+        var outcome = Run($"--apply-plan={PlanFile}");
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains($"no plan seal key ({_repo.Path("keys/plan-seal.key")}, or {PlanSeal.KeyVariable})", outcome.Detail);
+        Assert.False(Started("init"));
+    }
+
+    [Fact]
+    public void A_seal_key_others_can_read_is_refused()
+    {
+        Run();
+        File.SetUnixFileMode(_repo.Path("keys/plan-seal.key"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+        _runner.Starts.Clear();
+
+        var outcome = Run($"--apply-plan={PlanFile}");
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("can be read or written by others: chmod 600 it", outcome.Detail);
+    }
+
+    [Fact]
+    public void The_plan_rules_run_again_on_the_exact_plan_at_apply()
+    {
+        Run();
+        var insecure = _fixture.Plans["dev"].Replace("\"http_tokens\":\"required\"", "\"http_tokens\":\"optional\"", StringComparison.Ordinal);
+        _runner.Instead("show -no-color -json", 0, [insecure]);
+        _runner.Starts.Clear();
+
+        var outcome = Run($"--apply-plan={PlanFile}");
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("fails the security review at apply, so nothing was applied", outcome.Detail);
+        Assert.False(Started("apply"));
+        Assert.Contains(_runner.Starts, s => s.Arguments.Contains($"show -no-color -json \"{PlanFile}\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_plan_made_against_an_older_state_is_refused()
+    {
+        Run();
+        _runner.Instead("state pull", 0, [StateJson.Replace("\"serial\": 8", "\"serial\": 9", StringComparison.Ordinal)]);
+        _runner.Starts.Clear();
+
+        var outcome = Run($"--apply-plan={PlanFile}");
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("was planned against state serial 8, the state is now at 9: plan again and review it", outcome.Detail);
+        Assert.False(Started("apply"));
     }
 
     [Fact]
@@ -143,7 +250,7 @@ public sealed class ApplyFlowTests : IDisposable
         var outcome = Run($"--apply-plan={_repo.Path("artifacts/terraform/prod.tfplan")}");
 
         Assert.Equal(CheckStatus.Failed, outcome.Status);
-        Assert.Contains("was planned for prod in terraform/environments/prod, not for dev", outcome.Detail);
+        Assert.Contains("was planned for prod in terraform/environments/prod, not for dev in terraform/environments/dev", outcome.Detail);
         Assert.Contains("--env=prod --confirm=prod", outcome.Detail);
         Assert.DoesNotContain(_runner.Starts, s => s.Arguments.StartsWith("apply", StringComparison.Ordinal));
     }
