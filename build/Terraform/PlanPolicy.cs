@@ -107,12 +107,24 @@ public static class PlanPolicy
             }
         }
 
+        // To the internet only single TCP ports 80 and 443: any protocol, any range or any other port is a finding.
         foreach (var rule in plan.OfType("aws_vpc_security_group_egress_rule"))
         {
             var cidr = rule.String("cidr_ipv4") ?? rule.String("cidr_ipv6");
-            if (cidr is not null && IsWorld(cidr) && rule.String("ip_protocol") is "-1" or "all")
+            if (cidr is null || !IsWorld(cidr))
+            {
+                continue;
+            }
+
+            var protocol = rule.String("ip_protocol");
+            var from = Int(rule, "from_port");
+            if (protocol is "-1" or "all")
             {
                 yield return $"{rule.Address}: sends all traffic to {cidr}; open the ports needed (80, 443) instead";
+            }
+            else if (protocol is not ("tcp" or "6") || from is not (80 or 443) || Int(rule, "to_port") != from)
+            {
+                yield return $"{rule.Address}: sends {Describe(rule)} to {cidr}; only tcp/80 and tcp/443 go to the internet, one port a rule";
             }
         }
 

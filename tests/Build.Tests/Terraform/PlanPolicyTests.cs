@@ -159,6 +159,23 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
             rule["to_port"] = 2380;
         })), f => f.Contains("etcd (tcp/2379-2380) is opened by 'node', not by the rules meant for it (etcd)", StringComparison.Ordinal));
 
+    [Theory]
+    [InlineData("tcp", 0, 65535)]
+    [InlineData("udp", 0, 65535)]
+    [InlineData("tcp", 80, 443)]
+    [InlineData("udp", 53, 53)]
+    [InlineData("icmp", -1, -1)]
+    [InlineData("tcp", 22, 22)]
+    public void Any_other_protocol_or_port_range_to_the_internet_is_found(string protocol, int from, int to) =>
+        Assert.Contains(PlanPolicy.WorldIngress(Mutate(p =>
+        {
+            // Issue 11: only protocol -1 was caught, so tcp 0-65535 to 0.0.0.0/0 passed.
+            var rule = After(p, "aws_vpc_security_group_egress_rule.node_web");
+            rule["ip_protocol"] = protocol;
+            rule["from_port"] = from;
+            rule["to_port"] = to;
+        })), f => f.Contains("aws_vpc_security_group_egress_rule.node_web", StringComparison.Ordinal) && f.Contains("to 0.0.0.0/0; only tcp/80 and tcp/443 go to the internet", StringComparison.Ordinal));
+
     [Fact]
     public void All_traffic_to_the_internet_is_found() =>
         Assert.Contains(PlanPolicy.WorldIngress(Mutate(p =>
