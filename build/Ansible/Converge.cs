@@ -148,7 +148,7 @@ public sealed partial class Converge(BuildContext context)
         }
 
         var sysctl = Read("etc/sysctl.d/99-kubernetes.conf");
-        foreach (var key in new[] { "net.bridge.bridge-nf-call-iptables = 1", "net.bridge.bridge-nf-call-ip6tables = 1", "net.ipv4.ip_forward = 1" }.Where(k => !sysctl.Contains(k, StringComparison.Ordinal)))
+        foreach (var key in new[] { "net.bridge.bridge-nf-call-iptables = 1", "net.bridge.bridge-nf-call-ip6tables = 1", "net.ipv4.ip_forward = 1", "vm.overcommit_memory = 1", "kernel.panic = 10", "kernel.panic_on_oops = 1" }.Where(k => !sysctl.Contains(k, StringComparison.Ordinal)))
         {
             yield return $"etc/sysctl.d/99-kubernetes.conf lacks '{key}'";
         }

@@ -60,12 +60,88 @@ public static class TemplateChecks
             findings.Add($"{component} profiling is not false");
         }
 
+        // Admission: no tenant runs another's cached private image, floods events or captures an address.
+        var plugins = (apiServer.GetValueOrDefault("enable-admission-plugins") ?? string.Empty).Split(',', StringSplitOptions.TrimEntries);
+        findings.AddRange(RequiredPlugins.Where(p => !plugins.Contains(p)).Select(p => $"apiServer enable-admission-plugins lacks {p}"));
+        foreach (var arg in new[] { "admission-control-config-file", "authentication-config", "tls-cipher-suites" }.Where(a => !apiServer.ContainsKey(a)))
+        {
+            findings.Add($"apiServer.extraArgs lacks {arg}");
+        }
+
+        if (apiServer.GetValueOrDefault("anonymous-auth") is "true")
+        {
+            findings.Add("apiServer anonymous-auth is true: anonymous requests only on the health endpoints (authentication-config)");
+        }
+
+        findings.AddRange((apiServer.GetValueOrDefault("tls-cipher-suites") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(c => !StrongCiphers.Contains(c)).Select(c => $"apiServer tls-cipher-suites allows {c}: only ECDHE with AES-GCM or ChaCha20-Poly1305"));
+        findings.AddRange(Sequence(kubelet, "tlsCipherSuites").Where(c => !StrongCiphers.Contains(c)).Select(c => $"kubelet tlsCipherSuites allows {c}"));
+        if (Sequence(kubelet, "tlsCipherSuites").Count == 0)
+        {
+            findings.Add("kubelet tlsCipherSuites is not set");
+        }
+
+        Expect(findings, Text(kubelet, "protectKernelDefaults"), "true", "kubelet protectKernelDefaults");
         Expect(findings, Text(kubelet, "cgroupDriver"), "systemd", "kubelet cgroupDriver");
         Expect(findings, Text(kubelet, "readOnlyPort"), "0", "kubelet readOnlyPort");
         Expect(findings, Text(kubelet, "authentication", "anonymous", "enabled"), "false", "kubelet anonymous authentication");
         return Outcome.FromFindings(findings,
-            $"v1beta4; endpoint {facts["api_lb_dns_name"]}:6443; pods {facts["pod_cidr"]} and services {facts["service_cidr"]} clear of the VPC; no kube-proxy; audit, Secrets encryption, no profiling; kubelet: systemd, no read-only port, no anonymous");
+            $"v1beta4; endpoint {facts["api_lb_dns_name"]}:6443; pods {facts["pod_cidr"]} and services {facts["service_cidr"]} clear of the VPC; no kube-proxy; audit, Secrets encryption, no profiling, {string.Join(", ", RequiredPlugins)}, anonymous only on health endpoints, strong TLS suites; kubelet: systemd, no read-only port, no anonymous, protectKernelDefaults");
     });
+
+    private static readonly string[] RequiredPlugins = ["NodeRestriction", "AlwaysPullImages", "EventRateLimit", "DenyServiceExternalIPs"];
+
+    private static readonly HashSet<string> StrongCiphers =
+    [
+        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+    ];
+
+    /// <summary>
+    /// The API server's admission and authentication files: EventRateLimit limits per
+    /// namespace and server; anonymous requests allowed on the health endpoints only
+    /// (the probes' paths), never on the API.
+    /// </summary>
+    public static Outcome ApiServerPolicies(BuildContext context)
+    {
+        var admission = WithRender(context, "k8s-control-plane", "admission-config.yaml.j2", [], (documents, _) =>
+        {
+            var findings = new List<string>();
+            var config = documents.FirstOrDefault();
+            var limits = config is null ? [] : documents.SelectMany(d => d.AllNodes.OfType<YamlMappingNode>())
+                .Select(m => Scalar(m, "type")).OfType<string>().ToList();
+            if (config is null || Text(config, "kind") != "AdmissionConfiguration" || !Contains(config, "EventRateLimit"))
+            {
+                findings.Add("admission-config.yaml does not configure EventRateLimit");
+            }
+
+            findings.AddRange(new[] { "Namespace", "Server" }.Where(t => !limits.Contains(t)).Select(t => $"EventRateLimit has no {t} limit"));
+            return Outcome.FromFindings(findings, "EventRateLimit per namespace and for the server");
+        });
+        var authentication = WithRender(context, "k8s-control-plane", "authentication-config.yaml.j2", [], (documents, _) =>
+        {
+            var findings = new List<string>();
+            var config = documents.FirstOrDefault();
+            if (config is null || Text(config, "kind") != "AuthenticationConfiguration")
+            {
+                return Outcome.Fail("authentication-config.yaml is not an AuthenticationConfiguration");
+            }
+
+            if (Text(config, "anonymous", "enabled") == "true")
+            {
+                var paths = config.AllNodes.OfType<YamlMappingNode>().Select(m => Scalar(m, "path")).OfType<string>().ToList();
+                if (paths.Count == 0)
+                {
+                    findings.Add("anonymous requests are enabled on every path: limit them to /livez, /readyz and /healthz with conditions");
+                }
+
+                findings.AddRange(paths.Where(p => p is not ("/livez" or "/readyz" or "/healthz")).Select(p => $"anonymous requests are allowed on {p}: only the health endpoints"));
+            }
+
+            return Outcome.FromFindings(findings, "anonymous requests only on /livez, /readyz and /healthz");
+        });
+        return Outcome.All(admission, authentication);
+    }
 
     /// <summary>"Cilium values render for kube-proxy replacement".</summary>
     public static Outcome CiliumValues(BuildContext context) => WithRender(context, "cilium", "cilium-values.yaml.j2", new() { ["cilium_operator_replicas"] = 2 }, (documents, facts) =>

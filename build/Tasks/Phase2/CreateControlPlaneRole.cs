@@ -27,5 +27,6 @@ public sealed class CreateControlPlaneRole : SeedTask
             .Live("Role idempotent", Needs.Hosts, c => Task.FromResult(AnsibleLive.CheckModeConverged(c, "control_plane")))
             .Offline("Handles multiple control planes", TemplateChecks.MultipleControlPlanes)
             .Offline("kubeadm configuration renders as v1beta4 with the hardening", TemplateChecks.KubeadmConfig)
+            .Offline("API server admission and authentication render hardened (EventRateLimit; anonymous only on health endpoints)", TemplateChecks.ApiServerPolicies)
             .Offline("README documents variables", c => AnsibleChecks.ReadmeDocumentsVariables(c, "k8s-control-plane"));
 }

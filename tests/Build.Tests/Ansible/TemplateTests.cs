@@ -54,6 +54,44 @@ public sealed class TemplateTests : IDisposable
         Assert.Contains("scheduler profiling is not false", outcome.Detail);
     }
 
+    [Theory]
+    [InlineData("NodeRestriction,AlwaysPullImages,EventRateLimit,DenyServiceExternalIPs", "NodeRestriction,EventRateLimit,DenyServiceExternalIPs", "apiServer enable-admission-plugins lacks AlwaysPullImages")]
+    [InlineData("NodeRestriction,AlwaysPullImages,EventRateLimit,DenyServiceExternalIPs", "NodeRestriction,AlwaysPullImages,DenyServiceExternalIPs", "apiServer enable-admission-plugins lacks EventRateLimit")]
+    [InlineData("protectKernelDefaults: true", "protectKernelDefaults: false", "kubelet protectKernelDefaults")]
+    [InlineData("    - name: authentication-config\n", "    - name: anonymous-auth\n      value: \"true\"\n    - name: x-authentication-config\n", "apiServer anonymous-auth is true")]
+    [InlineData("      value: \"{{ k8s_tls_cipher_suites | join(',') }}\"", "      value: \"{{ (k8s_tls_cipher_suites + ['TLS_RSA_WITH_AES_128_CBC_SHA']) | join(',') }}\"", "tls-cipher-suites allows TLS_RSA_WITH_AES_128_CBC_SHA")]
+    public void A_weakened_API_server_or_kubelet_is_found(string find, string replace, string expected)
+    {
+        Edit(Kubeadm, find, replace);
+
+        var outcome = TemplateChecks.KubeadmConfig(PlatformContext.Create(_repo.Root));
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains(expected, outcome.Detail);
+    }
+
+    [Fact]
+    public void Anonymous_requests_beyond_the_health_endpoints_are_found()
+    {
+        Edit("ansible/roles/k8s-control-plane/templates/authentication-config.yaml.j2", "    - path: /healthz\n", "    - path: /healthz\n    - path: /api\n");
+
+        var outcome = TemplateChecks.ApiServerPolicies(PlatformContext.Create(_repo.Root));
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("anonymous requests are allowed on /api: only the health endpoints", outcome.Detail);
+    }
+
+    [Fact]
+    public void An_event_rate_limit_without_a_namespace_limit_is_found()
+    {
+        Edit("ansible/roles/k8s-control-plane/templates/admission-config.yaml.j2", "        - type: Namespace\n", "        - type: User\n");
+
+        var outcome = TemplateChecks.ApiServerPolicies(PlatformContext.Create(_repo.Root));
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("EventRateLimit has no Namespace limit", outcome.Detail);
+    }
+
     [Fact]
     public void A_pod_subnet_overlapping_the_VPC_is_found()
     {
