@@ -54,7 +54,7 @@ public sealed class ClusterChecksTests : IDisposable
     public async Task Fewer_nodes_than_the_outputs_list_fail()
     {
         _repo.Write("terraform/outputs/dev-terraform-outputs.json", """
-            {"control_plane_nodes": {"value": [{}, {}, {}]}, "worker_private_ips": {"value": ["10.0.0.1"]}}
+            {"environment": {"value": "dev"}, "control_plane_nodes": {"value": [{}, {}, {}]}, "worker_private_ips": {"value": ["10.0.0.1"]}}
             """);
         _api.On("GET", "/api/v1/nodes", Nodes(Node("cp-1", "True")));
 

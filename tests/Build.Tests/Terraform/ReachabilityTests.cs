@@ -36,6 +36,7 @@ public sealed class ReachabilityTests : IDisposable
 
     private void Outputs(bool ssh) => _repo.Write("terraform/outputs/dev-terraform-outputs.json", $$"""
         {
+          "environment": {"value": "dev"},
           "region": {"value": "eu-west-1"},
           "ssh_enabled": {"value": {{(ssh ? "true" : "false")}}},
           "control_plane_nodes": {"value": [{"name": "cp-1", "instance_id": "i-0aaa", "private_ip": "127.0.0.1", "availability_zone": "eu-west-1a"}]},
