@@ -161,7 +161,7 @@ public sealed class TerraformWorkspace(BuildContext context)
     private string InitHash(string directory)
     {
         var text = new StringBuilder();
-        foreach (var file in System.IO.Directory.EnumerateFiles(directory, "*.tf").Order(StringComparer.Ordinal))
+        foreach (var file in System.IO.Directory.EnumerateFiles(directory, "*.tf").Append(System.IO.Path.Combine(directory, ".terraform.lock.hcl")).Where(File.Exists).Order(StringComparer.Ordinal))
         {
             text.Append(System.IO.Path.GetFileName(file)).Append('\n').Append(File.ReadAllText(file));
         }

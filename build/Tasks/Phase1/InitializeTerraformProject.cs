@@ -1,5 +1,6 @@
 using Platform.Build.Checks;
 using Platform.Build.Frosting;
+using Platform.Build.Terraform;
 
 namespace Platform.Build.Tasks.Phase1;
 
@@ -13,6 +14,8 @@ public sealed class InitializeTerraformProject : SeedTask
         "terraform/README.md",
         "terraform/environments/dev/.terraform-version",
         "terraform/environments/prod/.terraform-version",
+        "terraform/environments/dev/.terraform.lock.hcl",
+        "terraform/environments/prod/.terraform.lock.hcl",
     ];
 
     protected override void Define(Checklist checklist) =>
@@ -20,5 +23,6 @@ public sealed class InitializeTerraformProject : SeedTask
             .Offline("Directory structure matches plan", TerraformChecks.Layout)
             .Offline("`.gitignore` in place", TerraformChecks.GitIgnore)
             .Offline("README documents usage", c => TerraformChecks.ReadmeUsage(c, "terraform/README.md"))
-            .Lint("`versions.tf` pins Terraform >= 1.10 and the AWS provider to 5.x everywhere", TerraformChecks.VersionsPinned);
+            .Lint("`versions.tf` pins Terraform >= 1.10 and the AWS provider to 5.x everywhere", TerraformChecks.VersionsPinned)
+            .Lint("Provider versions locked (`.terraform.lock.hcl` of each environment, with the linux_amd64 hash)", ProviderLocks.Check);
 }
