@@ -150,6 +150,13 @@ public sealed class ArgoCdInstall
             findings.Add("configs.cm.\"exec.enabled\" must be false (no shell into pods from the UI)");
         }
 
+        // Once people sign in through SSO the shared local admin is only a password to steal:
+        // it goes, and kubernetes/argocd/install/README.md says how to bring it back in an emergency.
+        if ((Cm("oidc.config") is { Length: > 0 } || Cm("dex.config") is { Length: > 0 }) && Cm("admin.enabled") != "false")
+        {
+            findings.Add("configs.cm.\"admin.enabled\" must be false once SSO is configured (oidc.config or dex.config): break glass as the install README says");
+        }
+
         if (!SyncImpersonation)
         {
             findings.Add($"configs.cm.\"{ImpersonationKey}\" must be \"true\": without it every tenant sync runs with the controller's cluster-wide rights");

@@ -85,6 +85,25 @@ public sealed class ArgoCdTests : IDisposable
     }
 
     [Fact]
+    public void The_local_admin_left_on_after_SSO_is_a_finding_and_off_it_passes()
+    {
+        Edit(Values, "    users.anonymous.enabled: false\n", "    users.anonymous.enabled: false\n    oidc.config: |\n      name: Company SSO\n      issuer: https://sso.platform.example.com\n");
+
+        Assert.Contains("configs.cm.\"admin.enabled\" must be false once SSO is configured (oidc.config or dex.config): break glass as the install README says", ArgoCdInstall.Load(_repo.Root, "dev").Findings("dev"));
+
+        Edit(Values, "admin.enabled: true", "admin.enabled: false");
+        Assert.DoesNotContain(ArgoCdInstall.Load(_repo.Root, "dev").Findings("dev"), f => f.Contains("admin.enabled", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Sync_impersonation_switched_off_is_a_finding()
+    {
+        Edit(Values, "application.sync.impersonation.enabled: \"true\"", "application.sync.impersonation.enabled: \"false\"");
+
+        Assert.Contains(ArgoCdInstall.Load(_repo.Root, "dev").Findings("dev"), f => f.StartsWith("configs.cm.\"application.sync.impersonation.enabled\" must be \"true\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_unpinned_chart_version_is_refused()
     {
         Edit("kubernetes/argocd/install/chart.yaml", "version: 8.1.3", "version: 8.1.x");
