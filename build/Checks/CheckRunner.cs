@@ -117,9 +117,19 @@ public static class CheckRunner
     {
         var clock = Stopwatch.StartNew();
         Outcome outcome;
+        if (Tools.Interrupts.Interrupted)
+        {
+            // Nothing more runs after Ctrl-C; the row says so rather than pretending a result.
+            return Row(task, seedId, item, kind, scope, Outcome.Skip($"not run: {Tools.Interrupts.Reason}"), TimeSpan.Zero);
+        }
+
         try
         {
             outcome = await run().ConfigureAwait(false);
+        }
+        catch (Tools.InterruptedException e)
+        {
+            outcome = Outcome.Fail($"interrupted: {e.Message}");
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -55,7 +55,13 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             return;
         }
 
-        if (info.ThrownException is { } thrown && context.Ledger.Results.All(r => r.Status != CheckStatus.Failed))
+        if (Tools.Interrupts.Interrupted)
+        {
+            // Whatever the rows above say, the run did not finish: the report must not look current.
+            context.Ledger.Add(new CheckResult("Run", null, "The build ran to the end", ResultKind.Check, CheckScope.Lint, CheckStatus.Failed,
+                $"{Tools.Interrupts.Reason}: the run stopped there; items after it did not run", TimeSpan.Zero));
+        }
+        else if (info.ThrownException is { } thrown && context.Ledger.Results.All(r => r.Status != CheckStatus.Failed))
         {
             // The run stopped before a check could say why (refused, spec unreadable, a crash): the report says it.
             var message = (thrown is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerException! : thrown).Message;

@@ -89,6 +89,7 @@ public abstract partial class PlatformTool<TSettings>(ICakeContext context)
             RedirectedStandardErrorHandler = line => Capture(error, line, level),
         };
 
+        Interrupts.ThrowIfInterrupted();
         IProcess started;
         try
         {
@@ -108,7 +109,11 @@ public abstract partial class PlatformTool<TSettings>(ICakeContext context)
             }
 
             started.WaitForExit();
-            return new ToolResult(started.GetExitCode(), output, error, $"{Executable} {arguments.RenderSafe()}") { Sensitive = settings.SensitiveOutput };
+            var exitCode = started.GetExitCode();
+
+            // Stopped by a signal (ours, or one that reached only the child): the run stops, and says so.
+            Interrupts.CheckExit(Executable, exitCode);
+            return new ToolResult(exitCode, output, error, $"{Executable} {arguments.RenderSafe()}") { Sensitive = settings.SensitiveOutput };
         }
     }
 
