@@ -39,6 +39,12 @@ public sealed partial class Converge(BuildContext context)
             return Outcome.Skip("the converge runs in a chroot, which needs root: run as root (CI does)");
         }
 
+        // The role installs containerd and the kube tools from Debian's packages: no network, no converge.
+        if (Network.Unavailable() is { } offline)
+        {
+            return Outcome.Skip($"needs the network to install the role's packages into the test root: {offline}");
+        }
+
         try
         {
             EnsureBase();
