@@ -168,6 +168,40 @@ public sealed class TenantLiveTests : IDisposable
         Assert.Contains("org-b-dev: system:serviceaccount:org-b-dev:platform-deployer is refused to create a Deployment", outcome.Detail);
     }
 
+    [Theory]
+    [InlineData("dev", null)]
+    [InlineData("prod", "refusing to change this cluster: its kube-system/platform-identity says environment 'prod', not --env=dev: pass dev's kubeconfig (.secrets/dev/kubeconfig)")]
+    public async Task The_cluster_must_show_it_is_the_runs_environment(string recorded, string? expected)
+    {
+        _api.On("GET", "/api/v1/namespaces/kube-system/configmaps/platform-identity", JsonSerializer.Serialize(new { metadata = new { name = "platform-identity", @namespace = "kube-system" }, data = new { environment = recorded, cluster_name = "platform" } }));
+
+        var refusal = await ClusterIdentity.Refusal(PlatformContext.Create(_repo.Root, _runner, $"--kubeconfig={_api.Kubeconfig(_repo.Root)}"));
+
+        Assert.Equal(expected, refusal);
+    }
+
+    [Fact]
+    public async Task A_cluster_without_an_identity_is_not_changed()
+    {
+        var refusal = await ClusterIdentity.Refusal(PlatformContext.Create(_repo.Root, _runner, $"--kubeconfig={_api.Kubeconfig(_repo.Root)}"));
+
+        Assert.Equal("refusing to change this cluster: it has no kube-system/platform-identity, so it cannot show it is dev's: run ./build.sh --target=ExecuteKubernetesSetup --env=dev (it records it)", refusal);
+    }
+
+    [Fact]
+    public void A_dev_run_against_the_prod_cluster_changes_nothing()
+    {
+        _api.On("GET", "/api/v1/namespaces/kube-system/configmaps/platform-identity", JsonSerializer.Serialize(new { metadata = new { name = "platform-identity" }, data = new { environment = "prod" } }));
+
+        var run = BuildRun.Platform($"--working={_repo.Root}", "--target=CreateNamespaces", "--exclusive", $"--kubeconfig={_api.Kubeconfig(_repo.Root)}");
+
+        Assert.Equal(1, run.ExitCode);
+        var action = ReportFile.Rows(_repo.Root).Single(r => r.Task == "CreateNamespaces" && r.Item.StartsWith("Action:", StringComparison.Ordinal));
+        Assert.Equal("Failed", action.Status);
+        Assert.StartsWith("refusing to change this cluster: its kube-system/platform-identity says environment 'prod'", action.Detail);
+        Assert.DoesNotContain(_api.Requests, r => r.Method is "PATCH" or "POST" or "PUT" or "DELETE");
+    }
+
     [Fact]
     public void Probe_pods_meet_the_restricted_profile_and_never_mount_a_token()
     {
