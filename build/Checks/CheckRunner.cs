@@ -109,6 +109,11 @@ public static class CheckRunner
                 Outcome.Fail("refused: changing prod needs --confirm=prod"), TimeSpan.Zero);
         }
 
+        if (action.Refuse?.Invoke(context) is { } badInput)
+        {
+            return Row(task, seedId, item, ResultKind.Action, CheckScope.Live, Outcome.Fail(badInput), TimeSpan.Zero);
+        }
+
         // One run touches one cluster: before its first change, the cluster shows it is --env's.
         if (action.Needs.HasFlag(Needs.Cluster) && await Kubernetes.ClusterIdentity.Refusal(context).ConfigureAwait(false) is { } refusal)
         {

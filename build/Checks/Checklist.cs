@@ -13,7 +13,11 @@ public sealed record CheckDefinition(string Item, CheckScope Scope, Needs Needs,
 /// Something a task changes in the world (terraform apply, a playbook, a
 /// cluster apply). <see cref="Run"/> is null until the phase implements it.
 /// </summary>
-public sealed record PlatformAction(string Description, Needs Needs, Func<BuildContext, Task<Outcome>>? Run = null);
+public sealed record PlatformAction(string Description, Needs Needs, Func<BuildContext, Task<Outcome>>? Run = null)
+{
+    /// <summary>Why the action's own inputs refuse it (checked before anything outside is asked), or null.</summary>
+    public Func<BuildContext, string?>? Refuse { get; init; }
+}
 
 /// <summary>
 /// What a task binds to its checklist items. The item texts must be the

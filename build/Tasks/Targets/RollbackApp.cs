@@ -19,15 +19,16 @@ public sealed class RollbackApp : PlatformTask
     public override PlatformAction Action => new(
         "roll the Application of --env back to history entry --revision",
         Needs.Cluster,
-        Rollback);
-
-    private static async Task<Outcome> Rollback(BuildContext context)
+        Rollback)
     {
-        if (context.Options.Revision is not { } revision || !long.TryParse(revision, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-        {
-            return Outcome.Fail($"RollbackApp needs --revision=N, a history id of {TenantApplication.Sso.ApplicationName(context.Options.EnvironmentName)} (argocd app history, or the id a failed DeployApp printed); got '{context.Options.Revision}'");
-        }
+        Refuse = context => HistoryId(context) is null
+            ? $"RollbackApp needs --revision=N, a history id of {TenantApplication.Sso.ApplicationName(context.Options.EnvironmentName)} (argocd app history, or the id a failed DeployApp printed); got '{context.Options.Revision}'"
+            : null,
+    };
 
-        return await new ApplicationLive(context, TenantApplication.Sso).Rollback(id, Timeout).ConfigureAwait(false);
-    }
+    private static long? HistoryId(BuildContext context) =>
+        context.Options.Revision is { } revision && long.TryParse(revision, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+
+    private static async Task<Outcome> Rollback(BuildContext context) =>
+        await new ApplicationLive(context, TenantApplication.Sso).Rollback(HistoryId(context)!.Value, Timeout).ConfigureAwait(false);
 }
