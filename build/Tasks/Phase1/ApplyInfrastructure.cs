@@ -19,5 +19,6 @@ public sealed class ApplyInfrastructure : SeedTask
             .Live("All resources created successfully", Needs.AwsCredentials, c => Task.FromResult(c.LiveTerraform.NothingPending()))
             .Live("Resources tagged correctly", Needs.AwsCredentials, c => Task.FromResult(c.LiveTerraform.TagsInState()))
             .Live("Outputs saved and accessible", Needs.Hosts, c => Task.FromResult(LiveTerraform.OutputsSaved(c)))
-            .Live("Can SSH to instances", Needs.Hosts | Needs.AwsCredentials, c => LiveTerraform.NodesReachable(c, TimeSpan.FromSeconds(10)));
+            .Live("Can SSH to instances", Needs.Hosts | Needs.AwsCredentials, c => LiveTerraform.NodesReachable(c, TimeSpan.FromSeconds(10)))
+            .Lint("CI pins its actions by commit and moves plans sealed and integrity-protected", PipelineChecks.PinnedAndSealed);
 }
