@@ -63,7 +63,7 @@ public static class TemplateChecks
         // Admission: no tenant runs another's cached private image, floods events or captures an address.
         var plugins = (apiServer.GetValueOrDefault("enable-admission-plugins") ?? string.Empty).Split(',', StringSplitOptions.TrimEntries);
         findings.AddRange(RequiredPlugins.Where(p => !plugins.Contains(p)).Select(p => $"apiServer enable-admission-plugins lacks {p}"));
-        foreach (var arg in new[] { "admission-control-config-file", "authentication-config", "tls-cipher-suites" }.Where(a => !apiServer.ContainsKey(a)))
+        foreach (var arg in new[] { "admission-control-config-file", "authentication-config", "tls-cipher-suites", "kubelet-certificate-authority" }.Where(a => !apiServer.ContainsKey(a)))
         {
             findings.Add($"apiServer.extraArgs lacks {arg}");
         }
@@ -82,11 +82,12 @@ public static class TemplateChecks
         }
 
         Expect(findings, Text(kubelet, "protectKernelDefaults"), "true", "kubelet protectKernelDefaults");
+        Expect(findings, Text(kubelet, "serverTLSBootstrap"), "true", "kubelet serverTLSBootstrap (serving certificates the API server can verify)");
         Expect(findings, Text(kubelet, "cgroupDriver"), "systemd", "kubelet cgroupDriver");
         Expect(findings, Text(kubelet, "readOnlyPort"), "0", "kubelet readOnlyPort");
         Expect(findings, Text(kubelet, "authentication", "anonymous", "enabled"), "false", "kubelet anonymous authentication");
         return Outcome.FromFindings(findings,
-            $"v1beta4; endpoint {facts["api_lb_dns_name"]}:6443; pods {facts["pod_cidr"]} and services {facts["service_cidr"]} clear of the VPC; no kube-proxy; audit, Secrets encryption, no profiling, {string.Join(", ", RequiredPlugins)}, anonymous only on health endpoints, strong TLS suites; kubelet: systemd, no read-only port, no anonymous, protectKernelDefaults");
+            $"v1beta4; endpoint {facts["api_lb_dns_name"]}:6443; pods {facts["pod_cidr"]} and services {facts["service_cidr"]} clear of the VPC; no kube-proxy; audit, Secrets encryption, no profiling, {string.Join(", ", RequiredPlugins)}, anonymous only on health endpoints, strong TLS suites; kubelet: systemd, no read-only port, no anonymous, protectKernelDefaults, serving certificates from the cluster CA (verified by the API server)");
     });
 
     private static readonly string[] RequiredPlugins = ["NodeRestriction", "AlwaysPullImages", "EventRateLimit", "DenyServiceExternalIPs"];

@@ -58,6 +58,8 @@ public sealed class TemplateTests : IDisposable
     [InlineData("NodeRestriction,AlwaysPullImages,EventRateLimit,DenyServiceExternalIPs", "NodeRestriction,EventRateLimit,DenyServiceExternalIPs", "apiServer enable-admission-plugins lacks AlwaysPullImages")]
     [InlineData("NodeRestriction,AlwaysPullImages,EventRateLimit,DenyServiceExternalIPs", "NodeRestriction,AlwaysPullImages,DenyServiceExternalIPs", "apiServer enable-admission-plugins lacks EventRateLimit")]
     [InlineData("protectKernelDefaults: true", "protectKernelDefaults: false", "kubelet protectKernelDefaults")]
+    [InlineData("serverTLSBootstrap: true", "serverTLSBootstrap: false", "kubelet serverTLSBootstrap")]
+    [InlineData("    - name: kubelet-certificate-authority\n", "    - name: x-kubelet-certificate-authority\n", "apiServer.extraArgs lacks kubelet-certificate-authority")]
     [InlineData("    - name: authentication-config\n", "    - name: anonymous-auth\n      value: \"true\"\n    - name: x-authentication-config\n", "apiServer anonymous-auth is true")]
     [InlineData("      value: \"{{ k8s_tls_cipher_suites | join(',') }}\"", "      value: \"{{ (k8s_tls_cipher_suites + ['TLS_RSA_WITH_AES_128_CBC_SHA']) | join(',') }}\"", "tls-cipher-suites allows TLS_RSA_WITH_AES_128_CBC_SHA")]
     public void A_weakened_API_server_or_kubelet_is_found(string find, string replace, string expected)
