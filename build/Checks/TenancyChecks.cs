@@ -291,7 +291,7 @@ public static class TenancyChecks
         var report = TenantIsolation.Evaluate(view, policies.Objects<V1NetworkPolicy>(), namespaces.Objects<V1Namespace>());
         var csv = context.Paths.Combine($"artifacts/reports/isolation-matrix-{cluster}.csv");
         Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
-        File.WriteAllText(csv, report.Csv());
+        Tools.SafeFile.Replace(csv, report.Csv());
         // The namespace matrix grows with the square of the catalog: past a screenful
         // the report shows one row per organization and the CSV holds every cell.
         var groups = report.Endpoints.Select(IsolationReport.Group).Distinct().Count();

@@ -211,7 +211,7 @@ public static class TenantAccessChecks
         var report = AccessMatrix.Evaluate(cluster, scope.All, rules, objects, impersonation);
         var csv = context.Paths.Combine($"artifacts/reports/access-matrix-{cluster}.csv");
         Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
-        File.WriteAllText(csv, report.Csv());
+        Tools.SafeFile.Replace(csv, report.Csv());
         context.Ledger.AddExhibit(new Exhibit($"{AccessExhibit}, {cluster} cluster",
             $"What each identity can do in the tenant namespaces placed on the {cluster} cluster ({report.Probes} probes). \"no\" names the layers that refuse: "
             + "the AppProject (what Argo CD syncs), RBAC (the tenant syncs as its namespace's platform-deployer; its pods as their ServiceAccounts), admission (the policies in kubernetes/guardrails).\n\n"

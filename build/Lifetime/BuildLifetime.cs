@@ -69,7 +69,16 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         }
 
         var summary = ReportWriter.Summarize(context);
-        ReportWriter.Write(context, summary);
+        try
+        {
+            ReportWriter.Write(context, summary);
+        }
+        catch (Tools.ReportWriteException e)
+        {
+            // Without its reports the run has not done its job: it fails, with the one line that says why.
+            throw new ChecksFailedException(e.Message);
+        }
+
         if (info.Successful && summary.Failed > 0)
         {
             throw new ChecksFailedException($"{summary.Totals}: see {context.Paths.Relative(Path.Combine(context.Paths.Reports, "summary.md"))}");

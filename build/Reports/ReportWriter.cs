@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cake.Core.Diagnostics;
 using Platform.Build.Context;
+using Platform.Build.Tools;
 using Spectre.Console;
 
 namespace Platform.Build.Reports;
@@ -27,11 +28,21 @@ public static class ReportWriter
         ConsoleReport.Write(context.Service<IAnsiConsole>(), summary);
 
         var reports = context.Paths.Reports;
-        Directory.CreateDirectory(reports);
-        JUnitReport.Build(summary).Save(Path.Combine(reports, "junit.xml"));
+        try
+        {
+            Directory.CreateDirectory(reports);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ReportWriteException($"cannot create {reports}: {e.Message}: make {context.Paths.Artifacts} writable and run again");
+        }
+
+        using var junit = new MemoryStream();
+        JUnitReport.Build(summary).Save(junit); // UTF-8, as its declaration says
+        SafeFile.Replace(Path.Combine(reports, "junit.xml"), System.Text.Encoding.UTF8.GetString(junit.ToArray()).TrimStart('\uFEFF'));
         var markdown = MarkdownReport.Build(summary);
-        File.WriteAllText(Path.Combine(reports, "summary.md"), markdown);
-        File.WriteAllText(Path.Combine(reports, "checks.json"), JsonSerializer.Serialize(summary, Json));
+        SafeFile.Replace(Path.Combine(reports, "summary.md"), markdown);
+        SafeFile.Replace(Path.Combine(reports, "checks.json"), JsonSerializer.Serialize(summary, Json));
 
         var stepSummary = context.Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY");
         if (!string.IsNullOrEmpty(stepSummary))
