@@ -301,11 +301,42 @@ public static partial class TerraformChecks
         }
     }
 
+    /// <summary>What terraform/bootstrap must keep true of every state bucket it makes.</summary>
+    private static IEnumerable<string> BootstrapFindings(BuildContext context)
+    {
+        const string file = "terraform/bootstrap/main.tf";
+        var path = context.Paths.Combine(file);
+        if (!File.Exists(path))
+        {
+            yield return $"{file} does not exist: the state buckets are made there (versioned, SSE-KMS, private)";
+            yield break;
+        }
+
+        var text = File.ReadAllText(path);
+        (string Pattern, string What)[] rules =
+        [
+            (@"status\s*=\s*""Enabled""", "versioning Enabled (every state version kept)"),
+            (@"sse_algorithm\s*=\s*""aws:kms""", "SSE-KMS (sse_algorithm = \"aws:kms\")"),
+            (@"kms_master_key_id\s*=", "the environment's own KMS key"),
+            (@"enable_key_rotation\s*=\s*true", "KMS key rotation"),
+            (@"block_public_acls\s*=\s*true", "block_public_acls"),
+            (@"block_public_policy\s*=\s*true", "block_public_policy"),
+            (@"ignore_public_acls\s*=\s*true", "ignore_public_acls"),
+            (@"restrict_public_buckets\s*=\s*true", "restrict_public_buckets"),
+            (@"""aws:SecureTransport""\s*=\s*""false""", "a TLS-only bucket policy"),
+        ];
+        foreach (var (pattern, what) in rules.Where(r => !Regex.IsMatch(text, r.Pattern)))
+        {
+            yield return $"{file}: lacks {what}";
+        }
+    }
+
     /// <summary>The S3 backend with native locking and encryption; a partial configuration per environment.</summary>
     public static Outcome RemoteState(BuildContext context)
     {
         var findings = new List<string>();
         var keys = new HashSet<string>();
+        var buckets = new HashSet<string>();
         foreach (var environment in TerraformSession.Environments)
         {
             var folder = $"terraform/environments/{environment}";
@@ -345,9 +376,21 @@ public static partial class TerraformChecks
             {
                 findings.Add($"{folder}/{environment}.s3.tfbackend: state key {stateKey} is shared with another environment");
             }
+
+            // One bucket and one KMS key per environment: dev's credentials never reach prod's state.
+            if (settings.TryGetValue("bucket", out var bucket) && !buckets.Add(bucket))
+            {
+                findings.Add($"{folder}/{environment}.s3.tfbackend: bucket {bucket} is shared with another environment: give each environment its own (terraform/bootstrap)");
+            }
+
+            if (!settings.ContainsKey("kms_key_id"))
+            {
+                findings.Add($"{folder}/{environment}.s3.tfbackend: no kms_key_id: the state is encrypted with the environment's own KMS key (terraform/bootstrap's kms_key_alias)");
+            }
         }
 
-        return Outcome.FromFindings(findings, "S3 backend, use_lockfile and encrypt, a state key per environment (init -backend-config=<env>.s3.tfbackend)");
+        findings.AddRange(BootstrapFindings(context));
+        return Outcome.FromFindings(findings, "S3 backend, use_lockfile and encrypt, a state key, a bucket and a KMS key per environment (init -backend-config=<env>.s3.tfbackend); terraform/bootstrap keeps each bucket versioned, SSE-KMS, private and TLS-only");
     }
 
     /// <summary>Every variable appears in the example with a comment; required ones are set.</summary>

@@ -84,7 +84,7 @@ public sealed class TerraformDocsTests(TerraformFixture fixture)
         Assert.Empty(Directory.EnumerateDirectories(sources, ".terraform", SearchOption.AllDirectories));
         // The environments' committed locks stay as committed; no check writes one anywhere else.
         var locks = Directory.EnumerateFiles(sources, ".terraform.lock.hcl", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(fixture.Repo.Root, f)).Order().ToList();
-        Assert.Equal(["terraform/environments/dev/.terraform.lock.hcl", "terraform/environments/prod/.terraform.lock.hcl"], locks);
+        Assert.Equal(["terraform/bootstrap/.terraform.lock.hcl", "terraform/environments/dev/.terraform.lock.hcl", "terraform/environments/prod/.terraform.lock.hcl"], locks);
         Assert.All(locks, l => Assert.Equal(File.ReadAllText(Repo.Path(l)), File.ReadAllText(fixture.Repo.Path(l))));
         Assert.Empty(Directory.EnumerateFiles(sources, "*_override.tf", SearchOption.AllDirectories));
     }
