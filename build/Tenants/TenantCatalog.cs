@@ -139,14 +139,16 @@ public sealed partial record TenantCatalog(
         var platform = ReadPlatform(root.RequiredMap("platform", "the repository, the cluster, the ingress controller and monitoring"));
         var sizes = root.RequiredNamedMaps("sizes", "at least one namespace size, e.g. small")
             .Select(s => ReadSize(s.Name, s.Fields, platform)).ToList();
-        var organizations = root.RequiredMaps("organizations", "one entry per organization")
-            .Select(o => ReadOrganization(o, sizes)).ToList();
+        var entries = root.RequiredMaps("organizations", "one entry per organization")
+            .Select(o => (Fields: o, Organization: ReadOrganization(o, sizes))).ToList();
+        var organizations = entries.Select(e => e.Organization).ToList();
         root.NoOtherKeys("platform", "sizes", "organizations");
 
-        var duplicate = organizations.GroupBy(o => o.Name).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
+        // Named at the second entry, where the mistake is.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (fields, organization) in entries.Where(e => !seen.Add(e.Organization.Name)))
         {
-            throw root.Error("organizations", $"'{duplicate.Key}' is declared twice: give each organization one entry");
+            throw fields.Error("name", $"'{organization.Name}' is declared twice (an earlier entry has it): give each organization one entry");
         }
 
         var catalog = new TenantCatalog(platform, sizes, organizations);

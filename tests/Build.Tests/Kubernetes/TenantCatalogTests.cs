@@ -45,7 +45,7 @@ public sealed class TenantCatalogTests
     [InlineData("      - {name: prod, size: medium}\n", "      - {name: prod, size: huge}\n", "organizations[1].environments[1].size: 'huge' is not one of the sizes (small, medium, large)")]
     [InlineData("requestsMemory: 4Gi", "requestsMemory: 4 gigs", "sizes.small.quota.requestsMemory: '4 gigs' is not a Kubernetes quantity")]
     [InlineData("requestsCpu: \"2\", requestsMemory: 4Gi, limitsCpu: \"4\"", "requestsCpu: \"8\", requestsMemory: 4Gi, limitsCpu: \"4\"", "requests (cpu 8 > 4) exceed limits")]
-    [InlineData("  - name: org-b\n", "  - name: org-a\n", "organizations: 'org-a' is declared twice")]
+    [InlineData("  - name: org-b\n", "  - name: org-a\n", "organizations[1].name: 'org-a' is declared twice")]
     [InlineData("  - name: org-b\n", "  - name: Org_B\n", "organizations[1].name: 'Org_B' must be lowercase")]
     [InlineData("      - https://github.com/org-b/*", "      - '*'", "organizations[1].sourceRepos: '*' must be a Git URL")]
     [InlineData("      - {name: dev, size: small}\n      - {name: prod, size: medium}\n", "      - {name: staging, size: small}\n      - {name: prod, size: medium}\n", "'staging' is not an environment of the platform: use one of dev, prod")]
@@ -75,6 +75,18 @@ public sealed class TenantCatalogTests
         Assert.StartsWith($"{File}:", error.Message);
         Assert.True(error.Line > 1, error.Message);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void A_duplicate_organization_is_named_at_the_duplicate()
+    {
+        var text = With("\n  - name: org-b\n", "\n  - name: org-a\n");
+        var line = text.Split('\n').ToList().FindLastIndex(l => l.Contains("- name: org-a", StringComparison.Ordinal)) + 1;
+
+        var error = Assert.Throws<DataFileException>(() => TenantCatalog.Parse(text, File));
+
+        Assert.Equal(line, error.Line);
+        Assert.StartsWith($"{File}:{line}: organizations[1].name: 'org-a' is declared twice", error.Message);
     }
 
     [Fact]
