@@ -284,6 +284,11 @@ public sealed class LiveTerraform
             return Outcome.Fail($"{_context.Paths.Relative(VarFile)} not found: copy {example} to it and fill in the values");
         }
 
+        if (TfvarsNames.Undeclared(Folder, VarFile, _context.Paths.Relative(VarFile)) is { } misspelt)
+        {
+            return Outcome.Fail(misspelt);
+        }
+
         _init ??= _context.TerraformInit(new TerraformInitSettings
         {
             WorkingDirectory = Folder,

@@ -199,6 +199,31 @@ public sealed class ApplyFlowTests : IDisposable
     }
 
     [Fact]
+    public void A_misspelt_tfvars_variable_is_refused_with_the_closest_name_before_anything_runs()
+    {
+        // Terraform only warns, and the value falls back to its default.
+        var tfvars = _repo.Read("terraform/environments/dev/terraform.tfvars");
+        _repo.Write("terraform/environments/dev/terraform.tfvars", tfvars + "\nadmin_api_cidr = [\"0.0.0.0/0\"]\n");
+        var line = _repo.Read("terraform/environments/dev/terraform.tfvars").Split('\n').ToList().FindIndex(l => l.StartsWith("admin_api_cidr ", StringComparison.Ordinal)) + 1;
+
+        var outcome = Run();
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Equal($"terraform/environments/dev/terraform.tfvars:{line}: variable 'admin_api_cidr' is not declared in dev/variables.tf: did you mean admin_api_cidrs?", outcome.Detail);
+        Assert.Empty(_runner.Starts);
+    }
+
+    [Fact]
+    public void The_shipped_tfvars_examples_declare_nothing_unknown()
+    {
+        foreach (var env in new[] { "dev", "prod" })
+        {
+            var folder = _repo.Path($"terraform/environments/{env}");
+            Assert.Null(TfvarsNames.Undeclared(folder, Path.Combine(folder, "terraform.tfvars.example"), "example"));
+        }
+    }
+
+    [Fact]
     public void A_missing_plan_file_is_refused()
     {
         var outcome = Run($"--apply-plan={_repo.Path("nowhere.tfplan")}");
