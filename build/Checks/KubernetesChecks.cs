@@ -7,6 +7,9 @@ namespace Platform.Build.Checks;
 /// <summary>Offline manifest checks shared by the Phase 3 and 4 tasks.</summary>
 public static class KubernetesChecks
 {
+    /// <summary>etcd's default request size limit (--max-request-bytes, 1.5 MiB): no single object may exceed it.</summary>
+    public const int ObjectSizeLimit = 1536 * 1024;
+
     /// <summary>Renders each kustomization and parses every object strictly; also every source file, so errors name the file and line.</summary>
     public static Outcome RenderStrict(BuildContext context, params string[] folders)
     {
@@ -26,6 +29,16 @@ public static class KubernetesChecks
             {
                 findings.Add(render.Error!);
                 continue;
+            }
+
+            // etcd refuses a request over 1.5 MiB: such an object renders fine and fails only at apply.
+            foreach (var manifest in render.Manifests)
+            {
+                var size = System.Text.Encoding.UTF8.GetByteCount(k8s.KubernetesJson.Serialize(manifest.Object));
+                if (size > ObjectSizeLimit)
+                {
+                    findings.Add($"{manifest}: {size / 1024} KiB, over the API server's object size limit ({ObjectSizeLimit / 1024} KiB, etcd's request limit): split it");
+                }
             }
 
             var kinds = render.Manifests.GroupBy(m => m.Kind).Select(g => $"{g.Count()} {g.Key}");

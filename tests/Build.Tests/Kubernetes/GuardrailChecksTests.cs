@@ -230,6 +230,21 @@ public sealed class GuardrailChecksTests : IDisposable
     }
 
     [Fact]
+    public void An_object_over_the_API_servers_size_limit_is_named_before_any_apply()
+    {
+        // Issue 11: alias expansion once rendered a 7 MB AppProject; it rendered fine and failed at apply.
+        var file = "kubernetes/argocd/projects/dev/org-a-project.yaml";
+        var repos = string.Concat(Enumerable.Range(0, 40_000).Select(i => $"    - \"https://github.com/org-a/repository-number-{i}\"\n"));
+        Edit(file, "  sourceRepos:\n", "  sourceRepos:\n" + repos);
+
+        var outcome = KubernetesChecks.RenderStrict(PlatformContext.Create(_repo.Root), "kubernetes/argocd/projects/dev");
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("AppProject/org-a in argocd", outcome.Detail);
+        Assert.Contains("over the API server's object size limit (1536 KiB, etcd's request limit): split it", outcome.Detail);
+    }
+
+    [Fact]
     public void A_dev_run_checks_the_dev_cluster_only_and_a_prod_run_the_prod_cluster_only()
     {
         var dev = Run(TenancyChecks.NamespaceGuardrails, "--env=dev");
