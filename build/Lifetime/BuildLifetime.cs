@@ -33,6 +33,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         var catalog = context.Catalog;
         var actions = ActionsOf(catalog, info.TasksToExecute.Select(t => t.Name));
         RefuseUnconfirmedProd(context, actions);
+        RefuseUnusedOptions(context, info.TasksToExecute.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase));
         context.CanChangeSomething = context.Mode == RunMode.Live
             && actions.Any(a => a.Action.Run is not null && context.Missing(a.Action.Needs) is null);
 
@@ -93,6 +94,29 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             .Select(t => (t!.Name, ((PlatformTask)Activator.CreateInstance(t.Type)!).Action))
             .Where(t => t.Action is not null)
             .Select(t => (t.Name, t.Action!))];
+
+    /// <summary>The options only some tasks read, and those tasks.</summary>
+    private static readonly (string Option, Func<BuildOptions, bool> Given, string[] Tasks)[] TaskOptions =
+    [
+        ("--apply-plan", o => o.ApplyPlan is not null, ["ApplyInfrastructure", "RollbackInfrastructure"]),
+        ("--revision", o => o.Revision is not null, ["RollbackInfrastructure", "RollbackApp"]),
+        ("--git-token-file", o => o.GitTokenFile is not null, ["ConfigureRepositoryAccess"]),
+    ];
+
+    /// <summary>
+    /// An option no task of this run reads is a mistake (a plan meant for another
+    /// target, a revision without a rollback): refused before anything runs, not ignored.
+    /// </summary>
+    internal static void RefuseUnusedOptions(BuildContext context, IReadOnlySet<string> tasks)
+    {
+        foreach (var (option, given, readers) in TaskOptions.Where(o => o.Given(context.Options)))
+        {
+            if (!readers.Any(tasks.Contains))
+            {
+                throw new SafetyException($"{option} is read only by {string.Join(" and ", readers)}, which this run does not include: drop it or add --target={readers[0]}");
+            }
+        }
+    }
 
     /// <summary>Prod changes need --confirm=prod; say which tasks would change it, before any of them runs.</summary>
     internal static void RefuseUnconfirmedProd(BuildContext context, IReadOnlyList<(string Task, PlatformAction Action)> actions)

@@ -39,6 +39,21 @@ public sealed class OptionTests : IDisposable
         Assert.False(Directory.Exists(_repo.Path("artifacts")), "nothing may run or be written");
     }
 
+    [Theory]
+    [InlineData("--target=Validate --revision=HEAD~1", "--revision is read only by RollbackInfrastructure and RollbackApp, which this run does not include")]
+    [InlineData("--target=Tenants --apply-plan=tenants-plan.tfplan", "--apply-plan is read only by ApplyInfrastructure and RollbackInfrastructure, which this run does not include: drop it or add --target=ApplyInfrastructure")]
+    [InlineData("--target=Doctor --git-token-file=tenants-plan.tfplan", "--git-token-file is read only by ConfigureRepositoryAccess")]
+    public void An_option_no_task_of_the_run_reads_is_refused_before_anything_runs(string arguments, string message)
+    {
+        File.WriteAllText(_repo.Path("tenants-plan.tfplan"), "a plan");
+
+        var result = BuildRun.Platform([.. arguments.Split(' '), $"--working={_repo.Root}"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Output);
+        Assert.DoesNotContain("terraform", result.Output.Replace("RollbackInfrastructure", string.Empty).Replace("ApplyInfrastructure", string.Empty).ToLowerInvariant().Replace("tfplan", string.Empty));
+    }
+
     [Fact]
     public void Help_lists_the_platform_options()
     {
