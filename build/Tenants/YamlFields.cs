@@ -45,6 +45,11 @@ public sealed class YamlFields
         {
             throw new DataFileException(file, e.Start.Line, "(syntax)", $"{e.Message.ReplaceLineEndings(" ")}: fix the YAML");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner can fail without a position (an unclosed flow collection): name the last line it read.
+            throw new DataFileException(file, LastParsedLine(text), "(syntax)", "the YAML does not parse after this line (an unclosed [ or {, or a stray character?): fix the YAML");
+        }
 
         if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {
@@ -52,6 +57,25 @@ public sealed class YamlFields
         }
 
         return new YamlFields(file, string.Empty, root);
+    }
+
+    private static long LastParsedLine(string text)
+    {
+        var parser = new YamlDotNet.Core.Parser(new StringReader(text));
+        long line = 1;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                line = parser.Current?.End.Line ?? line;
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or YamlException)
+        {
+            // the failure this line is for
+        }
+
+        return line;
     }
 
     public DataFileException Error(string field, string problem) => new(File, Line, Join(field), problem);
