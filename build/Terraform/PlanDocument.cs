@@ -5,6 +5,14 @@ namespace Platform.Build.Terraform;
 /// <summary>One resource of a plan (or state) as <c>terraform show -json</c> describes it.</summary>
 public sealed record PlannedResource(string Address, string Type, string Name, string Mode, string Action, JsonElement After)
 {
+    /// <summary>after_unknown: the attributes known only after apply (a new key's ARN, say).</summary>
+    public JsonElement Unknown { get; init; }
+
+    /// <summary>True when the attribute will have a value: known now, or computed at apply.</summary>
+    public bool WillBeSet(string attribute) =>
+        Property(attribute) is not null
+        || (Unknown.ValueKind == JsonValueKind.Object && Unknown.TryGetProperty(attribute, out var unknown) && unknown.ValueKind == JsonValueKind.True);
+
     public string? ModuleAddress => Address.StartsWith("module.", StringComparison.Ordinal) ? Address[..Address.LastIndexOf(Type, StringComparison.Ordinal)].TrimEnd('.') : null;
 
     public string? String(string attribute) =>
@@ -88,7 +96,10 @@ public sealed class PlanDocument
                     change.GetProperty("name").GetString()!,
                     change.GetProperty("mode").GetString()!,
                     actions,
-                    body.TryGetProperty("after", out var after) ? after : default);
+                    body.TryGetProperty("after", out var after) ? after : default)
+                {
+                    Unknown = body.TryGetProperty("after_unknown", out var unknown) ? unknown : default,
+                };
             }
 
             yield break;

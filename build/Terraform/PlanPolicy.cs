@@ -37,7 +37,31 @@ public static class PlanPolicy
     private static readonly string[] AdminPolicies = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];
 
     public static IReadOnlyList<string> All(PlanDocument plan) =>
-        [.. Tagging(plan), .. InstanceTagging(plan), .. WorldIngress(plan), .. Ports(plan), .. Instances(plan), .. Iam(plan)];
+        [.. Tagging(plan), .. InstanceTagging(plan), .. WorldIngress(plan), .. Ports(plan), .. Instances(plan), .. Iam(plan), .. FlowLogs(plan)];
+
+    /// <summary>
+    /// VPC flow logs: their log group encrypted with a KMS key, and the role the
+    /// flow-log service assumes trusting it only on this account's behalf
+    /// (aws:SourceAccount: no confused deputy).
+    /// </summary>
+    public static IEnumerable<string> FlowLogs(PlanDocument plan)
+    {
+        foreach (var group in plan.OfType("aws_cloudwatch_log_group").Where(g => g.String("name")?.StartsWith("/aws/vpc-flow-logs/", StringComparison.Ordinal) == true))
+        {
+            if (!group.WillBeSet("kms_key_id"))
+            {
+                yield return $"{group.Address}: the flow logs are not encrypted with a KMS key (kms_key_id)";
+            }
+        }
+
+        foreach (var role in plan.OfType("aws_iam_role").Where(r => r.String("assume_role_policy")?.Contains("vpc-flow-logs.amazonaws.com", StringComparison.Ordinal) == true))
+        {
+            if (role.String("assume_role_policy")!.Contains("aws:SourceAccount", StringComparison.Ordinal) is false)
+            {
+                yield return $"{role.Address}: the flow-log service may assume it for any account: add an aws:SourceAccount condition to its trust policy";
+            }
+        }
+    }
 
     /// <summary>Every taggable resource carries Environment, Cluster and ManagedBy.</summary>
     public static IEnumerable<string> Tagging(PlanDocument plan) =>

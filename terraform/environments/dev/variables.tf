@@ -9,12 +9,11 @@ variable "region" {
 }
 
 variable "aws_account_id" {
-  description = "The AWS account this environment lives in; when set, Terraform refuses to run against any other account."
+  description = "The AWS account this environment lives in: Terraform refuses to run against any other, and the flow logs' key and role name it."
   type        = string
-  default     = null
 
   validation {
-    condition     = var.aws_account_id == null || can(regex("^\\d{12}$", var.aws_account_id))
+    condition     = can(regex("^\\d{12}$", var.aws_account_id))
     error_message = "aws_account_id must be 12 digits."
   }
 }

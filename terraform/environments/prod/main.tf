@@ -25,7 +25,7 @@ locals {
 
 provider "aws" {
   region              = var.region
-  allowed_account_ids = var.aws_account_id == null ? null : [var.aws_account_id]
+  allowed_account_ids = [var.aws_account_id]
 
   default_tags {
     tags = local.tags
@@ -43,6 +43,8 @@ module "vpc" {
 
   cluster_name            = var.cluster_name
   environment             = local.environment
+  account_id              = var.aws_account_id
+  region                  = var.region
   vpc_cidr                = var.vpc_cidr
   availability_zones      = var.availability_zones
   single_nat_gateway      = local.profile.single_nat_gateway

@@ -134,20 +134,67 @@ resource "aws_route_table_association" "private" {
 }
 
 # Flow logs: every accepted and rejected connection, for incident review.
-resource "aws_cloudwatch_log_group" "flow_logs" {
-  name              = "/aws/vpc-flow-logs/${local.name}"
-  retention_in_days = var.flow_log_retention_days
-  kms_key_id        = var.flow_log_kms_key_arn
+locals {
+  flow_log_group = "/aws/vpc-flow-logs/${local.name}"
+}
+
+# The flow logs' own key, unless one is given: the account administers it, and
+# CloudWatch Logs may use it for this log group only.
+resource "aws_kms_key" "flow_logs" {
+  count = var.flow_log_kms_key_arn == null ? 1 : 0
+
+  description             = "VPC flow logs of ${local.name}"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      {
+        Sid       = "AccountAdministersTheKey"
+        Effect    = "Allow"
+        Principal = { AWS = "arn:aws:iam::${var.account_id}:root" }
+        Action    = "kms:*"
+        Resource  = "*"
+      },
+      {
+        Sid       = "CloudWatchLogsEncryptsTheFlowLogs"
+        Effect    = "Allow"
+        Principal = { Service = "logs.${var.region}.amazonaws.com" }
+        Action    = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
+        Resource  = "*"
+        Condition = { ArnEquals = { "kms:EncryptionContext:aws:logs:arn" = "arn:aws:logs:${var.region}:${var.account_id}:log-group:${local.flow_log_group}" } }
+      },
+    ]
+  })
 
   tags = merge({ Name = "${local.name}-flow-logs" }, var.tags)
 }
 
+resource "aws_cloudwatch_log_group" "flow_logs" {
+  name              = local.flow_log_group
+  retention_in_days = var.flow_log_retention_days
+  kms_key_id        = var.flow_log_kms_key_arn != null ? var.flow_log_kms_key_arn : aws_kms_key.flow_logs[0].arn
+
+  tags = merge({ Name = "${local.name}-flow-logs" }, var.tags)
+}
+
+# The flow-log service assumes the role only on this account's behalf, for its flow logs.
 data "aws_iam_policy_document" "flow_logs_assume" {
   statement {
     actions = ["sts:AssumeRole"]
     principals {
       type        = "Service"
       identifiers = ["vpc-flow-logs.amazonaws.com"]
+    }
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [var.account_id]
+    }
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:aws:ec2:${var.region}:${var.account_id}:vpc-flow-log/*"]
     }
   }
 }

@@ -78,8 +78,23 @@ variable "flow_log_retention_days" {
   }
 }
 
+variable "account_id" {
+  description = "The AWS account the VPC lives in: the flow-log role trusts the service only on its behalf (aws:SourceAccount), and the flow-log key names it."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[0-9]{12}$", var.account_id))
+    error_message = "account_id must be 12 digits."
+  }
+}
+
+variable "region" {
+  description = "The AWS region of the VPC (the flow-log key lets CloudWatch Logs of this region use it)."
+  type        = string
+}
+
 variable "flow_log_kms_key_arn" {
-  description = "KMS key ARN to encrypt the flow log group; null uses CloudWatch Logs' default encryption."
+  description = "KMS key ARN to encrypt the flow log group; null creates a key for it (rotated, usable by CloudWatch Logs for this log group only)."
   type        = string
   default     = null
 }

@@ -21,6 +21,40 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
     [Fact]
     public void The_unchanged_plan_passes_every_rule() => Assert.Empty(PlanPolicy.All(fixture.Plan("dev")));
 
+    private static JsonNode Change(JsonNode plan, string addressPart) =>
+        plan["resource_changes"]!.AsArray().First(r => r!["address"]!.GetValue<string>().Contains(addressPart, StringComparison.Ordinal))!["change"]!;
+
+    [Fact]
+    public void The_flow_logs_are_encrypted_and_their_role_names_the_account()
+    {
+        var plan = fixture.Plan("dev");
+
+        Assert.Empty(PlanPolicy.FlowLogs(plan));
+        var group = Assert.Single(plan.OfType("aws_cloudwatch_log_group"), g => g.String("name")!.StartsWith("/aws/vpc-flow-logs/", StringComparison.Ordinal));
+        Assert.True(group.WillBeSet("kms_key_id"));
+        Assert.Contains(plan.OfType("aws_kms_key"), k => k.Address.Contains("flow_logs", StringComparison.Ordinal));
+        Assert.Contains(plan.OfType("aws_iam_role"), r => r.String("assume_role_policy") is { } trust
+            && trust.Contains("vpc-flow-logs.amazonaws.com", StringComparison.Ordinal) && trust.Contains("\"aws:SourceAccount\":\"123456789012\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Unencrypted_flow_logs_are_found() =>
+        Assert.Contains(PlanPolicy.FlowLogs(Mutate(p =>
+        {
+            // Issue 11: the flow-log group was unencrypted.
+            var change = Change(p, "aws_cloudwatch_log_group.flow_logs");
+            change["after"]!.AsObject().Remove("kms_key_id");
+            change["after_unknown"]!.AsObject().Remove("kms_key_id");
+        })), f => f.Contains("the flow logs are not encrypted with a KMS key", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_flow_log_role_without_SourceAccount_is_found() =>
+        Assert.Contains(PlanPolicy.FlowLogs(Mutate(p =>
+        {
+            var after = After(p, "aws_iam_role.flow_logs");
+            after["assume_role_policy"] = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"}}]}";
+        })), f => f.Contains("add an aws:SourceAccount condition", StringComparison.Ordinal));
+
     [Fact]
     public void IMDSv1_is_found() =>
         Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.worker")["metadata_options"]![0]!["http_tokens"] = "optional")),

@@ -11,6 +11,11 @@ mock_provider "aws" {
       arn = "arn:aws:logs:eu-west-1:123456789012:log-group:/aws/vpc-flow-logs/test"
     }
   }
+  mock_resource "aws_kms_key" {
+    defaults = {
+      arn = "arn:aws:kms:eu-west-1:123456789012:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+    }
+  }
   mock_resource "aws_iam_role" {
     defaults = {
       arn = "arn:aws:iam::123456789012:role/test-vpc-flow-logs"
@@ -21,6 +26,8 @@ mock_provider "aws" {
 variables {
   cluster_name       = "platform"
   environment        = "dev"
+  account_id         = "123456789012"
+  region             = "eu-west-1"
   vpc_cidr           = "10.20.0.0/16"
   availability_zones = ["eu-west-1a", "eu-west-1b", "eu-west-1c"]
   tags               = { Project = "platform" }
