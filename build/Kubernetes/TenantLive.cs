@@ -90,6 +90,17 @@ public sealed class TenantLive(BuildContext context)
             yield return $"AppProject {name}: destinations in the cluster differ from the repository";
         }
 
+        // What a tenant may create and whom Argo CD syncs as: a widened list or the controller as account is drift.
+        if (Key(wanted.Spec.NamespaceResourceWhitelist?.Select(k => $"{k.Group}/{k.Kind}")) != Key(live.Spec.NamespaceResourceWhitelist?.Select(k => $"{k.Group}/{k.Kind}")))
+        {
+            yield return $"AppProject {name}: namespaceResourceWhitelist in the cluster differs from the repository";
+        }
+
+        if (Key(wanted.Spec.DestinationServiceAccounts?.Select(d => $"{d.Server}|{d.Namespace}|{d.DefaultServiceAccount}")) != Key(live.Spec.DestinationServiceAccounts?.Select(d => $"{d.Server}|{d.Namespace}|{d.DefaultServiceAccount}")))
+        {
+            yield return $"AppProject {name}: destinationServiceAccounts in the cluster differ from the repository (syncs may not run as the deployer)";
+        }
+
         if (Key(wanted.Spec.NamespaceResourceBlacklist?.Select(k => $"{k.Group}/{k.Kind}")) != Key(live.Spec.NamespaceResourceBlacklist?.Select(k => $"{k.Group}/{k.Kind}"))
             || Key(wanted.Spec.ClusterResourceWhitelist?.Select(k => $"{k.Group}/{k.Kind}")) != Key(live.Spec.ClusterResourceWhitelist?.Select(k => $"{k.Group}/{k.Kind}")))
         {

@@ -75,13 +75,6 @@ public static class Interrupts
         ThrowIfInterrupted();
     }
 
-    /// <summary>For tests: forget an earlier interrupt.</summary>
-    public static void Reset()
-    {
-        Volatile.Write(ref _signal, 0);
-        Reason = string.Empty;
-    }
-
     private static void OnSignal(PosixSignalContext context, int signal)
     {
         // The build stops itself: the report must still be written.

@@ -120,9 +120,6 @@ public sealed class RbacModel
     public IReadOnlyList<V1PolicyRule> RoleRules(V1RoleRef roleRef, string? ns) =>
         roleRef.Kind == "ClusterRole" ? _clusterRoles.GetValueOrDefault(roleRef.Name) ?? [] : _roles.GetValueOrDefault((ns ?? string.Empty, roleRef.Name)) ?? [];
 
-    /// <summary>The rendered ClusterRole of this name (null when neither rendered nor built in).</summary>
-    public IReadOnlyList<V1PolicyRule>? ClusterRole(string name) => _clusterRoles.GetValueOrDefault(name);
-
     /// <summary>True when the holder's rules cover every right in <paramref name="wanted"/> (RBAC's coverage check).</summary>
     public static bool Holds(IReadOnlyList<V1PolicyRule> holder, IReadOnlyList<V1PolicyRule> wanted) =>
         wanted.All(w => Expand(w).All(atom => holder.Any(h => CoversRule(h, atom))));

@@ -89,7 +89,12 @@ public sealed class TenantLiveTests : IDisposable
     public async Task A_missing_project_or_a_widened_one_is_reported()
     {
         var repoProject = ManifestParser.Parse(_repo.Read("kubernetes/argocd/projects/dev/org-a-project.yaml"), "p")[0];
-        var widened = KubernetesJsonOf((AppProject)repoProject.Object, p => p.Spec.Destinations!.Add(new ApplicationDestination { Server = "*", Namespace = "*" }));
+        var widened = KubernetesJsonOf((AppProject)repoProject.Object, p =>
+        {
+            p.Spec.Destinations!.Add(new ApplicationDestination { Server = "*", Namespace = "*" });
+            p.Spec.NamespaceResourceWhitelist!.Add(new GroupKind { Group = "rbac.authorization.k8s.io", Kind = "RoleBinding" });
+            p.Spec.DestinationServiceAccounts![0].DefaultServiceAccount = "argocd:argocd-application-controller";
+        });
         _api.On("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/org-a", widened)
             .On("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/default", KubernetesJsonOf((AppProject)ManifestParser.Parse(_repo.Read("kubernetes/argocd/projects/base/default-project.yaml"), "d")[0].Object, _ => { }))
             .On("GET", "/apis/argoproj.io/v1alpha1/namespaces/argocd/appprojects/platform", KubernetesJsonOf((AppProject)ManifestParser.Parse(_repo.Read("kubernetes/argocd/projects/base/platform-project.yaml"), "pl")[0].Object, _ => { }))
@@ -98,7 +103,7 @@ public sealed class TenantLiveTests : IDisposable
         var outcome = await Live("kubernetes/argocd/projects/dev").ProjectsPresent();
 
         Assert.Equal(CheckStatus.Failed, outcome.Status);
-        Assert.Equal("AppProject org-a: destinations in the cluster differ from the repository; AppProject org-b is not in the cluster: run ./build.sh --target=ConfigureArgoCdProjects", outcome.Detail);
+        Assert.Equal("AppProject org-a: destinations in the cluster differ from the repository; AppProject org-a: namespaceResourceWhitelist in the cluster differs from the repository; AppProject org-a: destinationServiceAccounts in the cluster differ from the repository (syncs may not run as the deployer); AppProject org-b is not in the cluster: run ./build.sh --target=ConfigureArgoCdProjects", outcome.Detail);
     }
 
     /// <summary>
