@@ -105,7 +105,7 @@ public static partial class TerraformChecks
             .Concat(TerraformSession.Environments.Select(e => $"terraform/environments/{e}"));
         var missing = expected.Where(d => !Directory.Exists(context.Paths.Combine(d))).ToList();
         return missing.Count == 0
-            ? Outcome.Pass("terraform/{modules/{vpc,compute,security}/tests,environments/{dev,prod}}")
+            ? Outcome.Pass("terraform/{modules/{vpc,compute,security,platform}/tests,environments/{dev,prod}}")
             : Outcome.NotImplemented($"missing folders: {string.Join(", ", missing)}");
     }
 
@@ -244,7 +244,7 @@ public static partial class TerraformChecks
         WithPlans(context, plans =>
         {
             var findings = plans
-                .SelectMany(p => rule(p.Plan!).Where(f => module is null || f.StartsWith($"module.{module}.", StringComparison.Ordinal)).Select(f => $"{p.Environment}: {f}"))
+                .SelectMany(p => rule(p.Plan!).Where(f => module is null || f.StartsWith($"{PlanDocument.ModuleAddress(module)}.", StringComparison.Ordinal)).Select(f => $"{p.Environment}: {f}"))
                 .ToList();
             return Outcome.FromFindings(findings, $"{what} (dev and prod plans)");
         });
@@ -425,55 +425,54 @@ public static partial class TerraformChecks
             return Outcome.FromFindings(findings, "each example sets every required variable, with a comment, and plans cleanly");
         });
 
-    /// <summary>dev and prod are the same configuration except their profile block (a test of the same rule runs in CI).</summary>
-    public static Outcome EnvironmentsAgree(BuildContext context)
-    {
-        var dev = context.Paths.Combine("terraform/environments/dev");
-        var prod = context.Paths.Combine("terraform/environments/prod");
-        if (!Directory.Exists(dev) || !Directory.Exists(prod))
+    /// <summary>
+    /// Each environment is its provider, backend, profile and one call of
+    /// modules/platform that passes its variables through unchanged: nothing
+    /// else in it can make dev and prod differ. Read from each offline plan's
+    /// configuration, so it holds for what Terraform reads, not for the text.
+    /// </summary>
+    public static Outcome EnvironmentsAgree(BuildContext context) =>
+        WithPlans(context, plans =>
         {
-            return Outcome.NotImplemented("terraform/environments/dev and prod do not both exist");
+            var findings = plans.SelectMany(p => EnvironmentShape(p.Plan!).Select(f => $"terraform/environments/{p.Environment}: {f}")).ToList();
+            return Outcome.FromFindings(findings, "dev and prod each hold their profile and one modules/platform call passing every variable through");
+        });
+
+    /// <summary>What, besides its profile, an environment does that another would not.</summary>
+    public static IEnumerable<string> EnvironmentShape(PlanDocument plan)
+    {
+        var root = plan.Json.RootElement.GetProperty("configuration").GetProperty("root_module");
+        foreach (var resource in root.TryGetProperty("resources", out var resources) ? resources.EnumerateArray() : [])
+        {
+            yield return $"declares {resource.GetProperty("address").GetString()}: resources belong in modules/platform";
         }
 
-        var findings = EnvironmentDrift(dev, prod).ToList();
-        return Outcome.FromFindings(findings, "dev and prod differ only in their profile locals (and names in comments)");
-    }
-
-    public static IEnumerable<string> EnvironmentDrift(string dev, string prod)
-    {
-        var files = Directory.EnumerateFiles(dev, "*.tf").Select(Path.GetFileName)
-            .Union(Directory.EnumerateFiles(prod, "*.tf").Select(Path.GetFileName))
-            .Order(StringComparer.Ordinal);
-        foreach (var file in files)
+        var calls = root.TryGetProperty("module_calls", out var c) ? c.EnumerateObject().ToList() : [];
+        if (calls.Count != 1 || calls[0].Name != "platform" || calls[0].Value.GetProperty("source").GetString() != "../../modules/platform")
         {
-            var a = Path.Combine(dev, file!);
-            var b = Path.Combine(prod, file!);
-            if (!File.Exists(a) || !File.Exists(b))
+            yield return $"calls {string.Join(", ", calls.Select(m => $"{m.Name} ({m.Value.GetProperty("source").GetString()})"))}: an environment calls modules/platform once, as \"platform\"";
+            yield break;
+        }
+
+        var expressions = calls[0].Value.TryGetProperty("expressions", out var e) ? e.EnumerateObject().ToList() : [];
+        foreach (var (name, expression) in expressions.Select(x => (x.Name, x.Value)))
+        {
+            var references = expression.TryGetProperty("references", out var r) ? r.EnumerateArray().Select(x => x.GetString()).ToList() : [];
+            var expected = name is "environment" or "profile" ? $"local.{name}" : $"var.{name}";
+            if (references.Count != 1 || references[0] != expected)
             {
-                yield return $"{file} exists in only one of dev and prod";
-                continue;
-            }
-
-            if (WithoutProfile(File.ReadAllText(a)) != WithoutProfile(File.ReadAllText(b)))
-            {
-                yield return $"terraform/environments/{{dev,prod}}/{file} differ outside the profile block: keep the difference in the profile locals";
+                yield return $"module.platform.{name} is not {expected}: pass the variable through, or put the difference in the profile";
             }
         }
-    }
 
-    /// <summary>A file with its profile block (the first <c>locals</c> with <c>environment =</c>) and comment lines removed.</summary>
-    public static string WithoutProfile(string text)
-    {
-        var profile = ProfileBlock().Match(text);
-        if (profile.Success)
+        var passed = expressions.Select(x => x.Name).ToHashSet();
+        foreach (var variable in root.TryGetProperty("variables", out var v) ? v.EnumerateObject().Select(x => x.Name) : [])
         {
-            text = text.Remove(profile.Index, profile.Length);
+            if (!passed.Contains(variable))
+            {
+                yield return $"variable {variable} is not passed to module.platform";
+            }
         }
-
-        var lines = text.ReplaceLineEndings("\n").Split('\n')
-            .Where(l => !l.TrimStart().StartsWith('#'))
-            .Select(l => l.TrimEnd());
-        return string.Join('\n', lines).Trim();
     }
 
     /// <summary>The user's own terraform.tfvars of --env, planned offline: its mistakes named by file, line and variable.</summary>
@@ -595,6 +594,5 @@ public static partial class TerraformChecks
             : null;
     }
 
-    [GeneratedRegex(@"(?ms)^locals \{\s*\n\s*environment\s*=.*?^\}\n")]
-    private static partial Regex ProfileBlock();
+    
 }

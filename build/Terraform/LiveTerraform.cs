@@ -401,7 +401,7 @@ public sealed class LiveTerraform
 
     private string Errors(ToolResult result)
     {
-        var errors = TerraformDiagnostics.Errors(result.Output, Folder, _context.Paths.Relative);
+        var errors = TerraformDiagnostics.Errors(result.Output, Folder, _context.Paths.Relative, VarFile);
         return errors.Count > 0 ? string.Join("; ", errors) : result.Tail();
     }
 

@@ -68,18 +68,32 @@ public sealed class PlanDocument
         : Json.RootElement.TryGetProperty("values", out var values) && values.TryGetProperty("outputs", out var outputs) ? [.. outputs.EnumerateObject().Select(p => p.Name)]
         : [];
 
-    /// <summary>The configuration of a module call of the root module (variables, outputs, resources).</summary>
-    public JsonElement? ModuleConfiguration(string call) =>
-        Json.RootElement.TryGetProperty("configuration", out var configuration)
-        && configuration.GetProperty("root_module").TryGetProperty("module_calls", out var calls)
-        && calls.TryGetProperty(call, out var module)
-            ? module.GetProperty("module")
-            : null;
+    /// <summary>Where an environment's modules are: the vpc, security and compute modules inside modules/platform.</summary>
+    public static string ModuleAddress(string module) => module == "platform" ? "module.platform" : $"module.platform.module.{module}";
 
+    /// <summary>The configuration of a module (variables, outputs, resources): platform, or one it calls.</summary>
+    public JsonElement? ModuleConfiguration(string call) =>
+        Json.RootElement.TryGetProperty("configuration", out var configuration) ? Find(configuration.GetProperty("root_module"), call) : null;
+
+    /// <summary>Every module call in the configuration, at any depth.</summary>
     public IEnumerable<string> ModuleCalls =>
-        Json.RootElement.TryGetProperty("configuration", out var configuration)
-        && configuration.GetProperty("root_module").TryGetProperty("module_calls", out var calls)
-            ? calls.EnumerateObject().Select(p => p.Name)
+        Json.RootElement.TryGetProperty("configuration", out var configuration) ? Calls(configuration.GetProperty("root_module")) : [];
+
+    private static JsonElement? Find(JsonElement module, string call)
+    {
+        if (!module.TryGetProperty("module_calls", out var calls))
+        {
+            return null;
+        }
+
+        return calls.TryGetProperty(call, out var found)
+            ? found.GetProperty("module")
+            : calls.EnumerateObject().Select(c => Find(c.Value.GetProperty("module"), call)).FirstOrDefault(m => m is not null);
+    }
+
+    private static IEnumerable<string> Calls(JsonElement module) =>
+        module.TryGetProperty("module_calls", out var calls)
+            ? calls.EnumerateObject().SelectMany(c => Calls(c.Value.GetProperty("module")).Prepend(c.Name))
             : [];
 
     private static IEnumerable<PlannedResource> ReadResources(JsonElement root)

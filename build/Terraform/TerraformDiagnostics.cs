@@ -11,7 +11,8 @@ public static class TerraformDiagnostics
     /// <param name="lines">The JSON lines Terraform printed.</param>
     /// <param name="directory">The folder Terraform ran in (diagnostic file names are relative to it).</param>
     /// <param name="display">Maps an absolute path to the one shown to the user.</param>
-    public static IReadOnlyList<string> Errors(IEnumerable<string> lines, string directory, Func<string, string> display)
+    /// <param name="varFile">The variables file of the run: an input modules/platform refuses is named where the user set it.</param>
+    public static IReadOnlyList<string> Errors(IEnumerable<string> lines, string directory, Func<string, string> display, string? varFile = null)
     {
         var errors = new List<string>();
         foreach (var line in lines.Where(l => l.StartsWith('{')))
@@ -32,25 +33,29 @@ public static class TerraformDiagnostics
                 continue;
             }
 
-            errors.Add(Describe(diagnostic, directory, display));
+            errors.Add(Describe(diagnostic, directory, display, varFile));
         }
 
         return errors;
     }
 
-    private static string Describe(JsonElement diagnostic, string directory, Func<string, string> display)
+    private static string Describe(JsonElement diagnostic, string directory, Func<string, string> display, string? varFile)
     {
         var summary = diagnostic.GetProperty("summary").GetString()!.TrimEnd('.');
         var detail = diagnostic.TryGetProperty("detail", out var d) ? FirstParagraph(d.GetString()) : string.Empty;
+        var variable = Variable(diagnostic);
         var where = string.Empty;
-        if (diagnostic.TryGetProperty("range", out var range))
+        if (variable is not null && PassedThrough(diagnostic, variable) && SetIn(varFile, variable) is { } line)
+        {
+            where = $"{display(varFile!)}:{line}: ";
+        }
+        else if (diagnostic.TryGetProperty("range", out var range))
         {
             var file = range.GetProperty("filename").GetString()!;
             var path = System.IO.Path.GetFullPath(System.IO.Path.Combine(directory, file));
             where = $"{display(path)}:{range.GetProperty("start").GetProperty("line").GetInt32()}: ";
         }
 
-        var variable = Variable(diagnostic);
         var subject = variable is null ? string.Empty : $"variable {variable}: ";
         return $"{where}{subject}{summary}{(detail.Length > 0 ? ": " + detail : string.Empty)}";
     }
@@ -74,6 +79,25 @@ public static class TerraformDiagnostics
         }
 
         return null;
+    }
+
+    /// <summary>The error is at a module argument <c>NAME = var.NAME</c>: the value came from the environment's input.</summary>
+    private static bool PassedThrough(JsonElement diagnostic, string variable) =>
+        diagnostic.TryGetProperty("snippet", out var snippet) && snippet.TryGetProperty("code", out var code)
+        && code.GetString() is { } text
+        && System.Text.RegularExpressions.Regex.IsMatch(text, $@"^\s*{variable}\s*=\s*var\.{variable}\s*$");
+
+    /// <summary>The line of the variables file that sets the variable, if it does.</summary>
+    private static int? SetIn(string? varFile, string variable)
+    {
+        if (varFile is null || !File.Exists(varFile))
+        {
+            return null;
+        }
+
+        var lines = File.ReadAllLines(varFile);
+        var index = Array.FindIndex(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^\s*{variable}\s*="));
+        return index < 0 ? null : index + 1;
     }
 
     private static string FirstParagraph(string? text) =>

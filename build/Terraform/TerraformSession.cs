@@ -17,7 +17,7 @@ public sealed record OfflinePlan(string Environment, PlanDocument? Plan, IReadOn
 public sealed class TerraformSession(BuildContext context)
 {
     public static readonly string[] Environments = ["dev", "prod"];
-    public static readonly string[] Modules = ["vpc", "compute", "security"];
+    public static readonly string[] Modules = ["vpc", "compute", "security", "platform"];
 
     private readonly Dictionary<string, OfflinePlan> _plans = [];
     private Dictionary<string, Task<ToolResult>>? _tests;
@@ -106,7 +106,7 @@ public sealed class TerraformSession(BuildContext context)
         });
         if (!plan.Succeeded)
         {
-            var errors = TerraformDiagnostics.Errors(plan.Result.Output, directory, Workspace.ToSource);
+            var errors = TerraformDiagnostics.Errors(plan.Result.Output, directory, Workspace.ToSource, varFile);
             return new OfflinePlan(environment, null, errors.Count > 0 ? errors : [plan.Result.Tail()]);
         }
 

@@ -28,6 +28,14 @@ public sealed class CreateDevelopmentEnvironment : SeedTask
         "terraform/environments/prod/prod.s3.tfbackend",
         "terraform/environments/prod/terraform.tfvars.example",
         "terraform/environments/prod/README.md",
+        "terraform/environments/dev/moved.tf",
+        "terraform/environments/prod/moved.tf",
+        "terraform/modules/platform/main.tf",
+        "terraform/modules/platform/variables.tf",
+        "terraform/modules/platform/outputs.tf",
+        "terraform/modules/platform/versions.tf",
+        "terraform/modules/platform/README.md",
+        "terraform/modules/platform/tests/platform.tftest.hcl",
     ];
 
     protected override void Define(Checklist checklist) =>
@@ -36,7 +44,9 @@ public sealed class CreateDevelopmentEnvironment : SeedTask
             .Offline("`terraform plan` shows expected resources", TerraformChecks.ExpectedResources)
             .Offline("Remote state configured", TerraformChecks.RemoteState)
             .Offline("Example tfvars documented", TerraformChecks.ExampleTfvars)
-            .Lint("`terraform fmt -check` passes", c => TerraformChecks.Fmt(c, "terraform/environments"))
+            .Lint("`terraform fmt -check` passes", c => Outcome.All([TerraformChecks.Fmt(c, "terraform/environments"), TerraformChecks.Fmt(c, "terraform/modules/platform")]))
             .Offline("Environments differ only in their profile", TerraformChecks.EnvironmentsAgree)
+            .Offline("The platform module's `terraform test` passes", c => TerraformChecks.Test(c, "platform"))
+            .Offline("Platform module README complete", c => TerraformChecks.ModuleReadme(c, "platform"))
             .Offline("The environment's `terraform.tfvars` is valid", TerraformChecks.UserTfvars);
 }

@@ -1,6 +1,4 @@
-# What makes dev dev. Everything else in this folder is the same in prod
-# (a test compares the two folders and allows differences only here).
-locals {
+locals { # what makes dev dev; the rest is modules/platform (README.md)
   environment = "dev"
   profile = {
     min_zones                   = 2
@@ -14,93 +12,28 @@ locals {
   }
 }
 
-locals {
-  tags = merge(var.tags, {
-    Environment = local.environment
-    Cluster     = var.cluster_name
-    ManagedBy   = "terraform"
-    Project     = "platform"
-  })
-}
-
 provider "aws" {
   region              = var.region
   allowed_account_ids = [var.aws_account_id]
-
-  default_tags {
-    tags = local.tags
-  }
+  default_tags { tags = module.platform.tags }
 }
 
-# Every new EBS volume in the region is encrypted, whatever created it (an AMI
-# whose root is not the launch template's device name would otherwise escape).
-resource "aws_ebs_encryption_by_default" "this" {
-  enabled = true
-}
-
-module "vpc" {
-  source = "../../modules/vpc"
-
-  cluster_name            = var.cluster_name
-  environment             = local.environment
-  account_id              = var.aws_account_id
-  region                  = var.region
-  vpc_cidr                = var.vpc_cidr
-  availability_zones      = var.availability_zones
-  single_nat_gateway      = local.profile.single_nat_gateway
-  flow_log_retention_days = local.profile.flow_log_retention_days
-  tags                    = local.tags
-}
-
-module "security" {
-  source = "../../modules/security"
-
-  cluster_name          = var.cluster_name
+module "platform" {
+  source                = "../../modules/platform"
   environment           = local.environment
-  vpc_id                = module.vpc.vpc_id
-  vpc_cidr              = module.vpc.vpc_cidr
-  admin_api_cidrs       = var.admin_api_cidrs
+  profile               = local.profile
+  region                = var.region
+  aws_account_id        = var.aws_account_id
+  cluster_name          = var.cluster_name
+  vpc_cidr              = var.vpc_cidr
+  availability_zones    = var.availability_zones
+  pod_cidr              = var.pod_cidr
+  service_cidr          = var.service_cidr
+  ami_id                = var.ami_id
+  ssh_user              = var.ssh_user
+  ssh_public_key        = var.ssh_public_key
   ssh_allowed_cidrs     = var.ssh_allowed_cidrs
+  admin_api_cidrs       = var.admin_api_cidrs
   ingress_allowed_cidrs = var.ingress_allowed_cidrs
-  tags                  = local.tags
-}
-
-module "compute" {
-  source = "../../modules/compute"
-
-  cluster_name                    = var.cluster_name
-  environment                     = local.environment
-  region                          = var.region
-  vpc_id                          = module.vpc.vpc_id
-  private_subnet_ids              = module.vpc.private_subnet_ids
-  public_subnet_ids               = module.vpc.public_subnet_ids
-  control_plane_security_group_id = module.security.control_plane_security_group_id
-  worker_security_group_id        = module.security.worker_security_group_id
-  api_lb_security_group_id        = module.security.api_lb_security_group_id
-  ingress_lb_security_group_id    = module.security.ingress_lb_security_group_id
-  ami_id                          = var.ami_id
-  ssh_user                        = var.ssh_user
-  ssh_public_key                  = var.ssh_public_key
-  control_plane_count             = local.profile.control_plane_count
-  control_plane_instance_type     = local.profile.control_plane_instance_type
-  worker_instance_type            = local.profile.worker_instance_type
-  worker_group                    = local.profile.worker_group
-  root_volume                     = { size_gib = local.profile.root_volume_gib }
-  tags                            = local.tags
-}
-
-# Overlap of the VPC, pod and service networks, from each CIDR's first
-# address and size (Terraform has no CIDR-containment function).
-locals {
-  ranges = {
-    for name, cidr in { vpc = var.vpc_cidr, pods = var.pod_cidr, services = var.service_cidr } : name => {
-      start                 = try(sum([for index, octet in split(".", cidrhost(cidr, 0)) : tonumber(octet) * pow(256, 3 - index)]), 0)
-      size                  = try(pow(2, 32 - tonumber(split("/", cidr)[1])), 0)
-    }
-  }
-  overlaps = {
-    for pair in [["vpc", "pods"], ["vpc", "services"], ["pods", "services"]] : "${pair[0]}_${pair[1]}" =>
-    local.ranges[pair[0]].start < local.ranges[pair[1]].start + local.ranges[pair[1]].size &&
-    local.ranges[pair[1]].start < local.ranges[pair[0]].start + local.ranges[pair[0]].size
-  }
+  tags                  = var.tags
 }

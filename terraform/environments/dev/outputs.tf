@@ -1,108 +1,102 @@
 # Read by the Ansible inventory (ansible/inventory/<env>/terraform-inventory.py)
-# from terraform/outputs/<env>-terraform-outputs.json.
+# from terraform/outputs/<env>-terraform-outputs.json; modules/platform makes them.
 
 output "environment" {
   description = "Environment name."
-  value       = local.environment
+  value       = module.platform.environment
 }
 
 output "cluster_name" {
   description = "Name of the Kubernetes cluster."
-  value       = var.cluster_name
+  value       = module.platform.cluster_name
 }
 
 output "region" {
   description = "AWS region."
-  value       = var.region
+  value       = module.platform.region
 }
 
 output "vpc_id" {
   description = "ID of the VPC."
-  value       = module.vpc.vpc_id
+  value       = module.platform.vpc_id
 }
 
 output "vpc_cidr" {
   description = "CIDR block of the VPC."
-  value       = module.vpc.vpc_cidr
-
-  # Checked here because a variable's validation cannot compare it with the others.
-  precondition {
-    condition     = !local.overlaps.vpc_pods && !local.overlaps.vpc_services && !local.overlaps.pods_services
-    error_message = "vpc_cidr, pod_cidr and service_cidr must not overlap (the pod and service networks are routed inside the cluster)."
-  }
+  value       = module.platform.vpc_cidr
 }
 
 output "private_subnet_ids" {
   description = "Private subnets, one per zone."
-  value       = module.vpc.private_subnet_ids
+  value       = module.platform.private_subnet_ids
 }
 
 output "public_subnet_ids" {
   description = "Public subnets, one per zone."
-  value       = module.vpc.public_subnet_ids
+  value       = module.platform.public_subnet_ids
 }
 
 output "pod_cidr" {
   description = "Pod network (kubeadm podSubnet, Cilium IPAM)."
-  value       = var.pod_cidr
+  value       = module.platform.pod_cidr
 }
 
 output "service_cidr" {
   description = "Service network (kubeadm serviceSubnet)."
-  value       = var.service_cidr
+  value       = module.platform.service_cidr
 }
 
 output "control_plane_nodes" {
   description = "Control-plane nodes (name, instance ID, private IP, zone); the first initialises the cluster."
-  value       = module.compute.control_plane_nodes
+  value       = module.platform.control_plane_nodes
 }
 
 output "control_plane_private_ips" {
   description = "Private IPs of the control-plane nodes."
-  value       = module.compute.control_plane_private_ips
+  value       = module.platform.control_plane_private_ips
 }
 
 output "worker_private_ips" {
   description = "Private IPs of the running workers (looked up by the Auto Scaling group's tag at apply)."
-  value       = module.compute.worker_private_ips
+  value       = module.platform.worker_private_ips
 }
 
 output "worker_instance_ids" {
   description = "Instance IDs of the running workers."
-  value       = module.compute.worker_instance_ids
+  value       = module.platform.worker_instance_ids
 }
 
 output "worker_asg_name" {
   description = "Auto Scaling group of the workers."
-  value       = module.compute.worker_asg_name
+  value       = module.platform.worker_asg_name
 }
 
 output "api_lb_dns_name" {
   description = "Internal API load balancer: kubeadm controlPlaneEndpoint and Cilium k8sServiceHost."
-  value       = module.compute.api_lb_dns_name
+  value       = module.platform.api_lb_dns_name
 }
 
 output "api_endpoint" {
   description = "URL of the Kubernetes API."
-  value       = module.compute.api_endpoint
+  value       = module.platform.api_endpoint
 }
 
 output "ingress_lb_dns_name" {
   description = "Public ingress load balancer (point application DNS records here)."
-  value       = module.compute.ingress_lb_dns_name
+  value       = module.platform.ingress_lb_dns_name
 }
 
 output "ssh_enabled" {
   description = "True when the nodes accept SSH (a key and ssh_allowed_cidrs); otherwise reach them through SSM Session Manager."
-  value       = var.ssh_public_key != null && length(var.ssh_allowed_cidrs) > 0
+  value       = module.platform.ssh_enabled
 }
 
 output "ssh_user" {
   description = "Login user of the nodes."
-  value       = module.compute.ssh_user
+  value       = module.platform.ssh_user
 }
 
 output "nat_public_ips" {
   description = "Egress IPs of the cluster."
-  value       = module.vpc.nat_public_ips
+  value       = module.platform.nat_public_ips
 }

@@ -1,74 +1,42 @@
+# The environment's inputs, passed to modules/platform as they are: their
+# defaults and validation live there, once for every environment.
+
 variable "region" {
   description = "AWS region of the environment."
   type        = string
-
-  validation {
-    condition     = can(regex("^[a-z]{2}(-[a-z]+)+-\\d$", var.region))
-    error_message = "region must be an AWS region name such as eu-west-1."
-  }
 }
 
 variable "aws_account_id" {
   description = "The AWS account this environment lives in: Terraform refuses to run against any other, and the flow logs' key and role name it."
   type        = string
-
-  validation {
-    condition     = can(regex("^\\d{12}$", var.aws_account_id))
-    error_message = "aws_account_id must be 12 digits."
-  }
 }
 
 variable "cluster_name" {
   description = "Name of the Kubernetes cluster, 3-16 characters (it prefixes AWS names limited to 32)."
   type        = string
-  default     = "platform"
-
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9-]{1,14}[a-z0-9]$", var.cluster_name))
-    error_message = "cluster_name must be 3-16 characters of lowercase letters, digits and hyphens, starting with a letter."
-  }
+  default     = null
 }
 
 variable "vpc_cidr" {
   description = "IPv4 CIDR block of the VPC; must not overlap pod_cidr or service_cidr."
   type        = string
-
-  validation {
-    condition     = can(cidrhost(var.vpc_cidr, 0))
-    error_message = "vpc_cidr must be a valid CIDR block, e.g. 10.20.0.0/16."
-  }
 }
 
 variable "availability_zones" {
   description = "Availability zones of the environment, at least 2 in dev and 3 in prod (one control-plane node per zone)."
   type        = list(string)
-
-  validation {
-    condition     = length(distinct(var.availability_zones)) >= local.profile.min_zones
-    error_message = "availability_zones must list at least ${local.profile.min_zones} distinct zones in ${local.environment}."
-  }
 }
 
 variable "pod_cidr" {
   description = "Pod network of the cluster (kubeadm podSubnet, Cilium IPAM); for the Ansible inventory."
   type        = string
-  default     = "10.244.0.0/16"
-
-  validation {
-    condition     = can(cidrhost(var.pod_cidr, 0))
-    error_message = "pod_cidr must be a valid CIDR block."
-  }
+  default     = null
 }
 
 variable "service_cidr" {
   description = "Service network of the cluster (kubeadm serviceSubnet); for the Ansible inventory."
   type        = string
-  default     = "10.96.0.0/12"
-
-  validation {
-    condition     = can(cidrhost(var.service_cidr, 0))
-    error_message = "service_cidr must be a valid CIDR block."
-  }
+  default     = null
 }
 
 variable "ami_id" {
@@ -79,7 +47,7 @@ variable "ami_id" {
 variable "ssh_user" {
   description = "Login user of the AMI (admin on Debian)."
   type        = string
-  default     = "admin"
+  default     = null
 }
 
 variable "ssh_public_key" {
@@ -91,23 +59,23 @@ variable "ssh_public_key" {
 variable "ssh_allowed_cidrs" {
   description = "Administrator networks that may SSH to the nodes (never 0.0.0.0/0)."
   type        = list(string)
-  default     = []
+  default     = null
 }
 
 variable "admin_api_cidrs" {
   description = "Administrator networks that may reach the Kubernetes API load balancer (never 0.0.0.0/0)."
   type        = list(string)
-  default     = []
+  default     = null
 }
 
 variable "ingress_allowed_cidrs" {
   description = "Who may reach the public ingress load balancer on 80/443."
   type        = list(string)
-  default     = []
+  default     = null
 }
 
 variable "tags" {
   description = "Extra tags for every resource (Environment, Cluster, ManagedBy and Project are always set)."
   type        = map(string)
-  default     = {}
+  default     = null
 }

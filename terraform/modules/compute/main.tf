@@ -84,18 +84,39 @@ resource "aws_key_pair" "this" {
 
 # --- Launch templates --------------------------------------------------------
 
-resource "aws_launch_template" "control_plane" {
-  name                   = "${local.name}-control-plane"
-  description            = "Control-plane nodes of ${local.name}"
+# One template per node role. Control-plane nodes are aws_instances placed in
+# a subnet each, so their security group is the template's; workers come from
+# the Auto Scaling group and get theirs, with no public IP, on the interface.
+locals {
+  launch_templates = {
+    control_plane = { description = "Control-plane nodes", instance_type = var.control_plane_instance_type, security_group_id = var.control_plane_security_group_id, on_interface = false }
+    worker        = { description = "Worker nodes", instance_type = var.worker_instance_type, security_group_id = var.worker_security_group_id, on_interface = true }
+  }
+}
+
+resource "aws_launch_template" "this" {
+  for_each = local.launch_templates
+
+  name                   = "${local.name}-${local.roles[each.key]}"
+  description            = "${each.value.description} of ${local.name}"
   image_id               = var.ami_id
-  instance_type          = var.control_plane_instance_type
+  instance_type          = each.value.instance_type
   key_name               = var.ssh_public_key == null ? null : aws_key_pair.this[0].key_name
-  vpc_security_group_ids = [var.control_plane_security_group_id]
-  user_data              = local.user_data.control_plane
+  vpc_security_group_ids = each.value.on_interface ? null : [each.value.security_group_id]
+  user_data              = local.user_data[each.key]
   ebs_optimized          = true
 
   iam_instance_profile {
-    arn = aws_iam_instance_profile.node["control_plane"].arn
+    arn = aws_iam_instance_profile.node[each.key].arn
+  }
+
+  dynamic "network_interfaces" {
+    for_each = each.value.on_interface ? [each.value.security_group_id] : []
+    content {
+      associate_public_ip_address = false
+      delete_on_termination       = true
+      security_groups             = [network_interfaces.value]
+    }
   }
 
   metadata_options {
@@ -120,71 +141,25 @@ resource "aws_launch_template" "control_plane" {
     enabled = true
   }
 
-  tag_specifications {
-    resource_type = "instance"
-    tags          = merge({ Name = "${local.name}-control-plane" }, local.node_tags.control_plane)
+  dynamic "tag_specifications" {
+    for_each = ["instance", "volume"]
+    content {
+      resource_type = tag_specifications.value
+      tags          = merge({ Name = "${local.name}-${local.roles[each.key]}" }, local.node_tags[each.key])
+    }
   }
 
-  tag_specifications {
-    resource_type = "volume"
-    tags          = merge({ Name = "${local.name}-control-plane" }, local.node_tags.control_plane)
-  }
-
-  tags = merge({ Name = "${local.name}-control-plane" }, local.node_tags.control_plane)
+  tags = merge({ Name = "${local.name}-${local.roles[each.key]}" }, local.node_tags[each.key])
 }
 
-resource "aws_launch_template" "worker" {
-  name          = "${local.name}-worker"
-  description   = "Worker nodes of ${local.name}"
-  image_id      = var.ami_id
-  instance_type = var.worker_instance_type
-  key_name      = var.ssh_public_key == null ? null : aws_key_pair.this[0].key_name
-  user_data     = local.user_data.worker
-  ebs_optimized = true
+moved {
+  from = aws_launch_template.control_plane
+  to   = aws_launch_template.this["control_plane"]
+}
 
-  iam_instance_profile {
-    arn = aws_iam_instance_profile.node["worker"].arn
-  }
-
-  network_interfaces {
-    associate_public_ip_address = false
-    delete_on_termination       = true
-    security_groups             = [var.worker_security_group_id]
-  }
-
-  metadata_options {
-    http_endpoint               = "enabled"
-    http_tokens                 = "required"
-    http_put_response_hop_limit = local.metadata_hop_limit
-    instance_metadata_tags      = "disabled"
-  }
-
-  block_device_mappings {
-    device_name = var.root_volume.device_name
-    ebs {
-      volume_size           = var.root_volume.size_gib
-      volume_type           = "gp3"
-      encrypted             = true
-      kms_key_id            = var.ebs_kms_key_arn
-      delete_on_termination = true
-    }
-  }
-
-  monitoring {
-    enabled = true
-  }
-
-  tag_specifications {
-    resource_type = "instance"
-    tags          = merge({ Name = "${local.name}-worker" }, local.node_tags.worker)
-  }
-
-  tag_specifications {
-    resource_type = "volume"
-    tags          = merge({ Name = "${local.name}-worker" }, local.node_tags.worker)
-  }
-
-  tags = merge({ Name = "${local.name}-worker" }, local.node_tags.worker)
+moved {
+  from = aws_launch_template.worker
+  to   = aws_launch_template.this["worker"]
 }
 
 # --- Control plane -----------------------------------------------------------
@@ -198,8 +173,8 @@ resource "aws_instance" "control_plane" {
   disable_api_termination     = var.environment == "prod"
 
   launch_template {
-    id      = aws_launch_template.control_plane.id
-    version = aws_launch_template.control_plane.latest_version
+    id      = aws_launch_template.this["control_plane"].id
+    version = aws_launch_template.this["control_plane"].latest_version
   }
 
   tags = merge({ Name = "${local.name}-control-plane-${count.index + 1}" }, local.node_tags.control_plane)
@@ -279,8 +254,8 @@ resource "aws_autoscaling_group" "workers" {
   target_group_arns         = [for group in aws_lb_target_group.ingress : group.arn]
 
   launch_template {
-    id      = aws_launch_template.worker.id
-    version = aws_launch_template.worker.latest_version
+    id      = aws_launch_template.this["worker"].id
+    version = aws_launch_template.this["worker"].latest_version
   }
 
   # Off by default: a refreshed worker is not in the cluster until Ansible

@@ -57,22 +57,22 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
 
     [Fact]
     public void IMDSv1_is_found() =>
-        Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.worker")["metadata_options"]![0]!["http_tokens"] = "optional")),
+        Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.this[\"worker\"]")["metadata_options"]![0]!["http_tokens"] = "optional")),
             f => f.Contains("IMDSv2 is not required", StringComparison.Ordinal));
 
     [Fact]
     public void A_hop_limit_above_one_is_found() =>
-        Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.control_plane")["metadata_options"]![0]!["http_put_response_hop_limit"] = 2)),
+        Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.this[\"control_plane\"]")["metadata_options"]![0]!["http_put_response_hop_limit"] = 2)),
             f => f.Contains("hop limit 2", StringComparison.Ordinal));
 
     [Fact]
     public void An_unencrypted_volume_is_found() =>
-        Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.worker")["block_device_mappings"]![0]!["ebs"]![0]!["encrypted"] = "false")),
+        Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.this[\"worker\"]")["block_device_mappings"]![0]!["ebs"]![0]!["encrypted"] = "false")),
             f => f.Contains("not encrypted", StringComparison.Ordinal));
 
     [Fact]
     public void A_public_ip_is_found() =>
-        Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.worker")["network_interfaces"]![0]!["associate_public_ip_address"] = "true")),
+        Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.this[\"worker\"]")["network_interfaces"]![0]!["associate_public_ip_address"] = "true")),
             f => f.Contains("public IP", StringComparison.Ordinal));
 
     [Fact]
@@ -136,7 +136,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
     {
         var plan = Mutate(p =>
         {
-            var vpc = p["configuration"]!["root_module"]!["module_calls"]!["vpc"]!["module"]!["resources"]!.AsArray();
+            var vpc = p["configuration"]!["root_module"]!["module_calls"]!["platform"]!["module"]!["module_calls"]!["vpc"]!["module"]!["resources"]!.AsArray();
             var document = vpc.First(r => r!["address"]!.GetValue<string>() == "data.aws_iam_policy_document.flow_logs")!;
             document["expressions"]!["statement"]![0]!["actions"]!["constant_value"] = new JsonArray("logs:*");
         });
@@ -149,7 +149,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
     {
         var plan = Mutate(p =>
         {
-            var vpc = p["configuration"]!["root_module"]!["module_calls"]!["vpc"]!["module"]!["resources"]!.AsArray();
+            var vpc = p["configuration"]!["root_module"]!["module_calls"]!["platform"]!["module"]!["module_calls"]!["vpc"]!["module"]!["resources"]!.AsArray();
             var statement = vpc.First(r => r!["address"]!.GetValue<string>() == "data.aws_iam_policy_document.flow_logs")!["expressions"]!["statement"]![0]!;
             statement["resources"] = new JsonObject { ["constant_value"] = new JsonArray("*") };
         });
@@ -253,7 +253,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
     {
         var plan = Mutate(p =>
         {
-            var vpc = p["configuration"]!["root_module"]!["module_calls"]!["vpc"]!["module"]!["resources"]!.AsArray();
+            var vpc = p["configuration"]!["root_module"]!["module_calls"]!["platform"]!["module"]!["module_calls"]!["vpc"]!["module"]!["resources"]!.AsArray();
             var statement = vpc.First(r => r!["address"]!.GetValue<string>() == "data.aws_iam_policy_document.flow_logs")!["expressions"]!["statement"]![0]!;
             statement["actions"] = new JsonObject { ["constant_value"] = new JsonArray("logs:Put*") };
             statement["not_resources"] = new JsonObject { ["constant_value"] = new JsonArray("arn:aws:logs:*:*:log-group:other") };

@@ -58,7 +58,7 @@ run "imdsv2_and_encrypted_volumes" {
 
   assert {
     condition = alltrue([
-      for template in [aws_launch_template.control_plane, aws_launch_template.worker] :
+      for template in values(aws_launch_template.this) :
       template.metadata_options[0].http_tokens == "required" && template.metadata_options[0].http_put_response_hop_limit == 1
     ])
     error_message = "every launch template requires IMDSv2 with hop limit 1"
@@ -66,14 +66,14 @@ run "imdsv2_and_encrypted_volumes" {
 
   assert {
     condition = alltrue([
-      for template in [aws_launch_template.control_plane, aws_launch_template.worker] :
+      for template in values(aws_launch_template.this) :
       template.block_device_mappings[0].ebs[0].encrypted == "true" && template.block_device_mappings[0].ebs[0].volume_type == "gp3" && template.block_device_mappings[0].ebs[0].delete_on_termination == "true"
     ])
     error_message = "root volumes are encrypted gp3, deleted with the instance"
   }
 
   assert {
-    condition     = aws_launch_template.worker.network_interfaces[0].associate_public_ip_address == "false" && alltrue([for node in aws_instance.control_plane : node.associate_public_ip_address == false])
+    condition     = aws_launch_template.this["worker"].network_interfaces[0].associate_public_ip_address == "false" && alltrue([for node in aws_instance.control_plane : node.associate_public_ip_address == false])
     error_message = "no node gets a public IP"
   }
 }
@@ -122,7 +122,7 @@ run "instances_properly_tagged" {
   }
 
   assert {
-    condition     = aws_launch_template.worker.tag_specifications[0].tags["Role"] == "worker" && aws_launch_template.worker.tag_specifications[1].resource_type == "volume"
+    condition     = aws_launch_template.this["worker"].tag_specifications[0].tags["Role"] == "worker" && aws_launch_template.this["worker"].tag_specifications[1].resource_type == "volume"
     error_message = "worker instances and volumes are tagged by the template"
   }
 }

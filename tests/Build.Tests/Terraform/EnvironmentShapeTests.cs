@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using Platform.Build.Checks;
+using Platform.Build.Terraform;
+using Xunit;
+
+namespace Platform.Build.Tests.Terraform;
+
+/// <summary>
+/// "Environments differ only in their profile": an environment that does
+/// anything of its own besides its profile is found, from the plan's
+/// configuration (the dev plan, changed the way a careless edit would).
+/// </summary>
+[Collection("terraform")]
+public sealed class EnvironmentShapeTests(TerraformFixture fixture)
+{
+    private IReadOnlyList<string> Shape(Action<JsonNode> change)
+    {
+        var json = JsonNode.Parse(fixture.Plans["dev"])!;
+        change(json["configuration"]!["root_module"]!);
+        return [.. TerraformChecks.EnvironmentShape(PlanDocument.Parse(json.ToJsonString(), "mutated dev plan"))];
+    }
+
+    private static JsonNode Platform(JsonNode root) => root["module_calls"]!["platform"]!;
+
+    [Fact]
+    public void Both_environments_are_a_profile_and_one_module_call() =>
+        Assert.All(new[] { "dev", "prod" }, e => Assert.Empty(TerraformChecks.EnvironmentShape(fixture.Plan(e))));
+
+    [Fact]
+    public void A_resource_declared_in_the_environment_is_found() =>
+        Assert.Contains(Shape(r => r["resources"] = new JsonArray(new JsonObject { ["address"] = "aws_s3_bucket.scratch" })),
+            f => f.Contains("declares aws_s3_bucket.scratch", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_second_module_call_is_found() =>
+        Assert.Contains(Shape(r => r["module_calls"]!["extra_vpc"] = new JsonObject { ["source"] = "../../modules/vpc" }),
+            f => f.Contains("calls modules/platform once", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_value_written_in_the_call_instead_of_the_profile_is_found() =>
+        Assert.Contains(Shape(r => Platform(r)["expressions"]!["vpc_cidr"] = new JsonObject { ["constant_value"] = "10.99.0.0/16" }),
+            f => f.Contains("module.platform.vpc_cidr is not var.vpc_cidr", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_variable_passed_under_another_name_is_found() =>
+        Assert.Contains(Shape(r => Platform(r)["expressions"]!["ssh_user"] = new JsonObject { ["references"] = new JsonArray("var.ami_id") }),
+            f => f.Contains("module.platform.ssh_user is not var.ssh_user", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_variable_the_environment_declares_but_never_passes_is_found() =>
+        Assert.Contains(Shape(r => Platform(r)["expressions"]!.AsObject().Remove("ingress_allowed_cidrs")),
+            f => f.Contains("variable ingress_allowed_cidrs is not passed", StringComparison.Ordinal));
+}
