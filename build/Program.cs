@@ -1,6 +1,6 @@
-using Platform.Build.Context;
+using Platform.Build.Core.Context;
+using Platform.Build.Core.Lifetime;
 using Platform.Build.Frosting;
-using Platform.Build.Lifetime;
 
 // The platform build: typed tasks mirroring specs/platform/tasks.md on the
 // real Cake engine. build.sh sets PLATFORM_ROOT to the repository root and

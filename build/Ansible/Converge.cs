@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
-using Platform.Build.Checks;
-using Platform.Build.Context;
-using Platform.Build.Doctor;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
 using Platform.Build.Tools;
 
 namespace Platform.Build.Ansible;

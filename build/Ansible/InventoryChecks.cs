@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Platform.Build.Checks;
-using Platform.Build.Context;
-using Platform.Build.Doctor;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
 using Platform.Build.Tools;
 
 namespace Platform.Build.Ansible;

@@ -1,10 +1,9 @@
 using System.Net;
 using System.Text.Json;
-using Platform.Build.Checks;
-using Platform.Build.Context;
-using Platform.Build.Doctor;
-using Platform.Build.Tools;
 using YamlDotNet.RepresentationModel;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
+using Platform.Build.Tools;
 
 namespace Platform.Build.Ansible;
 

@@ -1,8 +1,8 @@
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
-using Platform.Build.Checks;
-using Platform.Build.Context;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
 
 namespace Platform.Build.Kubernetes;
 

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Autorest;
 using k8s.Exceptions;
-using Platform.Build.Context;
+using Platform.Build.Core.Context;
 
 namespace Platform.Build.Kubernetes;
 

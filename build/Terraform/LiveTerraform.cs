@@ -1,11 +1,11 @@
 using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
 using Amazon;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
-using System.Text;
-using System.Text.Json;
-using Platform.Build.Checks;
-using Platform.Build.Context;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
 using Platform.Build.Tools;
 
 namespace Platform.Build.Terraform;

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Platform.Build.Checks;
-using Platform.Build.Context;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
 
 namespace Platform.Build.Terraform;
 

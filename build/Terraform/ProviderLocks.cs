@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
-using Platform.Build.Checks;
-using Platform.Build.Context;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
 
 namespace Platform.Build.Terraform;
 
@@ -21,7 +21,7 @@ public static partial class ProviderLocks
         var findings = new List<string>();
         var mirror = Mirror(context);
         var compared = 0;
-        foreach (var env in Tenants.TenantCatalog.KnownEnvironments)
+        foreach (var env in PlatformEnvironments.All)
         {
             var relative = $"terraform/environments/{env}/.terraform.lock.hcl";
             var path = context.Paths.Combine(relative);

@@ -1,4 +1,4 @@
-using Platform.Build.Context;
+using Platform.Build.Core.Context;
 using Platform.Build.Tools;
 
 namespace Platform.Build.Terraform;

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Platform.Build.Context;
+using Platform.Build.Core.Context;
 using Platform.Build.Tools;
 
 namespace Platform.Build.Terraform;

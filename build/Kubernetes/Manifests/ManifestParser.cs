@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
+using YamlDotNet.Core;
 using k8s;
 using k8s.Models;
-using YamlDotNet.Core;
 
 namespace Platform.Build.Kubernetes.Manifests;
 

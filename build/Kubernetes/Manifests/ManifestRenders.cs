@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using Platform.Build.Context;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
 using Platform.Build.Tools;
 
 namespace Platform.Build.Kubernetes.Manifests;
@@ -13,7 +14,7 @@ public sealed record RenderResult(string Folder, IReadOnlyList<Manifest> Manifes
     public bool Missing { get; init; }
 
     /// <summary>Why it did not render, as a check's outcome.</summary>
-    public Checks.Outcome Failure => Missing ? Checks.Outcome.NotImplemented(Error!) : Checks.Outcome.Fail(Error!);
+    public Outcome Failure => Missing ? Outcome.NotImplemented(Error!) : Outcome.Fail(Error!);
 
     public IEnumerable<T> Objects<T>() => Manifests.Select(m => m.Object).OfType<T>();
 }

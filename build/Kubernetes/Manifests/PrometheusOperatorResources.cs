@@ -1,6 +1,6 @@
+using YamlDotNet.Serialization;
 using k8s;
 using k8s.Models;
-using YamlDotNet.Serialization;
 
 namespace Platform.Build.Kubernetes.Manifests;
 

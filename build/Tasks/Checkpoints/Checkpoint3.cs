@@ -1,8 +1,9 @@
-using Platform.Build.Checks;
+using Platform.Build.ArgoCd;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
-using Platform.Build.Kubernetes;
-using Platform.Build.Kubernetes.ArgoCd;
 using Platform.Build.Tasks.Phase3;
+using Platform.Build.Tenancy;
 
 namespace Platform.Build.Tasks.Checkpoints;
 

@@ -1,4 +1,5 @@
-using Platform.Build.Checks;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 using Platform.Build.Terraform;
 

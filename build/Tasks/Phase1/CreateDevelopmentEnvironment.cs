@@ -1,5 +1,7 @@
-using Platform.Build.Checks;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
+using Platform.Build.Terraform;
 
 namespace Platform.Build.Tasks.Phase1;
 

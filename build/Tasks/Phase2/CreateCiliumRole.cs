@@ -1,7 +1,8 @@
 using Platform.Build.Ansible;
-using Platform.Build.Checks;
-using Platform.Build.Kubernetes;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
+using Platform.Build.Kubernetes;
 
 namespace Platform.Build.Tasks.Phase2;
 

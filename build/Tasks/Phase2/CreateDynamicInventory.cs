@@ -1,6 +1,6 @@
 using Platform.Build.Ansible;
-using Platform.Build.Checks;
-using Platform.Build.Kubernetes;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Tasks.Phase2;

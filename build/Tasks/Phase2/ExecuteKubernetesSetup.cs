@@ -1,5 +1,7 @@
 using Platform.Build.Ansible;
-using Platform.Build.Checks;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 using Platform.Build.Kubernetes;
 
@@ -24,7 +26,7 @@ public sealed class ExecuteKubernetesSetup : SeedTask
             .Live("Can deploy test pod", Needs.Cluster, c => new ClusterChecks(c).TestPod(TimeSpan.FromMinutes(3)));
 
     /// <summary>The item follows this run's playbook action: what it did, or why it did not run.</summary>
-    private Outcome ActionOutcome(Context.BuildContext context)
+    private Outcome ActionOutcome(BuildContext context)
     {
         var action = context.Ledger.Results.LastOrDefault(r => r.Task == Name && r.Kind == ResultKind.Action);
         return action?.Status switch

@@ -1,6 +1,10 @@
-using Platform.Build.Checks;
+using Platform.Build.Ansible;
+using Platform.Build.ArgoCd;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
-using Platform.Build.Kubernetes.ArgoCd;
+using Platform.Build.Kubernetes;
+using Platform.Build.Kubernetes.Manifests;
 
 namespace Platform.Build.Tasks.Phase3;
 
@@ -24,8 +28,8 @@ public sealed class CreateArgoCdManifests : SeedTask
     protected override void Define(Checklist checklist) =>
         checklist
             .Live("Manifests valid: `kubectl --dry-run=server`", Needs.Cluster, c => new ArgoCdLive(c).ServerDryRun())
-            .Offline("README documents installation", KubernetesChecks.ArgoCdReadme)
+            .Offline("README documents installation", ArgoCdChecks.ArgoCdReadme)
             .Lint("`yamllint` passes over kubernetes/", c => LintChecks.Yamllint(c, "kubernetes"))
             .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, ArgoCdInstall.Folder))
-            .Offline("Argo CD settings are hardened (exec off, RBAC deny by default, network policies, metrics; HA in prod)", KubernetesChecks.ArgoCdSettings);
+            .Offline("Argo CD settings are hardened (exec off, RBAC deny by default, network policies, metrics; HA in prod)", ArgoCdChecks.ArgoCdSettings);
 }

@@ -1,6 +1,7 @@
-using Platform.Build.Checks;
+using Platform.Build.ArgoCd;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
-using Platform.Build.Kubernetes.ArgoCd;
 
 namespace Platform.Build.Tasks.Phase3;
 

@@ -1,7 +1,9 @@
-using Platform.Build.Checks;
+using Platform.Build.Apps;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
-using Platform.Build.Kubernetes.Apps;
-using Platform.Build.Kubernetes.Monitoring;
+using Platform.Build.Kubernetes;
+using Platform.Build.Monitoring;
 
 namespace Platform.Build.Tasks.Phase4;
 

@@ -1,6 +1,8 @@
-using Platform.Build.Checks;
+using Platform.Build.Apps;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
-using Platform.Build.Kubernetes.Apps;
+using Platform.Build.Kubernetes;
 
 namespace Platform.Build.Tasks.Phase4;
 

@@ -1,7 +1,8 @@
-using Platform.Build.Checks;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 using Platform.Build.Kubernetes;
-using Platform.Build.Tenants;
+using Platform.Build.Tenancy;
 
 namespace Platform.Build.Tasks.Phase4;
 

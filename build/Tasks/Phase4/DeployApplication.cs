@@ -1,6 +1,7 @@
-using Platform.Build.Checks;
+using Platform.Build.Apps;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
-using Platform.Build.Kubernetes.Apps;
 
 namespace Platform.Build.Tasks.Phase4;
 

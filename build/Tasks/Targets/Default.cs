@@ -1,4 +1,4 @@
-using Platform.Build.Context;
+using Platform.Build.Core.Context;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Tasks.Targets;

@@ -1,5 +1,5 @@
 using Cake.Core.Diagnostics;
-using Platform.Build.Context;
+using Platform.Build.Core.Context;
 using Platform.Build.Frosting;
 using Platform.Build.Tasks.Phase3;
 using Platform.Build.Tasks.Phase4;

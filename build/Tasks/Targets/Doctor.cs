@@ -1,7 +1,7 @@
 using Cake.Core.Diagnostics;
-using Platform.Build.Checks;
-using Platform.Build.Context;
-using Platform.Build.Doctor;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 using Platform.Build.Tools;
 

@@ -1,8 +1,9 @@
 using System.Globalization;
-using Platform.Build.Checks;
-using Platform.Build.Context;
+using Platform.Build.Apps;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
-using Platform.Build.Kubernetes.Apps;
 
 namespace Platform.Build.Tasks.Targets;
 

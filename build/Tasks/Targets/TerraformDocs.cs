@@ -1,5 +1,6 @@
-using Platform.Build.Checks;
-using Platform.Build.Context;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 using Platform.Build.Terraform;
 

@@ -1,7 +1,7 @@
-using Platform.Build.Ansible;
-using Platform.Build.Checks;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Ansible;
+using Platform.Build.Core.Checks;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Ansible;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Platform.Build.Ansible;
-using Platform.Build.Checks;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Ansible;
+using Platform.Build.Core.Checks;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Ansible;
 

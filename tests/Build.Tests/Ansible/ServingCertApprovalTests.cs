@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Ansible;
 

@@ -1,7 +1,7 @@
 using Cake.Core;
+using Xunit;
 using Platform.Build.Frosting;
 using Platform.Build.Tests.Support;
-using Xunit;
 
 namespace Platform.Build.Tests.Frosting;
 

@@ -1,11 +1,10 @@
-using k8s.Models;
-using Platform.Build.Checks;
-using Platform.Build.Kubernetes.Access;
-using Platform.Build.Kubernetes.ArgoCd;
-using Platform.Build.Kubernetes.Manifests;
-using Platform.Build.Tenants;
-using Platform.Build.Tests.Support;
 using Xunit;
+using k8s.Models;
+using Platform.Build.Kubernetes.Manifests;
+using Platform.Build.Tenancy;
+using Platform.Build.Tenancy.Access;
+using Platform.Build.Tenancy.Projects;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Kubernetes;
 

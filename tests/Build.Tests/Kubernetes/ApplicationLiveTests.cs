@@ -1,11 +1,11 @@
 using System.Net;
 using System.Text.Json;
-using Platform.Build.Checks;
-using Platform.Build.Context;
-using Platform.Build.Kubernetes.Apps;
-using Platform.Build.Kubernetes.Monitoring;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Apps;
+using Platform.Build.Core.Checks;
+using Platform.Build.Kubernetes.Manifests;
+using Platform.Build.Monitoring;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Kubernetes;
 

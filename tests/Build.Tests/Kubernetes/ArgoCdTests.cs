@@ -1,10 +1,11 @@
 using System.Text.Json;
-using Platform.Build.Checks;
-using Platform.Build.Context;
-using Platform.Build.Kubernetes.ArgoCd;
-using Platform.Build.Tenants;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.ArgoCd;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
+using Platform.Build.Core.Yaml;
+using Platform.Build.Kubernetes.Manifests;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Kubernetes;
 
@@ -286,11 +287,11 @@ public sealed class ArgoCdTests : IDisposable
     public void The_install_README_check_follows_the_pinned_version()
     {
         var context = Context();
-        Assert.Equal(CheckStatus.Passed, KubernetesChecks.ArgoCdReadme(context).Status);
+        Assert.Equal(CheckStatus.Passed, ArgoCdChecks.ArgoCdReadme(context).Status);
 
         Edit("kubernetes/argocd/install/chart.yaml", "version: 8.1.3", "version: 8.2.0");
 
-        var outcome = KubernetesChecks.ArgoCdReadme(context);
+        var outcome = ArgoCdChecks.ArgoCdReadme(context);
         Assert.Equal(CheckStatus.Failed, outcome.Status);
         Assert.Contains("README does not name the pinned chart version 8.2.0", outcome.Detail);
     }

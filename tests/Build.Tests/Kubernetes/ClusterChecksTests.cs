@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Platform.Build.Checks;
+using Xunit;
+using Platform.Build.Core.Checks;
 using Platform.Build.Kubernetes;
 using Platform.Build.Tests.Support;
-using Xunit;
 
 namespace Platform.Build.Tests.Kubernetes;
 

@@ -1,8 +1,10 @@
-using Platform.Build.Checks;
-using Platform.Build.Kubernetes.Access;
-using Platform.Build.Tenants;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Apps;
+using Platform.Build.ArgoCd;
+using Platform.Build.Core.Checks;
+using Platform.Build.Kubernetes;
+using Platform.Build.Tenancy;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Kubernetes;
 
@@ -17,7 +19,7 @@ public sealed class GuardrailChecksTests : IDisposable
 
     public void Dispose() => _repo.Dispose();
 
-    private Outcome Run(Func<global::Platform.Build.Context.BuildContext, Outcome> check, params string[] arguments) => check(PlatformContext.Create(_repo.Root, null, arguments));
+    private Outcome Run(Func<global::Platform.Build.Core.Context.BuildContext, Outcome> check, params string[] arguments) => check(PlatformContext.Create(_repo.Root, null, arguments));
 
     private void Edit(string file, string find, string replace)
     {
@@ -69,7 +71,7 @@ public sealed class GuardrailChecksTests : IDisposable
 
         Assert.Equal(CheckStatus.Failed, outcome.Status);
         Assert.Contains("dev: kubernetes/argocd/install: configs.cm.\"application.sync.impersonation.enabled\" is not \"true\"", outcome.Detail);
-        Assert.Contains("without it every tenant sync runs with the controller's cluster-wide rights", Run(KubernetesChecks.ArgoCdSettings).Detail);
+        Assert.Contains("without it every tenant sync runs with the controller's cluster-wide rights", Run(ArgoCdChecks.ArgoCdSettings).Detail);
         Assert.Contains("tenant syncs run as system:serviceaccount:argocd:argocd-application-controller", Run(TenantAccessChecks.WhoCanChangeWhat).Detail);
     }
 
@@ -150,7 +152,7 @@ public sealed class GuardrailChecksTests : IDisposable
     {
         Edit("kubernetes/apps/sso/overlays/dev/kustomization.yaml", "value: sso.dev.platform.example.com\n      - op: replace\n        path: /spec/rules/0/host\n        value: sso.dev.platform.example.com",
             "value: sso.dev.platform.example.com\n      - op: replace\n        path: /spec/rules/0/host\n        value: login.org-b.platform.example.com");
-        var app = global::Platform.Build.Kubernetes.Apps.TenantApplication.Sso;
+        var app = global::Platform.Build.Apps.TenantApplication.Sso;
 
         var outcome = ApplicationChecks.HostsOwned(PlatformContext.Create(_repo.Root), app);
 
@@ -185,7 +187,7 @@ public sealed class GuardrailChecksTests : IDisposable
     {
         Edit("kubernetes/guardrails/admission-hosts.yaml", "            'nginx.ingress.kubernetes.io/ssl-redirect',\n", string.Empty);
 
-        var outcome = ApplicationChecks.Admitted(PlatformContext.Create(_repo.Root), global::Platform.Build.Kubernetes.Apps.TenantApplication.Sso);
+        var outcome = ApplicationChecks.Admitted(PlatformContext.Create(_repo.Root), global::Platform.Build.Apps.TenantApplication.Sso);
 
         Assert.Equal(CheckStatus.Failed, outcome.Status);
         Assert.Contains("dev: Ingress/sso in org-a-dev", outcome.Detail);

@@ -1,6 +1,6 @@
+using Xunit;
 using k8s.Models;
 using Platform.Build.Kubernetes.Manifests;
-using Xunit;
 
 namespace Platform.Build.Tests.Kubernetes;
 

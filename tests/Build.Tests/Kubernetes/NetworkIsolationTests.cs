@@ -1,9 +1,9 @@
+using Xunit;
 using k8s.Models;
 using Platform.Build.Kubernetes.Manifests;
 using Platform.Build.Kubernetes.Network;
-using Platform.Build.Tenants;
+using Platform.Build.Tenancy;
 using Platform.Build.Tests.Support;
-using Xunit;
 
 namespace Platform.Build.Tests.Kubernetes;
 

@@ -1,8 +1,8 @@
-using Platform.Build.Checks;
-using Platform.Build.Kubernetes.Apps;
-using Platform.Build.Kubernetes.Monitoring;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Apps;
+using Platform.Build.Core.Checks;
+using Platform.Build.Monitoring;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Kubernetes;
 
@@ -29,7 +29,7 @@ public sealed class Phase4ChecksTests : IDisposable
         _repo.Write(file, text.Replace(find, replace, StringComparison.Ordinal));
     }
 
-    private Outcome Check(Func<global::Platform.Build.Context.BuildContext, Outcome> check) => check(PlatformContext.Create(_repo.Root));
+    private Outcome Check(Func<global::Platform.Build.Core.Context.BuildContext, Outcome> check) => check(PlatformContext.Create(_repo.Root));
 
     [Fact]
     public void The_shipped_Phase_4_targets_pass_offline()

@@ -1,9 +1,8 @@
-using Platform.Build.Checks;
-using Platform.Build.Kubernetes.ArgoCd;
-using Platform.Build.Kubernetes.Manifests;
-using Platform.Build.Tenants;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Kubernetes.Manifests;
+using Platform.Build.Tenancy;
+using Platform.Build.Tenancy.Projects;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Kubernetes;
 

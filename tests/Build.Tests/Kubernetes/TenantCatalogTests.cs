@@ -1,6 +1,7 @@
-using Platform.Build.Tenants;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Core.Yaml;
+using Platform.Build.Tenancy;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Kubernetes;
 

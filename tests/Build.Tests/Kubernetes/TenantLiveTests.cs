@@ -1,10 +1,11 @@
 using System.Text.Json;
-using Platform.Build.Checks;
-using Platform.Build.Kubernetes;
-using Platform.Build.Kubernetes.Access;
-using Platform.Build.Kubernetes.Manifests;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Core.Checks;
+using Platform.Build.Kubernetes;
+using Platform.Build.Kubernetes.Manifests;
+using Platform.Build.Tenancy;
+using Platform.Build.Tenancy.Access;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Kubernetes;
 
@@ -52,7 +53,7 @@ public sealed class TenantLiveTests : IDisposable
                 ["services.nodeports"] = "0",
                 ["persistentvolumeclaims"] = ns.EndsWith("prod", StringComparison.Ordinal) ? "10" : "5",
                 ["requests.storage"] = ns.EndsWith("prod", StringComparison.Ordinal) ? "100Gi" : "20Gi",
-            }.Concat(global::Platform.Build.Tenants.TenantLayout.CountedKinds.Select(k => KeyValuePair.Create(k, "100"))).ToDictionary(),
+            }.Concat(global::Platform.Build.Tenancy.TenantLayout.CountedKinds.Select(k => KeyValuePair.Create(k, "100"))).ToDictionary(),
         },
         status = enforced ? new { hard = new Dictionary<string, string> { ["pods"] = pods } } : null,
     });

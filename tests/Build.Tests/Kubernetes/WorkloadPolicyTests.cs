@@ -1,11 +1,10 @@
+using Xunit;
 using k8s.Models;
-using Platform.Build.Checks;
-using Platform.Build.Kubernetes.Apps;
+using Platform.Build.Apps;
 using Platform.Build.Kubernetes.Manifests;
 using Platform.Build.Kubernetes.Workloads;
-using Platform.Build.Tenants;
+using Platform.Build.Tenancy;
 using Platform.Build.Tests.Support;
-using Xunit;
 
 namespace Platform.Build.Tests.Kubernetes;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
-using Platform.Build.Context;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Core.Context;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Platform;
 

@@ -1,6 +1,6 @@
-using Platform.Build.Doctor;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Tests.Support;
+using Platform.Build.Tools;
 
 namespace Platform.Build.Tests.Platform;
 

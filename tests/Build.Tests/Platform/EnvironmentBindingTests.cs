@@ -1,6 +1,6 @@
-using Platform.Build.Context;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Core.Context;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Platform;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Platform;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Platform.Build.Spec;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Core.Spec;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Platform;
 
@@ -173,8 +173,8 @@ public sealed class MainJobTests(MainJobTests.ValidateRun validate) : IDisposabl
     private static void AssertTopological(List<string> order)
     {
         var catalog = new global::Platform.Build.Frosting.TaskCatalog(
-            global::Platform.Build.Frosting.TaskCatalog.Discover(typeof(global::Platform.Build.Context.BuildContext).Assembly),
-            typeof(global::Platform.Build.Context.BuildContext));
+            global::Platform.Build.Frosting.TaskCatalog.Discover(typeof(global::Platform.Build.Core.Context.BuildContext).Assembly),
+            typeof(global::Platform.Build.Core.Context.BuildContext));
         for (var i = 0; i < order.Count; i++)
         {
             foreach (var dependency in catalog.Find(order[i])!.Dependencies.Select(d => catalog[d].Name))

@@ -1,7 +1,7 @@
 using System.Diagnostics;
+using Xunit;
 using Platform.Build.Tests.Support;
 using Platform.Build.Tools;
-using Xunit;
 
 namespace Platform.Build.Tests.Platform;
 

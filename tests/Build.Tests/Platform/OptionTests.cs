@@ -1,5 +1,5 @@
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Platform;
 
@@ -57,7 +57,7 @@ public sealed class OptionTests : IDisposable
     [Fact]
     public void Help_lists_the_platform_options()
     {
-        var result = BuildRun.Host(BuildRun.PlatformHost().UseHelp(global::Platform.Build.Context.BuildOptions.Help), "--help");
+        var result = BuildRun.Host(BuildRun.PlatformHost().UseHelp(global::Platform.Build.Core.Context.BuildOptions.Help), "--help");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("--target=NAME", result.Output);

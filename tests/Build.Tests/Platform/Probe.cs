@@ -1,8 +1,8 @@
-using Platform.Build.Checks;
-using Platform.Build.Context;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
+using Platform.Build.Core.Lifetime;
+using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
-using Platform.Build.Lifetime;
-using Platform.Build.Tasks;
 using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Platform;

@@ -1,5 +1,5 @@
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Platform;
 

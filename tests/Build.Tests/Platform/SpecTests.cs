@@ -1,8 +1,8 @@
-using Platform.Build.Context;
-using Platform.Build.Frosting;
-using Platform.Build.Spec;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Core.Context;
+using Platform.Build.Core.Spec;
+using Platform.Build.Frosting;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Platform;
 

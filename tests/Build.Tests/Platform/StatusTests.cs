@@ -1,7 +1,7 @@
 using System.Xml.Linq;
-using Platform.Build.Tests.Support;
 using Xunit;
 using static Platform.Build.Tests.Platform.Probe;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Platform;
 

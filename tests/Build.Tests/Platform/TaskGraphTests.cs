@@ -1,10 +1,10 @@
 using System.Reflection;
-using Platform.Build.Context;
-using Platform.Build.Frosting;
-using Platform.Build.Graph;
-using Platform.Build.Tasks;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Core.Context;
+using Platform.Build.Core.Graph;
+using Platform.Build.Core.Tasks;
+using Platform.Build.Frosting;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Platform;
 

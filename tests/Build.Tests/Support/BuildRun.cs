@@ -1,6 +1,6 @@
-using Platform.Build.Context;
+using Platform.Build.Core.Context;
+using Platform.Build.Core.Lifetime;
 using Platform.Build.Frosting;
-using Platform.Build.Lifetime;
 
 namespace Platform.Build.Tests.Support;
 

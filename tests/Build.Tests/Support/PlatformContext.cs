@@ -2,7 +2,7 @@ using Cake.Core;
 using Cake.Core.Configuration;
 using Cake.Core.IO;
 using Cake.Core.Tooling;
-using Platform.Build.Context;
+using Platform.Build.Core.Context;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Tests.Support;

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Terraform;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Platform.Build.Terraform;
 using Xunit;
+using Platform.Build.Terraform;
 
 namespace Platform.Build.Tests.Terraform;
 
@@ -164,7 +164,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
         var changes = prod["resource_changes"]!.AsArray();
         changes.Remove(changes.First(r => r!["address"]!.GetValue<string>().EndsWith("aws_instance.control_plane[2]", StringComparison.Ordinal)));
 
-        Assert.Contains(global::Platform.Build.Checks.TerraformChecks.Expected(PlanDocument.Parse(prod.ToJsonString(), "prod"), "prod"),
+        Assert.Contains(global::Platform.Build.Terraform.TerraformChecks.Expected(PlanDocument.Parse(prod.ToJsonString(), "prod"), "prod"),
             f => f.Contains("plans 2 aws_instance, expected 3", StringComparison.Ordinal));
     }
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Platform.Build.Checks;
-using Platform.Build.Terraform;
 using Xunit;
+using Platform.Build.Terraform;
 
 namespace Platform.Build.Tests.Terraform;
 

@@ -1,7 +1,7 @@
-using Platform.Build.Checks;
+using Xunit;
+using Platform.Build.Core.Checks;
 using Platform.Build.Terraform;
 using Platform.Build.Tests.Support;
-using Xunit;
 
 namespace Platform.Build.Tests.Terraform;
 

@@ -2,10 +2,10 @@ using Amazon;
 using Amazon.Runtime;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
-using Platform.Build.Checks;
+using Xunit;
+using Platform.Build.Core.Checks;
 using Platform.Build.Terraform;
 using Platform.Build.Tests.Support;
-using Xunit;
 
 namespace Platform.Build.Tests.Terraform;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using Platform.Build.Checks;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Core.Checks;
+using Platform.Build.Terraform;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Terraform;
 

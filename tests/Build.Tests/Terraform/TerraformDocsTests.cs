@@ -1,7 +1,7 @@
 using System.Text.Json;
+using Xunit;
 using Platform.Build.Terraform;
 using Platform.Build.Tests.Support;
-using Xunit;
 
 namespace Platform.Build.Tests.Terraform;
 

@@ -1,6 +1,6 @@
+using Xunit;
 using Platform.Build.Terraform;
 using Platform.Build.Tests.Support;
-using Xunit;
 
 namespace Platform.Build.Tests.Terraform;
 

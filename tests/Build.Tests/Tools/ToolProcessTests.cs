@@ -1,7 +1,7 @@
 using Cake.Core.Diagnostics;
-using Platform.Build.Tools;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Tests.Support;
+using Platform.Build.Tools;
 
 namespace Platform.Build.Tests.Tools;
 

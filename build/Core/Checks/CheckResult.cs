@@ -1,0 +1,66 @@
+namespace Platform.Build.Core.Checks;
+
+/// <summary>One row of the run's report.</summary>
+public sealed record CheckResult(
+    string Task,
+    string? SeedId,
+    string Item,
+    ResultKind Kind,
+    CheckScope Scope,
+    CheckStatus Status,
+    string Detail,
+    TimeSpan Duration)
+{
+    public bool IsNotImplemented => new Outcome(Status, Detail).IsNotImplemented;
+}
+
+/// <summary>Evidence too big for a row (a matrix, a table), shown after the rows in every report.</summary>
+public sealed record Exhibit(string Title, string Markdown);
+
+/// <summary>Every result of this run, in the order they happened. Thread-safe for the simple appends it sees.</summary>
+public sealed class CheckLedger
+{
+    private readonly List<CheckResult> _results = [];
+    private readonly List<Exhibit> _exhibits = [];
+    private readonly Lock _gate = new();
+
+    public IReadOnlyList<Exhibit> Exhibits
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _exhibits];
+            }
+        }
+    }
+
+    /// <summary>Adds an exhibit, replacing one of the same title (a task run twice shows its last).</summary>
+    public void AddExhibit(Exhibit exhibit)
+    {
+        lock (_gate)
+        {
+            _exhibits.RemoveAll(e => e.Title == exhibit.Title);
+            _exhibits.Add(exhibit);
+        }
+    }
+
+    public IReadOnlyList<CheckResult> Results
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _results];
+            }
+        }
+    }
+
+    public void Add(CheckResult result)
+    {
+        lock (_gate)
+        {
+            _results.Add(result);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
+using Platform.Build.Core.Reports;
+using Platform.Build.Core.Spec;
+using Platform.Build.Core.Tasks;
+using Platform.Build.Frosting;
+
+namespace Platform.Build.Core.Lifetime;
+
+/// <summary>Changing prod was asked for without --confirm=prod; refused before anything ran (exit code 2).</summary>
+public sealed class SafetyException(string message) : HostUsageException(message);
+
+/// <summary>
+/// Before the first task: load the spec, check the typed tasks against it,
+/// refuse an unconfirmed prod change. After the last (also on failure): write
+/// the reports, and fail the run if any row failed.
+/// </summary>
+public sealed class BuildLifetime : FrostingLifetime<BuildContext>
+{
+    public const string SpecTask = "Spec";
+    public const string SpecItem = "Typed tasks match specs/platform/tasks.md";
+
+    public override void Setup(BuildContext context, ISetupContext info)
+    {
+        if (context.Options.DryRun)
+        {
+            return;
+        }
+
+        var spec = context.LoadSpec();
+        var catalog = context.Catalog;
+        var actions = ActionsOf(catalog, info.TasksToExecute.Select(t => t.Name));
+        RefuseUnconfirmedProd(context, actions);
+        RefuseUnusedOptions(context, info.TasksToExecute.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase));
+        context.CanChangeSomething = context.Mode == RunMode.Live
+            && actions.Any(a => a.Action.Run is not null && context.Missing(a.Action.Needs) is null);
+
+        var findings = SpecConformance.Findings(spec, catalog);
+        var row = Outcome.FromFindings(findings, $"{spec.Tasks.Count} tasks and {spec.Checkpoints.Count} checkpoints agree with the typed tasks");
+        context.Ledger.Add(new CheckResult(SpecTask, null, SpecItem, ResultKind.Check, CheckScope.Lint, row.Status, row.Detail, TimeSpan.Zero));
+
+        context.Log.Information(
+            "env {0}, mode {1}; AWS credentials: {2}; cluster: {3}",
+            context.Options.EnvironmentName,
+            context.Mode,
+            context.Credentials.Aws ? "present" : "none",
+            context.Credentials.Kubeconfig ?? "none (pass --kubeconfig=PATH)");
+    }
+
+    public override void Teardown(BuildContext context, ITeardownContext info)
+    {
+        if (context.Options.DryRun)
+        {
+            return;
+        }
+
+        if (Tools.Interrupts.Interrupted)
+        {
+            // Whatever the rows above say, the run did not finish: the report must not look current.
+            context.Ledger.Add(new CheckResult("Run", null, "The build ran to the end", ResultKind.Check, CheckScope.Lint, CheckStatus.Failed,
+                $"{Tools.Interrupts.Reason}: the run stopped there; items after it did not run", TimeSpan.Zero));
+        }
+        else if (info.ThrownException is { } thrown && context.Ledger.Results.All(r => r.Status != CheckStatus.Failed))
+        {
+            // The run stopped before a check could say why (refused, spec unreadable, a crash): the report says it.
+            var message = (thrown is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerException! : thrown).Message;
+            context.Ledger.Add(new CheckResult("Run", null, "The build ran to the end", ResultKind.Check, CheckScope.Lint, CheckStatus.Failed, message, TimeSpan.Zero));
+        }
+
+        var summary = ReportWriter.Summarize(context);
+        try
+        {
+            ReportWriter.Write(context, summary);
+        }
+        catch (Tools.ReportWriteException e)
+        {
+            // Without its reports the run has not done its job: it fails, with the one line that says why.
+            throw new ChecksFailedException(e.Message);
+        }
+
+        if (info.Successful && summary.Failed > 0)
+        {
+            throw new ChecksFailedException($"{summary.Totals}: see {context.Paths.Relative(Path.Combine(context.Paths.Reports, "summary.md"))}");
+        }
+    }
+
+    /// <summary>The tasks of this run that have an action, with it.</summary>
+    internal static IReadOnlyList<(string Task, PlatformAction Action)> ActionsOf(TaskCatalog catalog, IEnumerable<string> tasksToExecute) =>
+        [.. tasksToExecute
+            .Select(catalog.Find)
+            .Where(t => t is not null && typeof(PlatformTask).IsAssignableFrom(t.Type))
+            .Select(t => (t!.Name, ((PlatformTask)Activator.CreateInstance(t.Type)!).Action))
+            .Where(t => t.Action is not null)
+            .Select(t => (t.Name, t.Action!))];
+
+    /// <summary>The options only some tasks read, and those tasks.</summary>
+    private static readonly (string Option, Func<BuildOptions, bool> Given, string[] Tasks)[] TaskOptions =
+    [
+        ("--apply-plan", o => o.ApplyPlan is not null, ["ApplyInfrastructure", "RollbackInfrastructure"]),
+        ("--revision", o => o.Revision is not null, ["RollbackInfrastructure", "RollbackApp"]),
+        ("--git-token-file", o => o.GitTokenFile is not null, ["ConfigureRepositoryAccess"]),
+    ];
+
+    /// <summary>
+    /// An option no task of this run reads is a mistake (a plan meant for another
+    /// target, a revision without a rollback): refused before anything runs, not ignored.
+    /// </summary>
+    internal static void RefuseUnusedOptions(BuildContext context, IReadOnlySet<string> tasks)
+    {
+        foreach (var (option, given, readers) in TaskOptions.Where(o => o.Given(context.Options)))
+        {
+            if (!readers.Any(tasks.Contains))
+            {
+                throw new SafetyException($"{option} is read only by {string.Join(" and ", readers)}, which this run does not include: drop it or add --target={readers[0]}");
+            }
+        }
+    }
+
+    /// <summary>Prod changes need --confirm=prod; say which tasks would change it, before any of them runs.</summary>
+    internal static void RefuseUnconfirmedProd(BuildContext context, IReadOnlyList<(string Task, PlatformAction Action)> actions)
+    {
+        if (context.Mode != RunMode.Live || context.Options.Environment != PlatformEnvironment.Prod || context.Options.Confirmed || actions.Count == 0)
+        {
+            return;
+        }
+
+        throw new SafetyException(
+            $"refusing to change prod without --confirm=prod: {string.Join(", ", actions.Select(a => a.Task))} would change it; nothing was run. Add --confirm=prod to go ahead");
+    }
+}

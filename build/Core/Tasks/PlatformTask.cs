@@ -1,0 +1,113 @@
+using System.Reflection;
+using System.Runtime.ExceptionServices;
+using Cake.Core.Diagnostics;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
+using Platform.Build.Frosting;
+
+namespace Platform.Build.Core.Tasks;
+
+/// <summary>A task whose checks failed; the message counts them (the rows are in the report).</summary>
+public sealed class ChecksFailedException(string message) : Exception(message);
+
+/// <summary>
+/// A platform task: an optional action (a change to real systems) and a
+/// checklist, run by <see cref="CheckRunner"/> with the statuses it decides.
+/// A failed row fails the task.
+/// </summary>
+public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
+{
+    /// <summary>The item every task with files carries (see specs/platform/tasks.md).</summary>
+    public const string FilesItem = "Listed files exist and are well-formed";
+
+    /// <summary>Files this task creates, relative to the repository root; kept equal to the spec's list by a test.</summary>
+    public virtual IReadOnlyList<string> Files => [];
+
+    /// <summary>What the task changes in the world, if anything.</summary>
+    public virtual PlatformAction? Action => null;
+
+    public string Name => TaskCatalog.NameOf(GetType());
+
+    public override async Task RunAsync(BuildContext context)
+    {
+        var checklist = BuildChecklist();
+        var results = await CheckRunner.RunAsync(context, Name, SeedId, ItemsToCheck(context, checklist), checklist, Action).ConfigureAwait(false);
+        var failed = results.Where(r => r.Status == CheckStatus.Failed).ToList();
+        if (failed.Count > 0)
+        {
+            var missing = failed.Count(r => r.IsNotImplemented);
+            var note = missing > 0 ? $" ({missing} not implemented yet)" : string.Empty;
+            throw new ChecksFailedException($"{Name}: {failed.Count} of {results.Count} checks failed{note}");
+        }
+    }
+
+    public override void OnError(Exception exception, BuildContext context)
+    {
+        if (exception is not ChecksFailedException)
+        {
+            // The task broke outside its checks: no row says so yet, and without one the run would look clean.
+            context.Ledger.Add(new CheckResult(Name, SeedId, "The task ran to the end", ResultKind.Check, CheckScope.Lint,
+                CheckStatus.Failed, $"{exception.GetType().Name}: {exception.Message.ReplaceLineEndings(" ")}", TimeSpan.Zero));
+        }
+
+        // An error handler makes Cake go on; in a run that can change real
+        // systems, nothing may run after a failure, so the error goes back up.
+        if (!context.KeepGoing)
+        {
+            ExceptionDispatchInfo.Capture(exception).Throw();
+        }
+
+        context.Log.Warning("{0} failed; going on so the report covers every item (nothing in this run can change real systems).", Name);
+    }
+
+    public virtual string? SeedId => null;
+
+    /// <summary>Binds checks to items. Items with no binding report "not implemented yet".</summary>
+    protected virtual void Define(Checklist checklist)
+    {
+    }
+
+    /// <summary>The items to report, in order; by default what the task binds.</summary>
+    protected virtual IReadOnlyList<string> ItemsToCheck(BuildContext context, Checklist checklist) =>
+        [.. checklist.Definitions.Select(d => d.Item)];
+
+    internal Checklist BuildChecklist()
+    {
+        var checklist = new Checklist();
+        if (Files.Count > 0)
+        {
+            checklist.Offline(FilesItem, c => FileChecks.Check(c.Paths, Files));
+        }
+
+        Define(checklist);
+        return checklist;
+    }
+}
+
+/// <summary>The seed task a class mirrors: <c>[SeedTask("1.2")]</c>.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
+public sealed class SeedTaskAttribute(string id) : Attribute
+{
+    public string Id { get; } = id;
+}
+
+/// <summary>A task of the seed's list (1.1-4.6): its checklist is the spec's Validation list.</summary>
+public abstract class SeedTask : PlatformTask
+{
+    public override string SeedId => GetType().GetCustomAttribute<SeedTaskAttribute>()?.Id
+        ?? throw new InvalidOperationException($"{GetType().Name} needs a [SeedTask(\"x.y\")] attribute");
+
+    protected override IReadOnlyList<string> ItemsToCheck(BuildContext context, Checklist checklist) =>
+        context.Spec.FindTask(SeedId)?.Validation
+        ?? throw new ChecksFailedException($"{Name}: Task {SeedId} is not in {context.Paths.Relative(context.Paths.Spec)}: add it or fix [SeedTask]");
+}
+
+/// <summary>A checkpoint of the spec: its items usually follow the phase's checks (<see cref="Checklist.Derived"/>).</summary>
+public abstract class CheckpointTask : PlatformTask
+{
+    public abstract int Number { get; }
+
+    protected override IReadOnlyList<string> ItemsToCheck(BuildContext context, Checklist checklist) =>
+        context.Spec.FindCheckpoint(Number)?.Items
+        ?? throw new ChecksFailedException($"{Name}: Checkpoint {Number} is not in {context.Paths.Relative(context.Paths.Spec)}");
+}

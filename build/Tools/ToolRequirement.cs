@@ -1,0 +1,57 @@
+using System.Text.RegularExpressions;
+
+namespace Platform.Build.Tools;
+
+/// <summary>A tool the build runs, the lowest version it is tested with, and how to get it.</summary>
+public sealed record ToolRequirement(
+    string Executable,
+    string[] VersionArguments,
+    Regex VersionPattern,
+    Version Minimum,
+    string? DebianPackage,
+    string InstallHint,
+    bool Optional = false)
+{
+    /// <summary>The version in a tool's <c>--version</c> output, or null.</summary>
+    public Version? ParseVersion(string output)
+    {
+        var match = VersionPattern.Match(output);
+        return match.Success && Version.TryParse(match.Groups[1].Value, out var version) ? version : null;
+    }
+
+    /// <summary>How to install: the Debian package when there is one, else the vendor's way.</summary>
+    public string HowToInstall => DebianPackage is null ? InstallHint : $"apt-get install -y {DebianPackage}";
+}
+
+/// <summary>The tools this repository's checks use.</summary>
+public static class ToolRequirements
+{
+    /// <summary>Used when terraform/environments/dev/.terraform-version does not exist yet: S3 native locking needs 1.10.</summary>
+    public static readonly Version TerraformFallback = new(1, 10, 0);
+
+    public static IReadOnlyList<ToolRequirement> For(Version terraform) =>
+    [
+        new("terraform", ["version"], new Regex(@"Terraform v(\d+\.\d+\.\d+)"), terraform, null,
+            "install from https://developer.hashicorp.com/terraform/install (HashiCorp's apt repository or the zip)"),
+        new("kubectl", ["version", "--client"], new Regex(@"Client Version: v(\d+\.\d+\.\d+)"), new Version(1, 30, 0), null,
+            "install from https://pkgs.k8s.io (kubectl package) or https://dl.k8s.io"),
+        new("ansible", ["--version"], new Regex(@"core (\d+\.\d+\.\d+)"), new Version(2, 14, 0), "ansible", "pipx install ansible-core"),
+        new("ansible-lint", ["--version"], new Regex(@"ansible-lint (\d+\.\d+\.\d+)"), new Version(6, 13, 0), "ansible-lint", "pipx install ansible-lint"),
+        new("yamllint", ["--version"], new Regex(@"yamllint (\d+\.\d+\.\d+)"), new Version(1, 29, 0), "yamllint", "pipx install yamllint"),
+        new("shellcheck", ["--version"], new Regex(@"version: (\d+\.\d+\.\d+)"), new Version(0, 9, 0), "shellcheck", "https://github.com/koalaman/shellcheck#installing"),
+        new("debootstrap", ["--version"], new Regex(@"debootstrap (\d+\.\d+\.\d+)"), new Version(1, 0, 120), "debootstrap",
+            "https://wiki.debian.org/Debootstrap (the offline converge of Task 2.3 builds a Debian root with it)"),
+        new("promtool", ["--version"], new Regex(@"version (\d+\.\d+\.\d+)"), new Version(2, 42, 0), "prometheus", "https://prometheus.io/download/"),
+        new("helm", ["version", "--short"], new Regex(@"v(\d+\.\d+\.\d+)"), new Version(3, 12, 0), null,
+            "install from https://helm.sh/docs/intro/install/ (needed only to install Cilium in Task 2.6 on a control plane)", Optional: true),
+    ];
+
+    /// <summary>The minimum Terraform: the version pinned in the dev environment's .terraform-version.</summary>
+    public static Version TerraformMinimum(string terraformVersionFile) =>
+        File.Exists(terraformVersionFile) && Version.TryParse(File.ReadAllText(terraformVersionFile).Trim(), out var pinned)
+            ? pinned
+            : TerraformFallback;
+
+    public static string Format(Version version) =>
+        version.Build >= 0 ? version.ToString(3) : version.ToString(2) + ".0";
+}
