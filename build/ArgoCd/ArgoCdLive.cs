@@ -172,7 +172,7 @@ public sealed class ArgoCdLive(BuildContext context)
         var body = Path.Combine(context.Paths.Secrets, $".session-{Guid.NewGuid():N}.json");
         try
         {
-            Terraform.LiveTerraform.WritePrivate(body, JsonSerializer.Serialize(new { username = "admin", password = File.ReadAllText(PasswordFile).Trim() }));
+            SafeFile.WritePrivate(body, JsonSerializer.Serialize(new { username = "admin", password = File.ReadAllText(PasswordFile).Trim() }));
             var result = context.KubectlCreateRaw(new KubectlRawSettings { Kubeconfig = Kubeconfig, Path = $"{ServerProxy}/api/v1/session", BodyFile = body, SensitiveOutput = true });
             var ok = result.Succeeded && result.Text.Contains("\"token\"", StringComparison.Ordinal);
             return Task.FromResult(ok
@@ -339,7 +339,7 @@ public sealed class ArgoCdLive(BuildContext context)
         }
 
         Directory.CreateDirectory(context.Paths.Secrets);
-        Terraform.LiveTerraform.WritePrivate(PasswordFile, Encoding.UTF8.GetString(bytes!));
+        SafeFile.WritePrivate(PasswordFile, Encoding.UTF8.GetString(bytes!));
         context.Log.Information("Argo CD admin password saved to {0} (0600, never printed).", context.Paths.Relative(PasswordFile));
         return $"admin password in {context.Paths.Relative(PasswordFile)} (0600). Rotate it: `argocd account update-password`, then delete the Secret argocd-initial-admin-secret and this file";
     }

@@ -15,10 +15,12 @@ namespace Platform.Build.Terraform;
 /// backend: back up the state, plan, and apply only a plan this build saved
 /// and the user reviewed; then write the outputs the Ansible inventory reads.
 /// </summary>
-public sealed class LiveTerraform
+public sealed partial class LiveTerraform
 {
     private readonly BuildContext _context;
+
     private readonly string _target;
+
     private ToolResult? _init;
 
     /// <summary>The environment's own folder (Task 1.6).</summary>
@@ -37,9 +39,13 @@ public sealed class LiveTerraform
     }
 
     private string Environment => _context.Options.EnvironmentName;
+
     private string Folder { get; }
+
     private string Relative => _context.Paths.Relative(Folder);
+
     private string VarFile => Path.Combine(Folder, "terraform.tfvars");
+
     private string Output => Path.Combine(_context.Paths.Artifacts, "terraform");
 
     public string PlanFile { get; }
@@ -158,123 +164,6 @@ public sealed class LiveTerraform
         return Outcome.FromFindings(findings, $"{state.Resources.Count(r => r.Mode == "managed")} resources in the state carry their tags");
     }
 
-    /// <summary>"Outputs saved and accessible": the outputs file has what the inventory reads.</summary>
-    public static Outcome OutputsSaved(BuildContext context)
-    {
-        var path = context.Paths.TerraformOutputs;
-        var shown = context.Paths.Relative(path);
-        try
-        {
-            using var json = JsonDocument.Parse(File.ReadAllText(path));
-            string[] required = ["cluster_name", "environment", "control_plane_nodes", "worker_private_ips", "api_lb_dns_name", "ssh_user", "pod_cidr", "service_cidr"];
-            var missing = required.Where(k => !json.RootElement.TryGetProperty(k, out var o) || !o.TryGetProperty("value", out _)).ToList();
-            return Outcome.FromFindings(missing.Select(k => $"{shown}: no output {k}").ToList(), $"{shown}: {json.RootElement.EnumerateObject().Count()} outputs, as the Ansible inventory needs");
-        }
-        catch (Exception e) when (e is IOException or JsonException)
-        {
-            return Outcome.Fail($"{shown}: {e.Message}");
-        }
-    }
-
-    /// <summary>
-    /// "Can SSH to instances" (or reach them at all): with SSH enabled, each node
-    /// answers on 22 with an SSH banner; in the default SSM-only setup, each
-    /// node's SSM agent is registered and Online (Session Manager can open a shell).
-    /// </summary>
-    public static async Task<Outcome> NodesReachable(BuildContext context, TimeSpan timeout, Func<string, IAmazonSimpleSystemsManagement>? ssm = null)
-    {
-        Outputs outputs;
-        try
-        {
-            outputs = Outputs.Read(await File.ReadAllTextAsync(context.Paths.TerraformOutputs).ConfigureAwait(false));
-        }
-        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            return Outcome.Fail($"{context.Paths.Relative(context.Paths.TerraformOutputs)}: {e.Message}");
-        }
-
-        if (outputs.Addresses.Count == 0)
-        {
-            return Outcome.Fail("the outputs list no instance addresses");
-        }
-
-        if (!outputs.SshEnabled)
-        {
-            using var client = (ssm ?? (region => new AmazonSimpleSystemsManagementClient(RegionEndpoint.GetBySystemName(region))))(outputs.Region);
-            return await SsmOnline(outputs.InstanceIds, client).ConfigureAwait(false);
-        }
-
-        var results = await Task.WhenAll(outputs.Addresses.Select(a => Banner(a, timeout))).ConfigureAwait(false);
-        var failed = results.Where(r => r.Error is not null).Select(r => $"{r.Address}: {r.Error}").ToList();
-        return Outcome.FromFindings(failed, $"{outputs.Addresses.Count} nodes answer SSH on 22 ({results[0].Banner})");
-    }
-
-    /// <summary>Every instance is registered with SSM and its agent is Online.</summary>
-    public static async Task<Outcome> SsmOnline(IReadOnlyList<string> instanceIds, IAmazonSimpleSystemsManagement ssm)
-    {
-        var status = new Dictionary<string, string>();
-        string? next = null;
-        do
-        {
-            var page = await ssm.DescribeInstanceInformationAsync(new DescribeInstanceInformationRequest
-            {
-                Filters = [new InstanceInformationStringFilter { Key = "InstanceIds", Values = [.. instanceIds] }],
-                NextToken = next,
-            }).ConfigureAwait(false);
-            foreach (var info in page.InstanceInformationList ?? [])
-            {
-                status[info.InstanceId] = info.PingStatus?.Value ?? "Unknown";
-            }
-
-            next = page.NextToken;
-        }
-        while (!string.IsNullOrEmpty(next));
-
-        var findings = instanceIds
-            .Select(id => !status.TryGetValue(id, out var ping) ? $"{id}: not registered with SSM (agent not running, no route to SSM, or the role lacks AmazonSSMManagedInstanceCore)"
-                : ping != "Online" ? $"{id}: SSM agent {ping}"
-                : null)
-            .OfType<string>()
-            .ToList();
-        return Outcome.FromFindings(findings, $"{instanceIds.Count} nodes Online in SSM (aws ssm start-session --target <instance id>)");
-    }
-
-    /// <summary>What the reachability check reads from the outputs file.</summary>
-    private sealed record Outputs(string Region, bool SshEnabled, IReadOnlyList<string> Addresses, IReadOnlyList<string> InstanceIds)
-    {
-        public static Outputs Read(string text)
-        {
-            using var json = JsonDocument.Parse(text);
-            var root = json.RootElement;
-            JsonElement Value(string name) => root.GetProperty(name).GetProperty("value");
-            IEnumerable<string> Strings(string name) => root.TryGetProperty(name, out _) ? Value(name).EnumerateArray().Select(v => v.GetString()!) : [];
-            var controlPlane = root.TryGetProperty("control_plane_nodes", out _) ? Value("control_plane_nodes").EnumerateArray().ToList() : [];
-            return new Outputs(
-                Value("region").GetString()!,
-                root.TryGetProperty("ssh_enabled", out _) && Value("ssh_enabled").GetBoolean(),
-                [.. controlPlane.Select(n => n.GetProperty("private_ip").GetString()!).Concat(Strings("worker_private_ips"))],
-                [.. controlPlane.Select(n => n.GetProperty("instance_id").GetString()!).Concat(Strings("worker_instance_ids"))]);
-        }
-    }
-
-    private static async Task<(string Address, string? Banner, string? Error)> Banner(string address, TimeSpan timeout)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            using var cancel = new CancellationTokenSource(timeout);
-            await client.ConnectAsync(address, 22, cancel.Token).ConfigureAwait(false);
-            var buffer = new byte[64];
-            var read = await client.GetStream().ReadAsync(buffer, cancel.Token).ConfigureAwait(false);
-            var banner = Encoding.ASCII.GetString(buffer, 0, read).Trim();
-            return banner.StartsWith("SSH-", StringComparison.Ordinal) ? (address, banner, null) : (address, null, $"no SSH banner ('{banner}')");
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException or IOException)
-        {
-            return (address, null, e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0} s" : e.Message);
-        }
-    }
-
     /// <summary>The user's tfvars exists and the real backend initialises (once per run).</summary>
     private Outcome? Prepare()
     {
@@ -315,7 +204,7 @@ public sealed class LiveTerraform
         var folder = Path.Combine(Output, "state-backups");
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"{Environment}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.tfstate");
-        WritePrivate(path, pulled.Text);
+        SafeFile.WritePrivate(path, pulled.Text);
         return (_context.Paths.Relative(path), PlanSeal.StateVersion(pulled.Text));
     }
 
@@ -337,8 +226,8 @@ public sealed class LiveTerraform
         var text = _context.TerraformShow(new TerraformShowSettings { WorkingDirectory = Folder, PlanFile = PlanFile, Json = false, SensitiveOutput = true });
         var json = _context.TerraformShow(new TerraformShowSettings { WorkingDirectory = Folder, PlanFile = PlanFile, SensitiveOutput = true });
         var textFile = Path.ChangeExtension(PlanFile, ".plan.txt");
-        WritePrivate(textFile, text.Text);
-        WritePrivate(Path.ChangeExtension(PlanFile, ".plan.json"), json.Text);
+        SafeFile.WritePrivate(textFile, text.Text);
+        SafeFile.WritePrivate(Path.ChangeExtension(PlanFile, ".plan.json"), json.Text);
 
         var findings = PlanPolicy.All(PlanDocument.Parse(json.Text, _context.Paths.Relative(PlanFile)));
         if (findings.Count > 0)
@@ -347,7 +236,7 @@ public sealed class LiveTerraform
             return Outcome.Fail($"the plan fails the security review, so it was discarded: {string.Join("; ", findings.Take(5))}");
         }
 
-        MakePrivate(PlanFile); // a plan carries the prior state and the variables' values
+        SafeFile.MakePrivate(PlanFile); // a plan carries the prior state and the variables' values
         PlanSeal.Write(PlanFile + PlanSeal.Extension, PlanSeal.Create(key, Environment, Relative, state.Serial, state.Lineage, PlanFile));
         var saved = backup is null ? "no state yet" : $"state backed up to {backup}";
         if (!plan.HasChanges)
@@ -385,7 +274,7 @@ public sealed class LiveTerraform
         }
 
         Directory.CreateDirectory(Path.GetDirectoryName(_context.Paths.TerraformOutputs)!);
-        WritePrivate(_context.Paths.TerraformOutputs, outputs.Text);
+        SafeFile.WritePrivate(_context.Paths.TerraformOutputs, outputs.Text);
         return Outcome.Pass($"{done}; outputs saved to {_context.Paths.Relative(_context.Paths.TerraformOutputs)}");
     }
 
@@ -416,37 +305,5 @@ public sealed class LiveTerraform
         }
 
         return "changes";
-    }
-
-    /// <summary>Writes a file only its owner can read, from its creation on: state and plans can hold secrets.</summary>
-    public static void WritePrivate(string path, string text)
-    {
-        if (System.OperatingSystem.IsWindows())
-        {
-            File.WriteAllText(path, text);
-            return;
-        }
-
-        File.Delete(path); // the mode below applies only to a file being created
-        using (var stream = new FileStream(path, new FileStreamOptions
-        {
-            Mode = FileMode.CreateNew,
-            Access = FileAccess.Write,
-            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-        }))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(text);
-        }
-
-        MakePrivate(path);
-    }
-
-    private static void MakePrivate(string path)
-    {
-        if (!System.OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
     }
 }

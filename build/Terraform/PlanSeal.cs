@@ -1,3 +1,4 @@
+using Platform.Build.Tools;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -109,7 +110,7 @@ public static class PlanSeal
             : null;
     }
 
-    public static void Write(string path, PlanSealRecord seal) => LiveTerraform.WritePrivate(path, JsonSerializer.Serialize(seal));
+    public static void Write(string path, PlanSealRecord seal) => SafeFile.WritePrivate(path, JsonSerializer.Serialize(seal));
 
     public static PlanSealRecord? Read(string path)
     {

@@ -1,3 +1,5 @@
+using System.Text;
+using System.Net.Sockets;
 using System.Globalization;
 
 namespace Platform.Build.Tools;
@@ -32,4 +34,23 @@ public static class Network
     private static bool HasDefaultV6(string path) =>
         File.Exists(path) && File.ReadLines(path).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .Any(f => f.Length >= 10 && f[0] == new string('0', 32) && f[1] == "00" && f[^1] != "lo");
+
+    /// <summary>Connects to port 22 and reads the SSH banner: can the node be reached over SSH.</summary>
+    public static async Task<(string Address, string? Banner, string? Error)> SshBanner(string address, TimeSpan timeout)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            using var cancel = new CancellationTokenSource(timeout);
+            await client.ConnectAsync(address, 22, cancel.Token).ConfigureAwait(false);
+            var buffer = new byte[64];
+            var read = await client.GetStream().ReadAsync(buffer, cancel.Token).ConfigureAwait(false);
+            var banner = Encoding.ASCII.GetString(buffer, 0, read).Trim();
+            return banner.StartsWith("SSH-", StringComparison.Ordinal) ? (address, banner, null) : (address, null, $"no SSH banner ('{banner}')");
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or IOException)
+        {
+            return (address, null, e is OperationCanceledException ? $"no answer within {timeout.TotalSeconds:0} s" : e.Message);
+        }
+    }
 }

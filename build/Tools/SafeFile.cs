@@ -39,4 +39,36 @@ public static class SafeFile
             throw new ReportWriteException($"cannot write {path}: {why}: make {Path.GetDirectoryName(path)} writable (and free space) and run again");
         }
     }
+
+    /// <summary>Writes a file only its owner can read, from its creation on: state and plans can hold secrets.</summary>
+    public static void WritePrivate(string path, string text)
+    {
+        if (System.OperatingSystem.IsWindows())
+        {
+            File.WriteAllText(path, text);
+            return;
+        }
+
+        File.Delete(path); // the mode below applies only to a file being created
+        using (var stream = new FileStream(path, new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        }))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(text);
+        }
+
+        MakePrivate(path);
+    }
+
+    public static void MakePrivate(string path)
+    {
+        if (!System.OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+    }
 }

@@ -34,13 +34,13 @@ public sealed class ConfigureMonitoring : SeedTask
     public override PlatformAction Action => new(
         "apply the monitoring stack's Applications (kubernetes/monitoring/stack); Argo CD installs them",
         Needs.Cluster,
-        c => new ApplicationLive(c, App).ApplyMonitoringStack());
+        c => new MonitoringLive(c, App).ApplyMonitoringStack());
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Live("Metrics being scraped", Needs.Cluster, c => new ApplicationLive(c, App).Scraped())
-            .Live("Logs centralized", Needs.Cluster, c => new ApplicationLive(c, App).LogsCentralized())
-            .Live("Dashboard shows data", Needs.Cluster, c => new ApplicationLive(c, App).DashboardShowsData(Dashboard.Load(c.Paths.Combine(MonitoringChecks.DashboardFile), MonitoringChecks.DashboardFile)))
+            .Live("Metrics being scraped", Needs.Cluster, c => new MonitoringLive(c, App).Scraped())
+            .Live("Logs centralized", Needs.Cluster, c => new MonitoringLive(c, App).LogsCentralized())
+            .Live("Dashboard shows data", Needs.Cluster, c => new MonitoringLive(c, App).DashboardShowsData(Dashboard.Load(c.Paths.Combine(MonitoringChecks.DashboardFile), MonitoringChecks.DashboardFile)))
             .Offline("Test alerts fire", MonitoringChecks.PromtoolTest)
             .Lint("`promtool check rules` passes", MonitoringChecks.PromtoolCheck)
             .Offline("Every alert has for, severity, summary, description and runbook_url", MonitoringChecks.AlertsAnnotated)
@@ -48,5 +48,5 @@ public sealed class ConfigureMonitoring : SeedTask
             .Offline("Dashboard JSON is valid (stable uid, data source variable, a query per panel, $__rate_interval)", MonitoringChecks.DashboardValid)
             .Offline("Monitoring and logging stack pinned in the platform project", MonitoringChecks.StackPinned)
             .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, MonitoringChecks.Folder, MonitoringChecks.Stack))
-            .Live("An alert fires in the cluster", Needs.Cluster, c => new ApplicationLive(c, App).AlertFires(AlertTimeout));
+            .Live("An alert fires in the cluster", Needs.Cluster, c => new MonitoringLive(c, App).AlertFires(AlertTimeout));
 }

@@ -1,3 +1,4 @@
+using Platform.Build.Monitoring;
 using Platform.Build.Apps;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Tasks;
@@ -25,5 +26,5 @@ public sealed class DeployApplication : SeedTask
             .Live("All resources healthy in ArgoCD", Needs.Cluster, c => new ApplicationLive(c, App).Healthy())
             .Live("Pods running", Needs.Cluster, c => new ApplicationLive(c, App).PodsRunning())
             .Live("Application accessible", Needs.Cluster, c => new ApplicationLive(c, App).Accessible())
-            .Live("Metrics/logs flowing", Needs.Cluster, c => new ApplicationLive(c, App).MetricsAndLogs());
+            .Live("Metrics/logs flowing", Needs.Cluster, c => new MonitoringLive(c, App).MetricsAndLogs());
 }

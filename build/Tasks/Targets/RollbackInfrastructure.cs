@@ -57,7 +57,7 @@ public sealed class RollbackInfrastructure : PlatformTask
         var tfvars = context.Paths.Combine($"terraform/environments/{environment}/terraform.tfvars");
         if (File.Exists(tfvars))
         {
-            LiveTerraform.WritePrivate(Path.Combine(folder, "terraform.tfvars"), File.ReadAllText(tfvars));
+            SafeFile.WritePrivate(Path.Combine(folder, "terraform.tfvars"), File.ReadAllText(tfvars));
         }
 
         return new LiveTerraform(context, folder, $"{environment}.rollback", nameof(RollbackInfrastructure)).PlanOrApply();

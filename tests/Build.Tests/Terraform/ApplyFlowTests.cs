@@ -295,7 +295,7 @@ public sealed class ApplyFlowTests : IDisposable
         File.WriteAllText(path, "old");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
 
-        LiveTerraform.WritePrivate(path, "new");
+        SafeFile.WritePrivate(path, "new");
 
         Assert.Equal("new", File.ReadAllText(path));
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
