@@ -105,7 +105,7 @@ public static partial class AnsibleChecks
             findings.Add("ansible/ansible.cfg: collections_paths is deprecated; write collections_path");
         }
 
-        var dump = new ToolProbe(context, "ansible-config").Run(
+        var dump = context.RunCommand("ansible-config", 
             new PlatformToolSettings { WorkingDirectory = context.Paths.Ansible, EnvironmentVariables = { ["ANSIBLE_CONFIG"] = path } },
             "dump", "--only-changed");
         if (!dump.Succeeded || dump.Error.Any(l => l.Contains("WARNING", StringComparison.Ordinal) || l.Contains("ERROR", StringComparison.Ordinal)))

@@ -17,7 +17,7 @@ public static partial class AnsibleLive
         var settings = new PlatformToolSettings { WorkingDirectory = context.Paths.Ansible, ToolTimeout = TimeSpan.FromMinutes(5) };
         settings.EnvironmentVariables["ANSIBLE_CONFIG"] = Path.Combine(context.Paths.Ansible, "ansible.cfg");
         settings.EnvironmentVariables[EnvironmentBinding.OutputsVariable] = context.TerraformOutputs;
-        var result = new ToolProbe(context, "ansible").Run(settings, "all", "--module-name=ansible.builtin.ping", $"--inventory={InventoryChecks.Script(context)}");
+        var result = context.RunCommand("ansible", settings, "all", "--module-name=ansible.builtin.ping", $"--inventory={InventoryChecks.Script(context)}");
         var answered = result.Output.Count(l => l.Contains("| SUCCESS", StringComparison.Ordinal));
         var failed = result.Output.Where(l => l.Contains("| UNREACHABLE", StringComparison.Ordinal) || l.Contains("| FAILED", StringComparison.Ordinal)).Select(l => l.Split(" | ")[0]).ToList();
         return result.Succeeded && failed.Count == 0 && answered > 0

@@ -97,7 +97,7 @@ public sealed partial class Converge(BuildContext context)
         Directory.CreateDirectory(Path.GetDirectoryName(Base)!);
         var mirror = context.Environment.GetEnvironmentVariable("PLATFORM_DEBIAN_MIRROR") is { Length: > 0 } m ? m : "http://deb.debian.org/debian";
         var settings = new PlatformToolSettings { ToolTimeout = TimeSpan.FromMinutes(20), StreamOutput = true };
-        new ToolProbe(context, "debootstrap").Run(settings,
+        context.RunCommand("debootstrap", settings,
             "--variant=minbase", "--include=python3,python3-apt,systemd,systemd-sysv,ca-certificates", Suite, Base, mirror).EnsureSuccess();
         File.WriteAllText(done, DateTime.UtcNow.ToString("O"));
     }
@@ -107,11 +107,11 @@ public sealed partial class Converge(BuildContext context)
     {
         if (Directory.Exists(Root))
         {
-            new ToolProbe(context, "rm").Run("-rf", "--one-file-system", Root).EnsureSuccess();
+            context.RunCommand("rm", "-rf", "--one-file-system", Root).EnsureSuccess();
         }
 
         Directory.CreateDirectory(Folder);
-        new ToolProbe(context, "cp").Run("-a", Base, Root).EnsureSuccess();
+        context.RunCommand("cp", "-a", Base, Root).EnsureSuccess();
         File.WriteAllText(Path.Combine(Root, "usr/sbin/policy-rc.d"), "#!/bin/sh\n# No daemon starts in this test root.\nexit 101\n");
         if (OperatingSystem.IsLinux())
         {

@@ -166,7 +166,7 @@ public static partial class InventoryChecks
 
             var settings = new PlatformToolSettings { WorkingDirectory = context.Paths.Ansible };
             settings.EnvironmentVariables["PLATFORM_TERRAFORM_OUTPUTS"] = path;
-            var result = new ToolProbe(context, "python3").Run(settings, Script(context));
+            var result = context.RunCommand("python3", settings, Script(context));
             var errors = result.Error.Where(l => l.Length > 0).ToList();
             if (result.ExitCode == 0 || errors.Count != 1 || !errors[0].Contains(expected, StringComparison.Ordinal) || !errors[0].Contains(path, StringComparison.Ordinal))
             {

@@ -259,7 +259,7 @@ public static class TemplateChecks
         var destination = Path.Combine(folder, template[..^3]);
         var settings = new PlatformToolSettings { WorkingDirectory = context.Paths.Ansible };
         settings.EnvironmentVariables["ANSIBLE_CONFIG"] = Path.Combine(context.Paths.Ansible, "ansible.cfg");
-        var result = new ToolProbe(context, "ansible").Run(settings,
+        var result = context.RunCommand("ansible", settings,
             "localhost", "--connection=local", "--inventory=localhost,",
             "--module-name=ansible.builtin.template", $"--args=src={source} dest={destination} mode=0600",
             $"--extra-vars=@{Path.Combine(context.Paths.Ansible, "roles", role, "defaults", "main.yml")}",

@@ -10,6 +10,9 @@ public static class KubernetesChecks
     /// <summary>etcd's default request size limit (--max-request-bytes, 1.5 MiB): no single object may exceed it.</summary>
     public const int ObjectSizeLimit = 1536 * 1024;
 
+    /// <summary>yamllint over kubernetes/ with its .yamllint.</summary>
+    public static Outcome Yamllint(BuildContext context) => LintChecks.Yamllint(context, "kubernetes");
+
     /// <summary>Renders each kustomization and parses every object strictly; also every source file, so errors name the file and line.</summary>
     public static Outcome RenderStrict(BuildContext context, params string[] folders)
     {

@@ -1,13 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using Cake.Core.Diagnostics;
 using k8s;
-using k8s.Autorest;
 using k8s.Models;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
 using Platform.Build.Kubernetes.Manifests;
-using Platform.Build.Tenancy;
 using Platform.Build.Tools;
 
 using Platform.Build.Apps;

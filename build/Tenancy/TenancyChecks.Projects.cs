@@ -1,4 +1,3 @@
-using k8s.Models;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
 using Platform.Build.Kubernetes.Manifests;

@@ -2,7 +2,6 @@ using k8s.Models;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
 using Platform.Build.Kubernetes.Manifests;
-using Platform.Build.Tenancy.Projects;
 
 namespace Platform.Build.Tenancy;
 

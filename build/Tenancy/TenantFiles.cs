@@ -99,4 +99,12 @@ public static class TenantFiles
             }
         }
     }
+
+    /// <summary>The Tenants target: writes every file that follows from the catalog; nothing at all when the catalog is invalid.</summary>
+    public static Outcome Render(PlatformPaths paths) => WithCatalog(paths, catalog =>
+    {
+        var changes = Write(paths, catalog);
+        var summary = $"{catalog.Organizations.Count} organizations, {catalog.TenantNamespaces.Count()} namespaces";
+        return Outcome.Pass(changes.Count == 0 ? $"{summary}: every file was already current" : $"{summary}: {string.Join(", ", changes)}");
+    });
 }

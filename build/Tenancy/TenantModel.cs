@@ -1,10 +1,4 @@
-using System.Text.RegularExpressions;
-using k8s.Models;
-using Platform.Build.Core.Context;
-using Platform.Build.Core.Yaml;
-
 namespace Platform.Build.Tenancy;
-
 
 /// <summary>Pods selected by labels in one namespace (the ingress controller, the monitoring stack).</summary>
 public sealed record PodGroup(string Namespace, IReadOnlyDictionary<string, string> PodLabels);

@@ -1,7 +1,4 @@
-using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
-using Amazon;
 using Amazon.SimpleSystemsManagement;
 using Amazon.SimpleSystemsManagement.Model;
 using Platform.Build.Core.Checks;

@@ -1,8 +1,8 @@
-using Platform.Build.Tools;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Cake.Core;
+using Platform.Build.Tools;
 
 namespace Platform.Build.Terraform;
 

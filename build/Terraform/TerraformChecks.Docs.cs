@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
-using Platform.Build.Tools;
 
 namespace Platform.Build.Terraform;
 

@@ -1,8 +1,6 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
-using Platform.Build.Tools;
 
 namespace Platform.Build.Terraform;
 
@@ -199,7 +197,7 @@ public static partial class TerraformChecks
             return Outcome.Skip($"{relative} does not exist (it is yours, not the repository's): copy terraform.tfvars.example to it and fill it in");
         }
 
-        var plan = context.Terraform.PlanWith(environment, path);
+        var plan = context.TerraformSession.PlanWith(environment, path);
         return plan.Succeeded
             ? Outcome.Pass($"{relative} plans offline without errors")
             : Outcome.Fail(string.Join("; ", plan.Errors));

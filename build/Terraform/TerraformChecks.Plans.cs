@@ -1,8 +1,5 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
-using Platform.Build.Tools;
 
 namespace Platform.Build.Terraform;
 
@@ -31,7 +28,7 @@ public static partial class TerraformChecks
             }
 
             var counts = plans.Select(p => $"{p.Environment}: {p.Plan!.Resources.Count(r => r.Mode == "managed")} to create");
-            return Outcome.FromFindings(findings, $"{string.Join(", ", counts)}; plans and JSON in {context.Paths.Relative(context.Terraform.Output)}/");
+            return Outcome.FromFindings(findings, $"{string.Join(", ", counts)}; plans and JSON in {context.Paths.Relative(context.TerraformSession.Output)}/");
         });
 
     /// <summary>What each environment must plan: its control plane, NAT gateways, subnets, load balancers, workers.</summary>

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
 using Platform.Build.Tools;
@@ -37,13 +35,13 @@ public static partial class TerraformChecks
             return missing;
         }
 
-        var init = context.Terraform.Workspace.Init(folder);
+        var init = context.TerraformSession.Workspace.Init(folder);
         if (!init.Succeeded)
         {
             return Outcome.Fail($"terraform/{folder}: terraform init failed: {TerraformSession.InitHint(init)}");
         }
 
-        var validate = context.Terraform.Validate(folder);
+        var validate = context.TerraformSession.Validate(folder);
         return validate.Succeeded
             ? Outcome.Pass($"terraform/{folder}: {validate.Output.LastOrDefault(l => l.Trim().Length > 0)?.Trim()}")
             : Outcome.Fail($"terraform/{folder}: {validate.Tail()}");
@@ -67,13 +65,13 @@ public static partial class TerraformChecks
             return Outcome.NotImplemented($"terraform/modules/{module}/tests has no .tftest.hcl files");
         }
 
-        var init = context.Terraform.Workspace.Init($"modules/{module}");
+        var init = context.TerraformSession.Workspace.Init($"modules/{module}");
         if (!init.Succeeded)
         {
             return Outcome.Fail($"terraform/modules/{module}: terraform init failed: {TerraformSession.InitHint(init)}");
         }
 
-        var result = context.Terraform.Test(module);
+        var result = context.TerraformSession.Test(module);
         var summary = result.Output.LastOrDefault(l => l.StartsWith("Success!", StringComparison.Ordinal) || l.StartsWith("Failure!", StringComparison.Ordinal));
         return result.Succeeded
             ? Outcome.Pass($"terraform/modules/{module}: {summary ?? "passed"}")
@@ -88,7 +86,7 @@ public static partial class TerraformChecks
             return Outcome.NotImplemented($"{script} does not exist");
         }
 
-        var result = new ToolProbe(context, "shellcheck").Run(new PlatformToolSettings { WorkingDirectory = context.Paths.Root }, "--format=gcc", script);
+        var result = context.RunCommand("shellcheck", new PlatformToolSettings { WorkingDirectory = context.Paths.Root }, "--format=gcc", script);
         return result.Succeeded ? Outcome.Pass($"{script}: no findings") : Outcome.Fail(result.Tail());
     }
 
@@ -105,7 +103,7 @@ public static partial class TerraformChecks
             return Outcome.NotImplemented($"no offline plan without terraform/environments/{string.Join(" and ", absent)}/main.tf");
         }
 
-        var plans = context.Terraform.PlanAll();
+        var plans = context.TerraformSession.PlanAll();
         var failed = plans.Where(p => !p.Succeeded).ToList();
         return failed.Count > 0
             ? Outcome.Fail(string.Join("; ", failed.SelectMany(p => p.Errors.Select(e => $"{p.Environment} plan: {e}"))))

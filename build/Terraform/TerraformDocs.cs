@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
 
 namespace Platform.Build.Terraform;
 
@@ -110,4 +112,28 @@ public static partial class TerraformDocs
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();
+
+    /// <summary>Rewrites the inputs/outputs tables of every module and environment README from the dev plan's configuration.</summary>
+    public static Outcome WriteAll(BuildContext context) =>
+        context.Terraform.WithPlan("dev", plan =>
+        {
+            var written = new List<string>();
+            var root = plan.Json.RootElement.GetProperty("configuration").GetProperty("root_module");
+            var targets = TerraformSession.Modules.Select(m => ($"terraform/modules/{m}", plan.ModuleConfiguration(m)))
+                .Concat(TerraformSession.Environments.Select(e => ($"terraform/environments/{e}", (JsonElement?)root)));
+            foreach (var (folder, configuration) in targets)
+            {
+                if (configuration is not { } module)
+                {
+                    return Outcome.Fail($"the dev plan has no configuration for {folder}");
+                }
+
+                var readme = context.Paths.Combine($"{folder}/README.md");
+                var tables = Render(module, File.ReadAllText(context.Paths.Combine($"{folder}/variables.tf")));
+                File.WriteAllText(readme, Embed(File.ReadAllText(readme), tables, $"{folder}/README.md"));
+                written.Add($"{folder}/README.md");
+            }
+
+            return Outcome.Pass($"tables written: {string.Join(", ", written)}");
+        });
 }

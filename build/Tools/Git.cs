@@ -22,6 +22,23 @@ public sealed class GitRunner(ICakeContext context) : PlatformTool<GitLsRemoteSe
 
 public static class GitAliases
 {
+    /// <summary><c>git rev-parse --verify REV^{commit}</c> in the repository: the full commit id, or null when REV names none.</summary>
+    public static string? GitCommitOf(this ICakeContext context, string repository, string revision)
+    {
+        var result = new CommandTool(context, "git").Run(new PlatformToolSettings { WorkingDirectory = repository }, "rev-parse", "--verify", "--quiet", $"{revision}^{{commit}}");
+        return result.Succeeded && result.Output.Count > 0 ? result.Output[0].Trim() : null;
+    }
+
+    /// <summary><c>git archive COMMIT PATH | tar -x</c> into a folder: a commit's tree without touching the working tree.</summary>
+    public static void GitExtract(this ICakeContext context, string repository, string commit, string path, string destination)
+    {
+        var archive = System.IO.Path.Combine(destination, $".{commit[..12]}.tar");
+        Directory.CreateDirectory(destination);
+        new CommandTool(context, "git").Run(new PlatformToolSettings { WorkingDirectory = repository }, "archive", $"--output={archive}", commit, path).EnsureSuccess();
+        new CommandTool(context, "tar").Run(new PlatformToolSettings { WorkingDirectory = destination }, "-xf", archive).EnsureSuccess();
+        File.Delete(archive);
+    }
+
     public static ToolResult GitLsRemote(this ICakeContext context, string repository, params string[] references) =>
         new GitRunner(context).LsRemote(new GitLsRemoteSettings(), repository, references);
 }

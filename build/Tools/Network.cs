@@ -1,6 +1,6 @@
-using System.Text;
-using System.Net.Sockets;
 using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
 
 namespace Platform.Build.Tools;
 

@@ -1,4 +1,6 @@
 using System.Text.RegularExpressions;
+using Cake.Core;
+using Cake.Core.Diagnostics;
 
 namespace Platform.Build.Tools;
 
@@ -54,4 +56,49 @@ public static class ToolRequirements
 
     public static string Format(Version version) =>
         version.Build >= 0 ? version.ToString(3) : version.ToString(2) + ".0";
+
+    /// <summary>The version the tool reports, or null with why not.</summary>
+    public static Version? Probe(ICakeContext context, ToolRequirement requirement, out string error)
+    {
+        try
+        {
+            var result = context.RunCommand(requirement.Executable, requirement.VersionArguments);
+            var version = requirement.ParseVersion(result.Text + "\n" + string.Join('\n', result.Error));
+            error = version is null ? $"no version in the output of '{result.CommandLine}' ({result.Tail(2)})" : string.Empty;
+            return version;
+        }
+        catch (ToolNotFoundException)
+        {
+            error = "not found on PATH";
+            return null;
+        }
+    }
+
+    /// <summary>--install-tools: apt-get installs the Debian packages of every tool missing or too old (as root only).</summary>
+    public static void Install(ICakeContext context, IReadOnlyList<ToolRequirement> requirements)
+    {
+        var packages = requirements
+            .Where(r => r.DebianPackage is not null && !(Probe(context, r, out _) >= r.Minimum))
+            .Select(r => r.DebianPackage!)
+            .Distinct()
+            .ToList();
+        if (packages.Count == 0)
+        {
+            context.Log.Information("--install-tools: every tool that Debian packages provide is present.");
+            return;
+        }
+
+        if (!Environment.IsPrivilegedProcess)
+        {
+            context.Log.Warning("--install-tools needs root: run 'sudo apt-get install -y {0}'", string.Join(' ', packages));
+            return;
+        }
+
+        context.Log.Information("--install-tools: apt-get install {0}", string.Join(' ', packages));
+        var apt = new CommandTool(context, "apt-get");
+        var settings = new PlatformToolSettings { StreamOutput = true, ToolTimeout = TimeSpan.FromMinutes(20) };
+        settings.EnvironmentVariables["DEBIAN_FRONTEND"] = "noninteractive";
+        apt.Run(settings, "update", "-qq").EnsureSuccess();
+        apt.Run(settings, ["install", "-y", "-qq", "--no-install-recommends", .. packages]).EnsureSuccess();
+    }
 }

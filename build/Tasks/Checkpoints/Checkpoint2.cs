@@ -21,5 +21,5 @@ public sealed class Checkpoint2 : CheckpointTask
                 (nameof(ExecuteKubernetesSetup), "`cilium status` shows OK"), (nameof(CreateCiliumRole), "Cilium health check passes"))
             .Derived("Network policies can be applied", (nameof(CreateCiliumRole), "Network policies can be applied"))
             .Derived("Can deploy test workloads", (nameof(ExecuteKubernetesSetup), "Can deploy test pod"))
-            .Live("kubectl access configured", Needs.Cluster, c => new ClusterChecks(c).Access());
+            .Live("kubectl access configured", Needs.Cluster, c => c.Kubernetes.Access());
 }

@@ -21,6 +21,6 @@ public sealed class Checkpoint3 : CheckpointTask
             .Derived("Projects configured per organization",
                 (nameof(ConfigureArgoCdProjects), "Projects created in ArgoCD"), (nameof(ConfigureArgoCdProjects), "Projects have correct permissions"))
             .Derived("Repository connected", (nameof(ConfigureRepositoryAccess), "Repository shows \"Successful\" in ArgoCD"))
-            .Live("Can create applications", Needs.Cluster, c => new ArgoCdLive(c).ProbeApplication(TimeSpan.FromMinutes(2)))
-            .Live("RBAC working correctly", Needs.Cluster, c => new TenantAccessLive(c).DeployersRefused());
+            .Live("Can create applications", Needs.Cluster, c => c.ArgoCd.ProbeApplication(TimeSpan.FromMinutes(2)))
+            .Live("RBAC working correctly", Needs.Cluster, c => c.Tenancy.DeployersRefused());
 }

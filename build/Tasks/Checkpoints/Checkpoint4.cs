@@ -23,5 +23,5 @@ public sealed class Checkpoint4 : CheckpointTask
                 (nameof(DeployApplication), "All resources healthy in ArgoCD"), (nameof(DeployApplication), "Application accessible"))
             .Derived("Monitoring and logging working",
                 (nameof(ConfigureMonitoring), "Metrics being scraped"), (nameof(ConfigureMonitoring), "Logs centralized"))
-            .Live("Can perform updates via Git", Needs.Cluster, c => new ApplicationLive(c, TenantApplication.Sso).FollowsGit());
+            .Live("Can perform updates via Git", Needs.Cluster, c => c.Apps.FollowsGit(TenantApplication.Sso));
 }

@@ -13,13 +13,13 @@ public sealed class ApplyInfrastructure : SeedTask
     public override PlatformAction Action => new(
         "back up the state, plan for review, or apply the reviewed plan given by --apply-plan",
         Needs.AwsCredentials,
-        c => Task.FromResult(c.LiveTerraform.PlanOrApply()));
+        c => Task.FromResult(c.Terraform.PlanOrApply()));
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Live("All resources created successfully", Needs.AwsCredentials, c => Task.FromResult(c.LiveTerraform.NothingPending()))
-            .Live("Resources tagged correctly", Needs.AwsCredentials, c => Task.FromResult(c.LiveTerraform.TagsInState()))
-            .Live("Outputs saved and accessible", Needs.Hosts, c => Task.FromResult(LiveTerraform.OutputsSaved(c)))
-            .Live("Can SSH to instances", Needs.Hosts | Needs.AwsCredentials, c => LiveTerraform.NodesReachable(c, TimeSpan.FromSeconds(10)))
-            .Lint("CI pins its actions by commit and moves plans sealed and integrity-protected", PipelineChecks.PinnedAndSealed);
+            .Live("All resources created successfully", Needs.AwsCredentials, c => Task.FromResult(c.Terraform.NothingPending()))
+            .Live("Resources tagged correctly", Needs.AwsCredentials, c => Task.FromResult(c.Terraform.TagsInState()))
+            .Live("Outputs saved and accessible", Needs.Hosts, c => Task.FromResult(c.Terraform.OutputsSaved()))
+            .Live("Can SSH to instances", Needs.Hosts | Needs.AwsCredentials, c => c.Terraform.NodesReachable(TimeSpan.FromSeconds(10)))
+            .Lint("CI pins its actions by commit and moves plans sealed and integrity-protected", c => c.Terraform.PinnedAndSealed());
 }

@@ -23,16 +23,16 @@ public sealed class CreateComputeModule : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Lint("`terraform fmt -check` passes", c => TerraformChecks.Fmt(c, "terraform/modules/compute"))
-            .Offline("`terraform validate` passes", c => TerraformChecks.Validate(c, "modules/compute"))
-            .Offline("Instances properly tagged", c => TerraformChecks.Policy(c,
+            .Lint("`terraform fmt -check` passes", c => c.Terraform.Fmt("terraform/modules/compute"))
+            .Offline("`terraform validate` passes", c => c.Terraform.Validate("modules/compute"))
+            .Offline("Instances properly tagged", c => c.Terraform.Policy(
                 p => PlanPolicy.InstanceTagging(p).Concat(PlanPolicy.Tagging(p)), "instances, templates and the worker group carry Name, Environment, Cluster, Role, ManagedBy", "compute"))
-            .Offline("Outputs include instance IPs", c => TerraformChecks.ModuleInterface(c, "compute",
+            .Offline("Outputs include instance IPs", c => c.Terraform.ModuleInterface("compute",
                 ["ami_id", "control_plane_count", "private_subnet_ids"],
                 ["control_plane_private_ips", "worker_private_ips", "control_plane_nodes", "api_endpoint"]))
-            .Offline("Launch templates require IMDSv2, encrypt volumes and give no public IP", c => TerraformChecks.Policy(c,
+            .Offline("Launch templates require IMDSv2, encrypt volumes and give no public IP", c => c.Terraform.Policy(
                 PlanPolicy.Instances, "IMDSv2 required (hop limit 1), encrypted gp3 roots deleted on termination, no public IPs"))
-            .Lint("`user-data.sh` passes shellcheck", c => TerraformChecks.Shellcheck(c, "terraform/modules/compute/user-data.sh"))
-            .Offline("Module README complete", c => TerraformChecks.ModuleReadme(c, "compute"))
-            .Offline("`terraform test` passes", c => TerraformChecks.Test(c, "compute"));
+            .Lint("`user-data.sh` passes shellcheck", c => c.Terraform.Shellcheck("terraform/modules/compute/user-data.sh"))
+            .Offline("Module README complete", c => c.Terraform.ModuleReadme("compute"))
+            .Offline("`terraform test` passes", c => c.Terraform.Test("compute"));
 }

@@ -42,13 +42,13 @@ public sealed class CreateDevelopmentEnvironment : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Offline("`terraform init` succeeds", TerraformChecks.InitEnvironments)
-            .Offline("`terraform plan` shows expected resources", TerraformChecks.ExpectedResources)
-            .Offline("Remote state configured", TerraformChecks.RemoteState)
-            .Offline("Example tfvars documented", TerraformChecks.ExampleTfvars)
-            .Lint("`terraform fmt -check` passes", c => Outcome.All([TerraformChecks.Fmt(c, "terraform/environments"), TerraformChecks.Fmt(c, "terraform/modules/platform")]))
-            .Offline("Environments differ only in their profile", TerraformChecks.EnvironmentsAgree)
-            .Offline("The platform module's `terraform test` passes", c => TerraformChecks.Test(c, "platform"))
-            .Offline("Platform module README complete", c => TerraformChecks.ModuleReadme(c, "platform"))
-            .Offline("The environment's `terraform.tfvars` is valid", TerraformChecks.UserTfvars);
+            .Offline("`terraform init` succeeds", c => c.Terraform.InitEnvironments())
+            .Offline("`terraform plan` shows expected resources", c => c.Terraform.ExpectedResources())
+            .Offline("Remote state configured", c => c.Terraform.RemoteState())
+            .Offline("Example tfvars documented", c => c.Terraform.ExampleTfvars())
+            .Lint("`terraform fmt -check` passes", c => Outcome.All([c.Terraform.Fmt("terraform/environments"), c.Terraform.Fmt("terraform/modules/platform")]))
+            .Offline("Environments differ only in their profile", c => c.Terraform.EnvironmentsAgree())
+            .Offline("The platform module's `terraform test` passes", c => c.Terraform.Test("platform"))
+            .Offline("Platform module README complete", c => c.Terraform.ModuleReadme("platform"))
+            .Offline("The environment's `terraform.tfvars` is valid", c => c.Terraform.UserTfvars());
 }

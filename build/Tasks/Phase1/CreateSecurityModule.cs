@@ -22,12 +22,12 @@ public sealed class CreateSecurityModule : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Offline("Only required ports open", c => TerraformChecks.Policy(c,
+            .Offline("Only required ports open", c => c.Terraform.Policy(
                 p => PlanPolicy.Ports(p).Concat(PlanPolicy.WorldIngress(p)), "only kubeadm, Cilium, SSH-from-admins and load-balancer ports; nothing world-open but 80/443 on the ingress LB"))
-            .Offline("Follows least-privilege principle", c => TerraformChecks.Policy(c,
+            .Offline("Follows least-privilege principle", c => c.Terraform.Policy(
                 PlanPolicy.Iam, "no administrator policies, no wildcard actions, no wildcard resources on writes"))
-            .Offline("Documented in README", c => Outcome.All(TerraformChecks.PortsDocumented(c), TerraformChecks.ModuleReadme(c, "security")))
-            .Lint("`terraform fmt -check` passes", c => TerraformChecks.Fmt(c, "terraform/modules/security"))
-            .Offline("`terraform validate` passes", c => TerraformChecks.Validate(c, "modules/security"))
-            .Offline("`terraform test` passes", c => TerraformChecks.Test(c, "security"));
+            .Offline("Documented in README", c => Outcome.All(c.Terraform.PortsDocumented(), c.Terraform.ModuleReadme("security")))
+            .Lint("`terraform fmt -check` passes", c => c.Terraform.Fmt("terraform/modules/security"))
+            .Offline("`terraform validate` passes", c => c.Terraform.Validate("modules/security"))
+            .Offline("`terraform test` passes", c => c.Terraform.Test("security"));
 }

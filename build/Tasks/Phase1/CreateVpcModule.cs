@@ -22,11 +22,11 @@ public sealed class CreateVpcModule : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Lint("`terraform fmt -check` passes", c => TerraformChecks.Fmt(c, "terraform/modules/vpc"))
-            .Offline("`terraform validate` passes", c => TerraformChecks.Validate(c, "modules/vpc"))
-            .Offline("Module README complete", c => TerraformChecks.ModuleReadme(c, "vpc"))
-            .Offline("All required outputs defined", c => TerraformChecks.ModuleInterface(c, "vpc",
+            .Lint("`terraform fmt -check` passes", c => c.Terraform.Fmt("terraform/modules/vpc"))
+            .Offline("`terraform validate` passes", c => c.Terraform.Validate("modules/vpc"))
+            .Offline("Module README complete", c => c.Terraform.ModuleReadme("vpc"))
+            .Offline("All required outputs defined", c => c.Terraform.ModuleInterface("vpc",
                 ["vpc_cidr", "availability_zones", "environment", "cluster_name"],
                 ["vpc_id", "private_subnet_ids", "public_subnet_ids"]))
-            .Offline("`terraform test` passes", c => TerraformChecks.Test(c, "vpc"));
+            .Offline("`terraform test` passes", c => c.Terraform.Test("vpc"));
 }

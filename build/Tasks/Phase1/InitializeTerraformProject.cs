@@ -21,9 +21,9 @@ public sealed class InitializeTerraformProject : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Offline("Directory structure matches plan", TerraformChecks.Layout)
-            .Offline("`.gitignore` in place", TerraformChecks.GitIgnore)
-            .Offline("README documents usage", c => TerraformChecks.ReadmeUsage(c, "terraform/README.md"))
-            .Lint("`versions.tf` pins Terraform >= 1.10 and the AWS provider to 5.x everywhere", TerraformChecks.VersionsPinned)
-            .Lint("Provider versions locked (`.terraform.lock.hcl` of each environment, with the linux_amd64 hash)", ProviderLocks.Check);
+            .Offline("Directory structure matches plan", c => c.Terraform.Layout())
+            .Offline("`.gitignore` in place", c => c.Terraform.GitIgnore())
+            .Offline("README documents usage", c => c.Terraform.ReadmeUsage("terraform/README.md"))
+            .Lint("`versions.tf` pins Terraform >= 1.10 and the AWS provider to 5.x everywhere", c => c.Terraform.VersionsPinned())
+            .Lint("Provider versions locked (`.terraform.lock.hcl` of each environment, with the linux_amd64 hash)", c => c.Terraform.ProvidersLocked());
 }

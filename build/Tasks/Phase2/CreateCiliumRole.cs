@@ -21,9 +21,9 @@ public sealed class CreateCiliumRole : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Lint("`ansible-lint` passes", c => AnsibleChecks.Lint(c, "roles/cilium"))
-            .Live("Cilium health check passes", Needs.Cluster, c => new ClusterChecks(c).CiliumHealthy())
-            .Live("Network policies can be applied", Needs.Cluster, c => new ClusterChecks(c).NetworkPoliciesApply())
-            .Offline("Cilium values render for kube-proxy replacement", TemplateChecks.CiliumValues)
-            .Offline("README documents variables", c => AnsibleChecks.ReadmeDocumentsVariables(c, "cilium"));
+            .Lint("`ansible-lint` passes", c => c.Ansible.Lint("roles/cilium"))
+            .Live("Cilium health check passes", Needs.Cluster, c => c.Kubernetes.CiliumHealthy())
+            .Live("Network policies can be applied", Needs.Cluster, c => c.Kubernetes.NetworkPoliciesApply())
+            .Offline("Cilium values render for kube-proxy replacement", c => c.Ansible.CiliumValues())
+            .Offline("README documents variables", c => c.Ansible.ReadmeDocumentsVariables("cilium"));
 }

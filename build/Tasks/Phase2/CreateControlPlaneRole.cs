@@ -23,10 +23,10 @@ public sealed class CreateControlPlaneRole : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Lint("`ansible-lint` passes", c => AnsibleChecks.Lint(c, "roles/k8s-control-plane"))
-            .Live("Role idempotent", Needs.Hosts, c => Task.FromResult(AnsibleLive.CheckModeConverged(c, "control_plane")))
-            .Offline("Handles multiple control planes", TemplateChecks.MultipleControlPlanes)
-            .Offline("kubeadm configuration renders as v1beta4 with the hardening", TemplateChecks.KubeadmConfig)
-            .Offline("API server admission and authentication render hardened (EventRateLimit; anonymous only on health endpoints)", TemplateChecks.ApiServerPolicies)
-            .Offline("README documents variables", c => AnsibleChecks.ReadmeDocumentsVariables(c, "k8s-control-plane"));
+            .Lint("`ansible-lint` passes", c => c.Ansible.Lint("roles/k8s-control-plane"))
+            .Live("Role idempotent", Needs.Hosts, c => Task.FromResult(c.Ansible.CheckModeConverged("control_plane")))
+            .Offline("Handles multiple control planes", c => c.Ansible.MultipleControlPlanes())
+            .Offline("kubeadm configuration renders as v1beta4 with the hardening", c => c.Ansible.KubeadmConfig())
+            .Offline("API server admission and authentication render hardened (EventRateLimit; anonymous only on health endpoints)", c => c.Ansible.ApiServerPolicies())
+            .Offline("README documents variables", c => c.Ansible.ReadmeDocumentsVariables("k8s-control-plane"));
 }

@@ -27,10 +27,10 @@ public sealed class CreateDynamicInventory : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Offline("`ansible-inventory --list` shows hosts", InventoryChecks.ShowsHosts)
-            .Offline("Hosts grouped correctly", InventoryChecks.Grouped)
-            .Offline("Variables accessible", InventoryChecks.Variables)
-            .Live("Can ping all hosts: `ansible all -m ping`", Needs.Hosts, c => Task.FromResult(AnsibleLive.Ping(c)))
-            .Offline("Bad outputs files are one-line errors", InventoryChecks.BadInput)
-            .Offline("The fixtures have every output the environments declare", InventoryChecks.FixturesMatch);
+            .Offline("`ansible-inventory --list` shows hosts", c => c.Ansible.ShowsHosts())
+            .Offline("Hosts grouped correctly", c => c.Ansible.Grouped())
+            .Offline("Variables accessible", c => c.Ansible.Variables())
+            .Live("Can ping all hosts: `ansible all -m ping`", Needs.Hosts, c => Task.FromResult(c.Ansible.Ping()))
+            .Offline("Bad outputs files are one-line errors", c => c.Ansible.BadInput())
+            .Offline("The fixtures have every output the environments declare", c => c.Ansible.FixturesMatch());
 }

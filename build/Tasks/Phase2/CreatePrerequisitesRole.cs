@@ -23,7 +23,7 @@ public sealed class CreatePrerequisitesRole : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Lint("`ansible-lint` passes", c => AnsibleChecks.Lint(c, "roles/k8s-prerequisites"))
-            .Offline("Role idempotent", c => new Converge(c).RoleIdempotent())
-            .Offline("README documents variables", c => AnsibleChecks.ReadmeDocumentsVariables(c, "k8s-prerequisites"));
+            .Lint("`ansible-lint` passes", c => c.Ansible.Lint("roles/k8s-prerequisites"))
+            .Offline("Role idempotent", c => c.Ansible.RoleIdempotent())
+            .Offline("README documents variables", c => c.Ansible.ReadmeDocumentsVariables("k8s-prerequisites"));
 }

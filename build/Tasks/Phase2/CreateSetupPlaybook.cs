@@ -22,6 +22,6 @@ public sealed class CreateSetupPlaybook : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Offline("Playbook syntax valid: `ansible-playbook --syntax-check`", c => AnsibleChecks.SyntaxCheck(c, AnsibleChecks.Playbooks))
-            .Live("Runs in check mode: `ansible-playbook --check`", Needs.Hosts, c => Task.FromResult(AnsibleLive.CheckModeConverged(c)));
+            .Offline("Playbook syntax valid: `ansible-playbook --syntax-check`", c => c.Ansible.SyntaxCheck(AnsibleChecks.Playbooks))
+            .Live("Runs in check mode: `ansible-playbook --check`", Needs.Hosts, c => Task.FromResult(c.Ansible.CheckModeConverged()));
 }

@@ -21,8 +21,8 @@ public sealed class CreateWorkerRole : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Lint("`ansible-lint` passes", c => AnsibleChecks.Lint(c, "roles/k8s-worker"))
-            .Live("Role idempotent", Needs.Hosts, c => Task.FromResult(AnsibleLive.CheckModeConverged(c, "workers")))
-            .Live("Workers join successfully", Needs.Hosts | Needs.Cluster, async c => await new ClusterChecks(c).WorkersJoined(InventoryChecks.Workers(c)))
-            .Offline("README documents variables", c => AnsibleChecks.ReadmeDocumentsVariables(c, "k8s-worker"));
+            .Lint("`ansible-lint` passes", c => c.Ansible.Lint("roles/k8s-worker"))
+            .Live("Role idempotent", Needs.Hosts, c => Task.FromResult(c.Ansible.CheckModeConverged("workers")))
+            .Live("Workers join successfully", Needs.Hosts | Needs.Cluster, async c => await c.Kubernetes.WorkersJoined(c.Ansible.Workers()))
+            .Offline("README documents variables", c => c.Ansible.ReadmeDocumentsVariables("k8s-worker"));
 }

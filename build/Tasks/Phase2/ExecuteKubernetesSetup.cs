@@ -16,14 +16,14 @@ public sealed class ExecuteKubernetesSetup : SeedTask
     public override PlatformAction Action => new(
         "run playbooks/k8s-setup.yml against the environment's hosts",
         Needs.Hosts,
-        c => Task.FromResult(AnsibleLive.RunSetup(c)));
+        c => Task.FromResult(c.Ansible.RunSetup()));
 
     protected override void Define(Checklist checklist) =>
         checklist
             .Live("Playbook completes successfully", Needs.Hosts, c => Task.FromResult(ActionOutcome(c)))
-            .Live("`kubectl get nodes` shows all nodes Ready", Needs.Cluster, c => new ClusterChecks(c).NodesReady())
-            .Live("`cilium status` shows OK", Needs.Cluster, c => new ClusterChecks(c).CiliumHealthy())
-            .Live("Can deploy test pod", Needs.Cluster, c => new ClusterChecks(c).TestPod(TimeSpan.FromMinutes(3)));
+            .Live("`kubectl get nodes` shows all nodes Ready", Needs.Cluster, c => c.Kubernetes.NodesReady())
+            .Live("`cilium status` shows OK", Needs.Cluster, c => c.Kubernetes.CiliumHealthy())
+            .Live("Can deploy test pod", Needs.Cluster, c => c.Kubernetes.TestPod(TimeSpan.FromMinutes(3)));
 
     /// <summary>The item follows this run's playbook action: what it did, or why it did not run.</summary>
     private Outcome ActionOutcome(BuildContext context)

@@ -20,8 +20,8 @@ public sealed class InitializeAnsibleProject : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Offline("Directory structure created", AnsibleChecks.Layout)
-            .Offline("ansible.cfg configured", AnsibleChecks.Config)
-            .Offline("Requirements file lists needed collections", AnsibleChecks.Requirements)
-            .Lint("`yamllint` passes over ansible/", AnsibleChecks.Yamllint);
+            .Offline("Directory structure created", c => c.Ansible.Layout())
+            .Offline("ansible.cfg configured", c => c.Ansible.Config())
+            .Offline("Requirements file lists needed collections", c => c.Ansible.Requirements())
+            .Lint("`yamllint` passes over ansible/", c => c.Ansible.Yamllint());
 }

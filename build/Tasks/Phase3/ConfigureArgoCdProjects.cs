@@ -23,15 +23,15 @@ public sealed class ConfigureArgoCdProjects : SeedTask
     ];
 
     public override PlatformAction Action => new("apply the AppProjects of --env's cluster (server-side)", Needs.Cluster,
-        c => new TenantLive(c).Apply(TenantLayout.Projects(c.Options.EnvironmentName)));
+        c => c.Tenancy.Apply(TenantLayout.Projects(c.Options.EnvironmentName)));
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Live("Projects created in ArgoCD", Needs.Cluster, c => new TenantLive(c).ProjectsPresent())
-            .Offline("Projects have correct permissions", TenancyChecks.ProjectPermissions)
-            .Offline("Cannot deploy outside allowed namespaces", TenancyChecks.DeployBoundaries)
-            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, TenancyChecks.PerCluster(c, TenantLayout.Projects)))
-            .Offline("Generated from the tenant catalog and current", c => TenancyChecks.GeneratedCurrent(c, TenancyChecks.Projects))
-            .Offline("Tenant syncs run as the tenant's deployer, which cannot escalate", TenantAccessChecks.DeployerLeastPrivilege)
-            .Offline("Who can change what: tenants cannot change RBAC, guardrails or namespace labels, read Secrets or claim others' hosts", TenantAccessChecks.WhoCanChangeWhat);
+            .Live("Projects created in ArgoCD", Needs.Cluster, c => c.Tenancy.ProjectsPresent())
+            .Offline("Projects have correct permissions", c => c.Tenancy.ProjectPermissions())
+            .Offline("Cannot deploy outside allowed namespaces", c => c.Tenancy.DeployBoundaries())
+            .Offline("Manifests render and parse strictly", c => c.Kubernetes.RenderStrict(c.Tenancy.PerCluster(TenantLayout.Projects)))
+            .Offline("Generated from the tenant catalog and current", c => c.Tenancy.GeneratedCurrent(TenancyChecks.Projects))
+            .Offline("Tenant syncs run as the tenant's deployer, which cannot escalate", c => c.Tenancy.DeployerLeastPrivilege())
+            .Offline("Who can change what: tenants cannot change RBAC, guardrails or namespace labels, read Secrets or claim others' hosts", c => c.Tenancy.WhoCanChangeWhat());
 }

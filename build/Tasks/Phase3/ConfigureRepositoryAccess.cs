@@ -10,11 +10,11 @@ namespace Platform.Build.Tasks.Phase3;
 [IsDependentOn(typeof(InstallArgoCd))]
 public sealed class ConfigureRepositoryAccess : SeedTask
 {
-    public override PlatformAction Action => new("register the Git repository with Argo CD", Needs.Cluster, c => new RepositoryAccess(c).Register());
+    public override PlatformAction Action => new("register the Git repository with Argo CD", Needs.Cluster, c => c.ArgoCd.Register());
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Live("Repository shows \"Successful\" in ArgoCD", Needs.Cluster, c => new RepositoryAccess(c).ConnectionState())
+            .Live("Repository shows \"Successful\" in ArgoCD", Needs.Cluster, c => c.ArgoCd.ConnectionState())
             .Manual("Can browse repository contents", "open Settings > Repositories in the Argo CD UI and browse the repository")
-            .Offline("Credentials stored securely", c => RepositoryAccess.StoredSecurely(c.Paths));
+            .Offline("Credentials stored securely", c => c.ArgoCd.StoredSecurely());
 }

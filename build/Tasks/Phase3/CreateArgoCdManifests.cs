@@ -1,4 +1,3 @@
-using Platform.Build.Ansible;
 using Platform.Build.ArgoCd;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Tasks;
@@ -27,9 +26,9 @@ public sealed class CreateArgoCdManifests : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Live("Manifests valid: `kubectl --dry-run=server`", Needs.Cluster, c => new ArgoCdLive(c).ServerDryRun())
-            .Offline("README documents installation", ArgoCdChecks.ArgoCdReadme)
-            .Lint("`yamllint` passes over kubernetes/", c => LintChecks.Yamllint(c, "kubernetes"))
-            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, ArgoCdInstall.Folder))
-            .Offline("Argo CD settings are hardened (exec off, RBAC deny by default, network policies, metrics; HA in prod)", ArgoCdChecks.ArgoCdSettings);
+            .Live("Manifests valid: `kubectl --dry-run=server`", Needs.Cluster, c => c.ArgoCd.ServerDryRun())
+            .Offline("README documents installation", c => c.ArgoCd.ArgoCdReadme())
+            .Lint("`yamllint` passes over kubernetes/", c => c.Kubernetes.Yamllint())
+            .Offline("Manifests render and parse strictly", c => c.Kubernetes.RenderStrict(ArgoCdInstall.Folder))
+            .Offline("Argo CD settings are hardened (exec off, RBAC deny by default, network policies, metrics; HA in prod)", c => c.ArgoCd.ArgoCdSettings());
 }

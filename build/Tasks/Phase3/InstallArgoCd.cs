@@ -15,11 +15,11 @@ public sealed class InstallArgoCd : SeedTask
     public override PlatformAction Action => new(
         "install the pinned Argo CD chart for --env and wait until every pod is Ready",
         Needs.Cluster,
-        c => new ArgoCdLive(c).Install(Timeout));
+        c => c.ArgoCd.Install(Timeout));
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Live("All ArgoCD pods running", Needs.Cluster, c => new ArgoCdLive(c).PodsRunning())
-            .Live("ArgoCD UI accessible", Needs.Cluster, c => new ArgoCdLive(c).UiAccessible())
-            .Live("Can login with admin credentials", Needs.Cluster, c => new ArgoCdLive(c).AdminLogin());
+            .Live("All ArgoCD pods running", Needs.Cluster, c => c.ArgoCd.PodsRunning())
+            .Live("ArgoCD UI accessible", Needs.Cluster, c => c.ArgoCd.UiAccessible())
+            .Live("Can login with admin credentials", Needs.Cluster, c => c.ArgoCd.AdminLogin());
 }

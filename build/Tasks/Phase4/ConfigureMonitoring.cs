@@ -34,19 +34,19 @@ public sealed class ConfigureMonitoring : SeedTask
     public override PlatformAction Action => new(
         "apply the monitoring stack's Applications (kubernetes/monitoring/stack); Argo CD installs them",
         Needs.Cluster,
-        c => new MonitoringLive(c, App).ApplyMonitoringStack());
+        c => c.Monitoring.ApplyMonitoringStack(App));
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Live("Metrics being scraped", Needs.Cluster, c => new MonitoringLive(c, App).Scraped())
-            .Live("Logs centralized", Needs.Cluster, c => new MonitoringLive(c, App).LogsCentralized())
-            .Live("Dashboard shows data", Needs.Cluster, c => new MonitoringLive(c, App).DashboardShowsData(Dashboard.Load(c.Paths.Combine(MonitoringChecks.DashboardFile), MonitoringChecks.DashboardFile)))
-            .Offline("Test alerts fire", MonitoringChecks.PromtoolTest)
-            .Lint("`promtool check rules` passes", MonitoringChecks.PromtoolCheck)
-            .Offline("Every alert has for, severity, summary, description and runbook_url", MonitoringChecks.AlertsAnnotated)
-            .Offline("The ServiceMonitor selects sso's metrics port for the stack's Prometheus", c => MonitoringChecks.ServiceMonitorSelects(c, App))
-            .Offline("Dashboard JSON is valid (stable uid, data source variable, a query per panel, $__rate_interval)", MonitoringChecks.DashboardValid)
-            .Offline("Monitoring and logging stack pinned in the platform project", MonitoringChecks.StackPinned)
-            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, MonitoringChecks.Folder, MonitoringChecks.Stack))
-            .Live("An alert fires in the cluster", Needs.Cluster, c => new MonitoringLive(c, App).AlertFires(AlertTimeout));
+            .Live("Metrics being scraped", Needs.Cluster, c => c.Monitoring.Scraped(App))
+            .Live("Logs centralized", Needs.Cluster, c => c.Monitoring.LogsCentralized(App))
+            .Live("Dashboard shows data", Needs.Cluster, c => c.Monitoring.DashboardShowsData(App))
+            .Offline("Test alerts fire", c => c.Monitoring.PromtoolTest())
+            .Lint("`promtool check rules` passes", c => c.Monitoring.PromtoolCheck())
+            .Offline("Every alert has for, severity, summary, description and runbook_url", c => c.Monitoring.AlertsAnnotated())
+            .Offline("The ServiceMonitor selects sso's metrics port for the stack's Prometheus", c => c.Monitoring.ServiceMonitorSelects(App))
+            .Offline("Dashboard JSON is valid (stable uid, data source variable, a query per panel, $__rate_interval)", c => c.Monitoring.DashboardValid())
+            .Offline("Monitoring and logging stack pinned in the platform project", c => c.Monitoring.StackPinned())
+            .Offline("Manifests render and parse strictly", c => c.Kubernetes.RenderStrict(MonitoringChecks.Folder, MonitoringChecks.Stack))
+            .Live("An alert fires in the cluster", Needs.Cluster, c => c.Monitoring.AlertFires(App, AlertTimeout));
 }

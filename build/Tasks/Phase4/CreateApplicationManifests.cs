@@ -32,18 +32,18 @@ public sealed class CreateApplicationManifests : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Live("Manifests valid: `kubectl --dry-run=server`", Needs.Cluster, c => new ApplicationLive(c, App).ServerDryRun())
-            .Offline("Kustomize builds: `kubectl kustomize`", c => KubernetesChecks.RenderStrict(c, App.Base))
-            .Offline("All environment overlays work", c => ApplicationChecks.OverlaysComplete(c, App))
-            .Offline("README documents usage", c => ApplicationChecks.Readme(c, App))
-            .Offline("Pods meet the restricted Pod Security profile", c => ApplicationChecks.PodSecurity(c, App))
-            .Offline("Workloads are reliable (resources, probes, pinned images, disruption budget; replicas spread over zones in prod)", c => ApplicationChecks.Reliability(c, App))
-            .Offline("References resolve (Service, Ingress with TLS, autoscaler, ConfigMaps, Secrets)", c => ApplicationChecks.References(c, App))
-            .Offline("Secrets are referenced, never contained", c => ApplicationChecks.SecretsReferenced(c, App))
-            .Offline("Fits its namespace's quota and limits", c => ApplicationChecks.FitsQuota(c, App))
-            .Offline("Overlays differ from base only where intended", c => ApplicationChecks.OverlaysDifferAsIntended(c, App))
-            .Offline("Network policies let in only the ingress controller and Prometheus, and out only DNS and its database", c => ApplicationChecks.NetworkAdmission(c, App))
-            .Offline("Ingress hosts are its organization's (tenant catalog)", c => ApplicationChecks.HostsOwned(c, App))
-            .Offline("Admitted by the platform's admission policies when its deployer syncs it", c => ApplicationChecks.Admitted(c, App))
-            .Offline("Dex configuration renders from the pod's environment and keeps secrets out", c => ApplicationChecks.DexConfiguration(c, App));
+            .Live("Manifests valid: `kubectl --dry-run=server`", Needs.Cluster, c => c.Apps.ServerDryRun(App))
+            .Offline("Kustomize builds: `kubectl kustomize`", c => c.Kubernetes.RenderStrict(App.Base))
+            .Offline("All environment overlays work", c => c.Apps.OverlaysComplete(App))
+            .Offline("README documents usage", c => c.Apps.Readme(App))
+            .Offline("Pods meet the restricted Pod Security profile", c => c.Apps.PodSecurity(App))
+            .Offline("Workloads are reliable (resources, probes, pinned images, disruption budget; replicas spread over zones in prod)", c => c.Apps.Reliability(App))
+            .Offline("References resolve (Service, Ingress with TLS, autoscaler, ConfigMaps, Secrets)", c => c.Apps.References(App))
+            .Offline("Secrets are referenced, never contained", c => c.Apps.SecretsReferenced(App))
+            .Offline("Fits its namespace's quota and limits", c => c.Apps.FitsQuota(App))
+            .Offline("Overlays differ from base only where intended", c => c.Apps.OverlaysDifferAsIntended(App))
+            .Offline("Network policies let in only the ingress controller and Prometheus, and out only DNS and its database", c => c.Apps.NetworkAdmission(App))
+            .Offline("Ingress hosts are its organization's (tenant catalog)", c => c.Apps.HostsOwned(App))
+            .Offline("Admitted by the platform's admission policies when its deployer syncs it", c => c.Apps.Admitted(App))
+            .Offline("Dex configuration renders from the pod's environment and keeps secrets out", c => c.Apps.DexConfiguration(App));
 }

@@ -24,9 +24,9 @@ public sealed class CreateArgoCdApplication : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Live("Application appears in ArgoCD", Needs.Cluster, c => new ApplicationLive(c, App).Appears())
-            .Offline("Points to correct path", c => ArgoApplicationChecks.PointsToCorrectPath(c, App))
-            .Offline("Sync policy configured", c => ArgoApplicationChecks.SyncPolicy(c, App))
-            .Offline("Within its AppProject (Argo CD's rules, simulated)", c => ArgoApplicationChecks.WithinProject(c, App))
-            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, "kubernetes/argocd/applications"));
+            .Live("Application appears in ArgoCD", Needs.Cluster, c => c.Apps.Appears(App))
+            .Offline("Points to correct path", c => c.Apps.PointsToCorrectPath(App))
+            .Offline("Sync policy configured", c => c.Apps.SyncPolicy(App))
+            .Offline("Within its AppProject (Argo CD's rules, simulated)", c => c.Apps.WithinProject(App))
+            .Offline("Manifests render and parse strictly", c => c.Kubernetes.RenderStrict("kubernetes/argocd/applications"));
 }

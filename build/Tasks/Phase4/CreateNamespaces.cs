@@ -29,15 +29,15 @@ public sealed class CreateNamespaces : SeedTask
 
     // The guardrails first: a namespace never exists on the cluster without its admission policies.
     public override PlatformAction Action => new("apply the guardrails and the namespaces placed on --env's cluster (server-side)", Needs.Cluster,
-        async c => Outcome.All(await new TenantLive(c).Apply(TenantLayout.Guardrails), await new TenantLive(c).Apply(TenantLayout.Namespaces(c.Options.EnvironmentName))));
+        async c => Outcome.All(await c.Tenancy.Apply(TenantLayout.Guardrails), await c.Tenancy.Apply(TenantLayout.Namespaces(c.Options.EnvironmentName))));
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Live("Namespaces created", Needs.Cluster, c => new TenantLive(c).NamespacesPresent())
-            .Live("ResourceQuotas applied", Needs.Cluster, c => new TenantLive(c).QuotasApplied())
-            .Live("LimitRanges active", Needs.Cluster, c => new TenantLive(c).LimitRangesActive())
-            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, [.. TenancyChecks.PerCluster(c, TenantLayout.Namespaces), TenantLayout.Guardrails]))
-            .Offline("Generated from the tenant catalog and current", c => TenancyChecks.GeneratedCurrent(c, TenancyChecks.Namespaces, TenantLayout.Guardrails))
-            .Offline("Namespaces enforce Pod Security restricted, quota and limits", TenancyChecks.NamespaceGuardrails)
-            .Offline("Admission policies compile and guard every tenant namespace", TenantAccessChecks.AdmissionPolicies);
+            .Live("Namespaces created", Needs.Cluster, c => c.Tenancy.NamespacesPresent())
+            .Live("ResourceQuotas applied", Needs.Cluster, c => c.Tenancy.QuotasApplied())
+            .Live("LimitRanges active", Needs.Cluster, c => c.Tenancy.LimitRangesActive())
+            .Offline("Manifests render and parse strictly", c => c.Kubernetes.RenderStrict([.. c.Tenancy.PerCluster(TenantLayout.Namespaces), TenantLayout.Guardrails]))
+            .Offline("Generated from the tenant catalog and current", c => c.Tenancy.GeneratedCurrent(TenancyChecks.Namespaces, TenantLayout.Guardrails))
+            .Offline("Namespaces enforce Pod Security restricted, quota and limits", c => c.Tenancy.NamespaceGuardrails())
+            .Offline("Admission policies compile and guard every tenant namespace", c => c.Tenancy.AdmissionPolicies());
 }

@@ -23,16 +23,16 @@ public sealed class CreateNetworkPolicies : SeedTask
     ];
 
     public override PlatformAction Action => new("apply the network policies of --env's cluster (server-side)", Needs.Cluster,
-        c => new TenantLive(c).Apply(TenantLayout.NetworkPolicies(c.Options.EnvironmentName)));
+        c => c.Tenancy.Apply(TenantLayout.NetworkPolicies(c.Options.EnvironmentName)));
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Offline("Default deny in place", TenancyChecks.DefaultDeny)
-            .Live("DNS resolution works", Needs.Cluster, c => new TenantLive(c).DnsFromTenant(ProbeTimeout))
-            .Live("Only allowed traffic passes", Needs.Cluster, c => new TenantLive(c).CrossTenantRefused(ProbeTimeout))
-            .Offline("Network policies documented", TenancyChecks.PoliciesDocumented)
-            .Offline("Manifests render and parse strictly", c => KubernetesChecks.RenderStrict(c, TenancyChecks.PerCluster(c, TenantLayout.NetworkPolicies)))
-            .Offline("Generated from the tenant catalog and current", c => TenancyChecks.GeneratedCurrent(c, TenancyChecks.NetworkPolicies))
-            .Offline("Tenant isolation computed from the policies", TenancyChecks.Isolation)
-            .Live("Policies applied in every tenant namespace", Needs.Cluster, c => new TenantLive(c).PoliciesPresent());
+            .Offline("Default deny in place", c => c.Tenancy.DefaultDeny())
+            .Live("DNS resolution works", Needs.Cluster, c => c.Tenancy.DnsFromTenant(ProbeTimeout))
+            .Live("Only allowed traffic passes", Needs.Cluster, c => c.Tenancy.CrossTenantRefused(ProbeTimeout))
+            .Offline("Network policies documented", c => c.Tenancy.PoliciesDocumented())
+            .Offline("Manifests render and parse strictly", c => c.Kubernetes.RenderStrict(c.Tenancy.PerCluster(TenantLayout.NetworkPolicies)))
+            .Offline("Generated from the tenant catalog and current", c => c.Tenancy.GeneratedCurrent(TenancyChecks.NetworkPolicies))
+            .Offline("Tenant isolation computed from the policies", c => c.Tenancy.Isolation())
+            .Live("Policies applied in every tenant namespace", Needs.Cluster, c => c.Tenancy.PoliciesPresent());
 }

@@ -1,8 +1,8 @@
-using Platform.Build.Monitoring;
 using Platform.Build.Apps;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
+using Platform.Build.Monitoring;
 
 namespace Platform.Build.Tasks.Phase4;
 
@@ -18,13 +18,13 @@ public sealed class DeployApplication : SeedTask
     public override PlatformAction Action => new(
         "apply the Argo CD Application of --env, sync it and wait until Synced and Healthy",
         Needs.Cluster,
-        c => new ApplicationLive(c, App).Deploy(Timeout));
+        c => c.Apps.Deploy(App, Timeout));
 
     protected override void Define(Checklist checklist) =>
         checklist
-            .Live("Application synced successfully", Needs.Cluster, c => new ApplicationLive(c, App).Synced())
-            .Live("All resources healthy in ArgoCD", Needs.Cluster, c => new ApplicationLive(c, App).Healthy())
-            .Live("Pods running", Needs.Cluster, c => new ApplicationLive(c, App).PodsRunning())
-            .Live("Application accessible", Needs.Cluster, c => new ApplicationLive(c, App).Accessible())
-            .Live("Metrics/logs flowing", Needs.Cluster, c => new MonitoringLive(c, App).MetricsAndLogs());
+            .Live("Application synced successfully", Needs.Cluster, c => c.Apps.Synced(App))
+            .Live("All resources healthy in ArgoCD", Needs.Cluster, c => c.Apps.Healthy(App))
+            .Live("Pods running", Needs.Cluster, c => c.Apps.PodsRunning(App))
+            .Live("Application accessible", Needs.Cluster, c => c.Apps.Accessible(App))
+            .Live("Metrics/logs flowing", Needs.Cluster, c => c.Monitoring.MetricsAndLogs(App));
 }

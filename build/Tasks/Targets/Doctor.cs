@@ -1,4 +1,3 @@
-using Cake.Core.Diagnostics;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
 using Platform.Build.Core.Tasks;
@@ -28,7 +27,7 @@ public sealed class Doctor : PlatformTask
     {
         if (context.Options.InstallTools)
         {
-            Install(context);
+            ToolRequirements.Install(context, Requirements(context));
         }
 
         await base.RunAsync(context).ConfigureAwait(false);
@@ -37,7 +36,7 @@ public sealed class Doctor : PlatformTask
     internal static Outcome Check(BuildContext context, ToolRequirement requirement)
     {
         var minimum = ToolRequirements.Format(requirement.Minimum);
-        var version = Probe(context, requirement, out var error);
+        var version = ToolRequirements.Probe(context, requirement, out var error);
         if (version is null)
         {
             return requirement.Optional
@@ -56,47 +55,4 @@ public sealed class Doctor : PlatformTask
 
     private static ToolRequirement Requirement(BuildContext context, string executable) =>
         Requirements(context).Single(r => r.Executable == executable);
-
-    private static Version? Probe(BuildContext context, ToolRequirement requirement, out string error)
-    {
-        try
-        {
-            var result = new ToolProbe(context, requirement.Executable).Run(requirement.VersionArguments);
-            var version = requirement.ParseVersion(result.Text + "\n" + string.Join('\n', result.Error));
-            error = version is null ? $"no version in the output of '{result.CommandLine}' ({result.Tail(2)})" : string.Empty;
-            return version;
-        }
-        catch (ToolNotFoundException)
-        {
-            error = "not found on PATH";
-            return null;
-        }
-    }
-
-    private static void Install(BuildContext context)
-    {
-        var packages = Requirements(context)
-            .Where(r => r.DebianPackage is not null && !(Probe(context, r, out _) >= r.Minimum))
-            .Select(r => r.DebianPackage!)
-            .Distinct()
-            .ToList();
-        if (packages.Count == 0)
-        {
-            context.Log.Information("--install-tools: every tool that Debian packages provide is present.");
-            return;
-        }
-
-        if (!Environment.IsPrivilegedProcess)
-        {
-            context.Log.Warning("--install-tools needs root: run 'sudo apt-get install -y {0}'", string.Join(' ', packages));
-            return;
-        }
-
-        context.Log.Information("--install-tools: apt-get install {0}", string.Join(' ', packages));
-        var apt = new ToolProbe(context, "apt-get");
-        var settings = new PlatformToolSettings { StreamOutput = true, ToolTimeout = TimeSpan.FromMinutes(20) };
-        settings.EnvironmentVariables["DEBIAN_FRONTEND"] = "noninteractive";
-        apt.Run(settings, "update", "-qq").EnsureSuccess();
-        apt.Run(settings, ["install", "-y", "-qq", "--no-install-recommends", .. packages]).EnsureSuccess();
-    }
 }

@@ -31,5 +31,5 @@ public sealed class RollbackApp : PlatformTask
         context.Options.Revision is { } revision && long.TryParse(revision, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
     private static async Task<Outcome> Rollback(BuildContext context) =>
-        await new ApplicationLive(context, TenantApplication.Sso).Rollback(HistoryId(context)!.Value, Timeout).ConfigureAwait(false);
+        await context.Apps.Rollback(TenantApplication.Sso, HistoryId(context)!.Value, Timeout).ConfigureAwait(false);
 }

@@ -18,10 +18,5 @@ public sealed class Tenants : PlatformTask
     public const string Item = "Tenant manifests rendered";
 
     protected override void Define(Checklist checklist) =>
-        checklist.Lint(Item, c => TenantFiles.WithCatalog(c.Paths, catalog =>
-        {
-            var changes = TenantFiles.Write(c.Paths, catalog);
-            var summary = $"{catalog.Organizations.Count} organizations, {catalog.TenantNamespaces.Count()} namespaces";
-            return Outcome.Pass(changes.Count == 0 ? $"{summary}: every file was already current" : $"{summary}: {string.Join(", ", changes)}");
-        }));
+        checklist.Lint(Item, c => c.Tenancy.Render());
 }

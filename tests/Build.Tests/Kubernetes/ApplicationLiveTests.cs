@@ -31,6 +31,9 @@ public sealed class ApplicationLiveTests : IDisposable
         _repo.Dispose();
     }
 
+    private MonitoringLive Monitoring() =>
+        new(PlatformContext.Create(_repo.Root, _runner, [$"--kubeconfig={_api.Kubeconfig(_repo.Root)}", "--env=prod", "--confirm=prod"]), TenantApplication.Sso);
+
     private ApplicationLive Live(HttpMessageHandler? http = null, params string[] extra)
     {
         var context = PlatformContext.Create(_repo.Root, _runner, [$"--kubeconfig={_api.Kubeconfig(_repo.Root)}", "--env=prod", "--confirm=prod", .. extra]);
@@ -233,12 +236,12 @@ public sealed class ApplicationLiveTests : IDisposable
     {
         _runner.OnContaining("query?query=up", 0, ["""{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"1"]},{"metric":{},"value":[1,"0"]}]}}"""]);
 
-        var outcome = await Live().Scraped();
+        var outcome = await Monitoring().Scraped();
 
         Assert.Equal(CheckStatus.Failed, outcome.Status);
         Assert.Equal("1 of 2 sso targets are down", outcome.Detail);
         var query = Assert.Single(_runner.Starts);
-        Assert.Contains($"get --raw={ApplicationLive.PrometheusProxy}/api/v1/query?query=up%7Bjob%3D%22sso%22%2C%20namespace%3D%22org-a-prod%22%7D", query.Arguments);
+        Assert.Contains($"get --raw={MonitoringLive.PrometheusProxy}/api/v1/query?query=up%7Bjob%3D%22sso%22%2C%20namespace%3D%22org-a-prod%22%7D", query.Arguments);
     }
 
     [Fact]
@@ -247,7 +250,7 @@ public sealed class ApplicationLiveTests : IDisposable
         _runner.OnContaining("query?query=", 0, ["""{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"3"]}]}}"""]);
         var dashboard = Dashboard.Load(_repo.Path(MonitoringChecks.DashboardFile), MonitoringChecks.DashboardFile);
 
-        var outcome = await Live().DashboardShowsData(dashboard);
+        var outcome = await Monitoring().DashboardShowsData(dashboard);
 
         Assert.Equal(CheckStatus.Passed, outcome.Status);
         Assert.Equal(dashboard.Queries.Count, _runner.Starts.Count);
@@ -261,7 +264,7 @@ public sealed class ApplicationLiveTests : IDisposable
         _runner.OnContaining("query?query=", 0, ["""{"status":"success","data":{"resultType":"vector","result":[{"metric":{},"value":[1,"3"]}]}}"""]);
         var json = _repo.Read(MonitoringChecks.DashboardFile).Replace("\"title\": \"Latency\"", "\"title\": \"Response time\"", StringComparison.Ordinal);
 
-        var outcome = await Live().DashboardShowsData(Dashboard.Parse(json, MonitoringChecks.DashboardFile));
+        var outcome = await Monitoring().DashboardShowsData(Dashboard.Parse(json, MonitoringChecks.DashboardFile));
 
         Assert.Equal(CheckStatus.Failed, outcome.Status);
         Assert.StartsWith("kubernetes/monitoring/sso-dashboard.json has no panel Latency", outcome.Detail);
@@ -298,7 +301,7 @@ public sealed class ApplicationLiveTests : IDisposable
     [InlineData("""{"status":"success","data":{"alerts":[{"labels":{"alertname":"Watchdog"},"state":"firing"}]}}""", false)]
     [InlineData("""{"status":"success","data":{"alerts":[{"labels":{"alertname":"PlatformTestAlert","test":"t1"},"state":"pending"}]}}""", false)]
     [InlineData("""{"status":"success","data":{"alerts":[{"labels":{"alertname":"PlatformTestAlert","test":"t1"},"state":"firing"}]}}""", true)]
-    public void Only_the_test_alert_itself_firing_counts(string json, bool firing) => Assert.Equal(firing, ApplicationLive.Firing(json, "t1"));
+    public void Only_the_test_alert_itself_firing_counts(string json, bool firing) => Assert.Equal(firing, MonitoringLive.Firing(json, "t1"));
 
     private sealed class AnswerHandler(HttpStatusCode status, string body) : HttpMessageHandler
     {

@@ -2,6 +2,7 @@ using Xunit;
 using Platform.Build.Core.Checks;
 using Platform.Build.Terraform;
 using Platform.Build.Tests.Support;
+using Platform.Build.Tools;
 
 namespace Platform.Build.Tests.Terraform;
 

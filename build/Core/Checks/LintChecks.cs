@@ -1,8 +1,7 @@
-using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
 using Platform.Build.Tools;
 
-namespace Platform.Build.Ansible;
+namespace Platform.Build.Core.Checks;
 
 /// <summary>Linters shared by the trees (ansible/, kubernetes/), each with the tree's own configuration.</summary>
 public static class LintChecks
@@ -16,7 +15,7 @@ public static class LintChecks
             return Outcome.NotImplemented($"{folder}/.yamllint does not exist");
         }
 
-        var result = new ToolProbe(context, "yamllint").Run(new PlatformToolSettings { WorkingDirectory = root }, "--strict", "--format", "parsable", ".");
+        var result = context.RunCommand("yamllint", new PlatformToolSettings { WorkingDirectory = root }, "--strict", "--format", "parsable", ".");
         return result.Succeeded ? Outcome.Pass($"yamllint --strict: no findings in {folder}/") : Outcome.Fail(result.Tail());
     }
 }

@@ -1,0 +1,48 @@
+using Platform.Build.Core.Checks;
+using Platform.Build.Core.Context;
+using Platform.Build.Tools;
+
+namespace Platform.Build.Terraform;
+
+/// <summary>
+/// The seed's infrastructure rollback: the configuration of an earlier commit
+/// (git archive, never the working tree) planned with today's tfvars, through
+/// the same two-step plan-and-review flow as Task 1.6.
+/// </summary>
+public static class Rollback
+{
+    public static Outcome ToRevision(BuildContext context)
+    {
+        if (context.Options.Revision is not { } revision)
+        {
+            return Outcome.Fail("RollbackInfrastructure needs --revision=GIT-REV: the commit whose configuration to go back to (git log terraform/)");
+        }
+
+        if (context.GitCommitOf(context.Paths.Root, revision) is not { } sha)
+        {
+            return Outcome.Fail($"--revision={revision} is not a commit of this repository: see git log terraform/");
+        }
+
+        var root = Path.Combine(context.Paths.Artifacts, "terraform", "rollback", sha[..12]);
+        if (!Directory.Exists(root))
+        {
+            context.GitExtract(context.Paths.Root, sha, "terraform", root);
+        }
+
+        var environment = context.Options.EnvironmentName;
+        var folder = Path.Combine(root, "terraform", "environments", environment);
+        if (!Directory.Exists(folder))
+        {
+            return Outcome.Fail($"--revision={revision} has no terraform/environments/{environment}: pick a later commit");
+        }
+
+        // The values are the user's and not in git: the rollback plans the old configuration with today's tfvars.
+        var tfvars = context.Paths.Combine($"terraform/environments/{environment}/terraform.tfvars");
+        if (File.Exists(tfvars))
+        {
+            SafeFile.WritePrivate(Path.Combine(folder, "terraform.tfvars"), File.ReadAllText(tfvars));
+        }
+
+        return new LiveTerraform(context, folder, $"{environment}.rollback", "RollbackInfrastructure").PlanOrApply();
+    }
+}
