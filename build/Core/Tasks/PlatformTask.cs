@@ -17,11 +17,8 @@ public sealed class ChecksFailedException(string message) : Exception(message);
 /// </summary>
 public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
 {
-    /// <summary>The item every task with files carries (see specs/platform/tasks.md).</summary>
+    /// <summary>The item every seed task with files carries; the files are the spec's "Files to Create" list (specs/platform/tasks.md).</summary>
     public const string FilesItem = "Listed files exist and are well-formed";
-
-    /// <summary>Files this task creates, relative to the repository root; kept equal to the spec's list by a test.</summary>
-    public virtual IReadOnlyList<string> Files => [];
 
     /// <summary>What the task changes in the world, if anything.</summary>
     public virtual PlatformAction? Action => null;
@@ -74,9 +71,10 @@ public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
     internal Checklist BuildChecklist()
     {
         var checklist = new Checklist();
-        if (Files.Count > 0)
+        if (SeedId is { } id)
         {
-            checklist.Offline(FilesItem, c => FileChecks.Check(c.Paths, Files));
+            // The spec owns the list: the class restates nothing of it.
+            checklist.Offline(FilesItem, c => FileChecks.Check(c.Paths, c.Spec.FindTask(id)?.Files ?? []));
         }
 
         Define(checklist);

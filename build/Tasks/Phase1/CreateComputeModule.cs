@@ -10,17 +10,6 @@ namespace Platform.Build.Tasks.Phase1;
 [IsDependentOn(typeof(InitializeTerraformProject))]
 public sealed class CreateComputeModule : SeedTask
 {
-    public override IReadOnlyList<string> Files =>
-    [
-        "terraform/modules/compute/main.tf",
-        "terraform/modules/compute/variables.tf",
-        "terraform/modules/compute/outputs.tf",
-        "terraform/modules/compute/versions.tf",
-        "terraform/modules/compute/user-data.sh",
-        "terraform/modules/compute/README.md",
-        "terraform/modules/compute/tests/compute.tftest.hcl",
-    ];
-
     protected override void Define(Checklist checklist) =>
         checklist
             .Lint("`terraform fmt -check` passes", c => c.Terraform.Fmt("terraform/modules/compute"))

@@ -12,34 +12,6 @@ namespace Platform.Build.Tasks.Phase1;
 [IsDependentOn(typeof(CreateSecurityModule))]
 public sealed class CreateDevelopmentEnvironment : SeedTask
 {
-    public override IReadOnlyList<string> Files =>
-    [
-        "terraform/environments/dev/main.tf",
-        "terraform/environments/dev/variables.tf",
-        "terraform/environments/dev/outputs.tf",
-        "terraform/environments/dev/versions.tf",
-        "terraform/environments/dev/backend.tf",
-        "terraform/environments/dev/dev.s3.tfbackend",
-        "terraform/environments/dev/terraform.tfvars.example",
-        "terraform/environments/dev/README.md",
-        "terraform/environments/prod/main.tf",
-        "terraform/environments/prod/variables.tf",
-        "terraform/environments/prod/outputs.tf",
-        "terraform/environments/prod/versions.tf",
-        "terraform/environments/prod/backend.tf",
-        "terraform/environments/prod/prod.s3.tfbackend",
-        "terraform/environments/prod/terraform.tfvars.example",
-        "terraform/environments/prod/README.md",
-        "terraform/environments/dev/moved.tf",
-        "terraform/environments/prod/moved.tf",
-        "terraform/modules/platform/main.tf",
-        "terraform/modules/platform/variables.tf",
-        "terraform/modules/platform/outputs.tf",
-        "terraform/modules/platform/versions.tf",
-        "terraform/modules/platform/README.md",
-        "terraform/modules/platform/tests/platform.tftest.hcl",
-    ];
-
     protected override void Define(Checklist checklist) =>
         checklist
             .Offline("`terraform init` succeeds", c => c.Terraform.InitEnvironments())

@@ -10,16 +10,6 @@ namespace Platform.Build.Tasks.Phase1;
 [IsDependentOn(typeof(InitializeTerraformProject))]
 public sealed class CreateSecurityModule : SeedTask
 {
-    public override IReadOnlyList<string> Files =>
-    [
-        "terraform/modules/security/main.tf",
-        "terraform/modules/security/variables.tf",
-        "terraform/modules/security/outputs.tf",
-        "terraform/modules/security/versions.tf",
-        "terraform/modules/security/README.md",
-        "terraform/modules/security/tests/security.tftest.hcl",
-    ];
-
     protected override void Define(Checklist checklist) =>
         checklist
             .Offline("Only required ports open", c => c.Terraform.Policy(

@@ -10,16 +10,6 @@ namespace Platform.Build.Tasks.Phase1;
 [IsDependentOn(typeof(InitializeTerraformProject))]
 public sealed class CreateVpcModule : SeedTask
 {
-    public override IReadOnlyList<string> Files =>
-    [
-        "terraform/modules/vpc/main.tf",
-        "terraform/modules/vpc/variables.tf",
-        "terraform/modules/vpc/outputs.tf",
-        "terraform/modules/vpc/versions.tf",
-        "terraform/modules/vpc/README.md",
-        "terraform/modules/vpc/tests/vpc.tftest.hcl",
-    ];
-
     protected override void Define(Checklist checklist) =>
         checklist
             .Lint("`terraform fmt -check` passes", c => c.Terraform.Fmt("terraform/modules/vpc"))

@@ -9,16 +9,6 @@ namespace Platform.Build.Tasks.Phase1;
 [TaskDescription("Task 1.1: Initialize Terraform Project Structure - terraform/ layout, .gitignore, README and pinned Terraform versions")]
 public sealed class InitializeTerraformProject : SeedTask
 {
-    public override IReadOnlyList<string> Files =>
-    [
-        "terraform/.gitignore",
-        "terraform/README.md",
-        "terraform/environments/dev/.terraform-version",
-        "terraform/environments/prod/.terraform-version",
-        "terraform/environments/dev/.terraform.lock.hcl",
-        "terraform/environments/prod/.terraform.lock.hcl",
-    ];
-
     protected override void Define(Checklist checklist) =>
         checklist
             .Offline("Directory structure matches plan", c => c.Terraform.Layout())

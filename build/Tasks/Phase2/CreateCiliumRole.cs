@@ -11,14 +11,6 @@ namespace Platform.Build.Tasks.Phase2;
 [IsDependentOn(typeof(InitializeAnsibleProject))]
 public sealed class CreateCiliumRole : SeedTask
 {
-    public override IReadOnlyList<string> Files =>
-    [
-        "ansible/roles/cilium/tasks/main.yml",
-        "ansible/roles/cilium/templates/cilium-values.yaml.j2",
-        "ansible/roles/cilium/defaults/main.yml",
-        "ansible/roles/cilium/README.md",
-    ];
-
     protected override void Define(Checklist checklist) =>
         checklist
             .Lint("`ansible-lint` passes", c => c.Ansible.Lint("roles/cilium"))

@@ -10,17 +10,6 @@ namespace Platform.Build.Tasks.Phase2;
 [IsDependentOn(typeof(InitializeAnsibleProject))]
 public sealed class CreateControlPlaneRole : SeedTask
 {
-    public override IReadOnlyList<string> Files =>
-    [
-        "ansible/roles/k8s-control-plane/tasks/main.yml",
-        "ansible/roles/k8s-control-plane/templates/kubeadm-config.yaml.j2",
-        "ansible/roles/k8s-control-plane/handlers/main.yml",
-        "ansible/roles/k8s-control-plane/defaults/main.yml",
-        "ansible/roles/k8s-control-plane/README.md",
-        "ansible/roles/k8s-control-plane/templates/audit-policy.yaml.j2",
-        "ansible/roles/k8s-control-plane/templates/encryption-config.yaml.j2",
-    ];
-
     protected override void Define(Checklist checklist) =>
         checklist
             .Lint("`ansible-lint` passes", c => c.Ansible.Lint("roles/k8s-control-plane"))

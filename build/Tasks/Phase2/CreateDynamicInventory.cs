@@ -11,20 +11,6 @@ namespace Platform.Build.Tasks.Phase2;
 [IsDependentOn(typeof(InitializeAnsibleProject))]
 public sealed class CreateDynamicInventory : SeedTask
 {
-    public override IReadOnlyList<string> Files =>
-    [
-        "ansible/inventory/dev/terraform-inventory.py",
-        "ansible/inventory/dev/group_vars/all.yml",
-        "ansible/inventory/dev/group_vars/control_plane.yml",
-        "ansible/inventory/dev/group_vars/workers.yml",
-        "ansible/inventory/prod/terraform-inventory.py",
-        "ansible/inventory/prod/group_vars/all.yml",
-        "ansible/inventory/prod/group_vars/control_plane.yml",
-        "ansible/inventory/prod/group_vars/workers.yml",
-        "ansible/inventory/fixtures/dev-terraform-outputs.json",
-        "ansible/inventory/fixtures/prod-terraform-outputs.json",
-    ];
-
     protected override void Define(Checklist checklist) =>
         checklist
             .Offline("`ansible-inventory --list` shows hosts", c => c.Ansible.ShowsHosts())

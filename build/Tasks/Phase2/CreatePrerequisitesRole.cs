@@ -10,17 +10,6 @@ namespace Platform.Build.Tasks.Phase2;
 [IsDependentOn(typeof(InitializeAnsibleProject))]
 public sealed class CreatePrerequisitesRole : SeedTask
 {
-    public override IReadOnlyList<string> Files =>
-    [
-        "ansible/roles/k8s-prerequisites/tasks/main.yml",
-        "ansible/roles/k8s-prerequisites/handlers/main.yml",
-        "ansible/roles/k8s-prerequisites/defaults/main.yml",
-        "ansible/roles/k8s-prerequisites/README.md",
-        "ansible/roles/k8s-prerequisites/templates/containerd-config.toml.j2",
-        "ansible/roles/k8s-prerequisites/templates/sysctl.conf.j2",
-        "ansible/tests/converge.yml",
-    ];
-
     protected override void Define(Checklist checklist) =>
         checklist
             .Lint("`ansible-lint` passes", c => c.Ansible.Lint("roles/k8s-prerequisites"))

@@ -13,13 +13,6 @@ namespace Platform.Build.Tasks.Phase2;
 [IsDependentOn(typeof(CreateCiliumRole))]
 public sealed class CreateSetupPlaybook : SeedTask
 {
-    public override IReadOnlyList<string> Files =>
-    [
-        "ansible/playbooks/k8s-setup.yml",
-        "ansible/playbooks/k8s-destroy.yml",
-        "ansible/playbooks/etcd-snapshot.yml",
-    ];
-
     protected override void Define(Checklist checklist) =>
         checklist
             .Offline("Playbook syntax valid: `ansible-playbook --syntax-check`", c => c.Ansible.SyntaxCheck(AnsibleChecks.Playbooks))

@@ -11,14 +11,6 @@ namespace Platform.Build.Tasks.Phase2;
 [IsDependentOn(typeof(InitializeAnsibleProject))]
 public sealed class CreateWorkerRole : SeedTask
 {
-    public override IReadOnlyList<string> Files =>
-    [
-        "ansible/roles/k8s-worker/tasks/main.yml",
-        "ansible/roles/k8s-worker/handlers/main.yml",
-        "ansible/roles/k8s-worker/defaults/main.yml",
-        "ansible/roles/k8s-worker/README.md",
-    ];
-
     protected override void Define(Checklist checklist) =>
         checklist
             .Lint("`ansible-lint` passes", c => c.Ansible.Lint("roles/k8s-worker"))

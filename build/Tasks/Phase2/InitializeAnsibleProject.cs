@@ -9,15 +9,6 @@ namespace Platform.Build.Tasks.Phase2;
 [TaskDescription("Task 2.1: Initialize Ansible Project Structure - ansible.cfg, pinned collections, ansible-lint config")]
 public sealed class InitializeAnsibleProject : SeedTask
 {
-    public override IReadOnlyList<string> Files =>
-    [
-        "ansible/ansible.cfg",
-        "ansible/requirements.yml",
-        "ansible/README.md",
-        "ansible/.ansible-lint",
-        "ansible/.yamllint",
-    ];
-
     protected override void Define(Checklist checklist) =>
         checklist
             .Offline("Directory structure created", c => c.Ansible.Layout())

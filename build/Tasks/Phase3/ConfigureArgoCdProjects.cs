@@ -11,17 +11,6 @@ namespace Platform.Build.Tasks.Phase3;
 [IsDependentOn(typeof(InstallArgoCd))]
 public sealed class ConfigureArgoCdProjects : SeedTask
 {
-    public override IReadOnlyList<string> Files =>
-    [
-        "kubernetes/argocd/projects/dev/org-a-project.yaml",
-        "kubernetes/argocd/projects/dev/org-b-project.yaml",
-        "kubernetes/argocd/projects/prod/org-a-project.yaml",
-        "kubernetes/argocd/projects/prod/org-b-project.yaml",
-        "kubernetes/argocd/projects/dev/kustomization.yaml",
-        "kubernetes/argocd/projects/prod/kustomization.yaml",
-        "kubernetes/argocd/projects/base/kustomization.yaml",
-    ];
-
     public override PlatformAction Action => new("apply the AppProjects of --env's cluster (server-side)", Needs.Cluster,
         c => c.Tenancy.Apply(TenantLayout.Projects(c.Options.EnvironmentName)));
 

@@ -12,18 +12,6 @@ namespace Platform.Build.Tasks.Phase3;
 [IsDependentOn(typeof(Phase2.ExecuteKubernetesSetup))]
 public sealed class CreateArgoCdManifests : SeedTask
 {
-    public override IReadOnlyList<string> Files =>
-    [
-        "kubernetes/argocd/install/kustomization.yaml",
-        "kubernetes/argocd/install/namespace.yaml",
-        "kubernetes/argocd/install/chart.yaml",
-        "kubernetes/argocd/install/values.yaml",
-        "kubernetes/argocd/install/values-dev.yaml",
-        "kubernetes/argocd/install/values-prod.yaml",
-        "kubernetes/argocd/install/README.md",
-        "kubernetes/.yamllint",
-    ];
-
     protected override void Define(Checklist checklist) =>
         checklist
             .Live("Manifests valid: `kubectl --dry-run=server`", Needs.Cluster, c => c.ArgoCd.ServerDryRun())

@@ -16,21 +16,6 @@ public sealed class ConfigureMonitoring : SeedTask
 
     private static readonly TenantApplication App = TenantApplication.Sso;
 
-    public override IReadOnlyList<string> Files =>
-    [
-        "kubernetes/monitoring/sso-servicemonitor.yaml",
-        "kubernetes/monitoring/sso-dashboard.json",
-        "kubernetes/monitoring/sso-alerts.yaml",
-        "kubernetes/monitoring/kustomization.yaml",
-        "kubernetes/monitoring/tests/sso-alerts.test.yaml",
-        "kubernetes/monitoring/stack/kustomization.yaml",
-        "kubernetes/monitoring/stack/kube-prometheus-stack.yaml",
-        "kubernetes/monitoring/stack/loki.yaml",
-        "kubernetes/monitoring/stack/alloy.yaml",
-        "kubernetes/monitoring/stack/sso-monitoring.yaml",
-        "kubernetes/monitoring/README.md",
-    ];
-
     public override PlatformAction Action => new(
         "apply the monitoring stack's Applications (kubernetes/monitoring/stack); Argo CD installs them",
         Needs.Cluster,

@@ -14,22 +14,6 @@ public sealed class CreateApplicationManifests : SeedTask
 {
     private static readonly TenantApplication App = TenantApplication.Sso;
 
-    public override IReadOnlyList<string> Files =>
-    [
-        "kubernetes/apps/sso/base/deployment.yaml",
-        "kubernetes/apps/sso/base/service.yaml",
-        "kubernetes/apps/sso/base/configmap.yaml",
-        "kubernetes/apps/sso/base/serviceaccount.yaml",
-        "kubernetes/apps/sso/base/ingress.yaml",
-        "kubernetes/apps/sso/base/poddisruptionbudget.yaml",
-        "kubernetes/apps/sso/base/externalsecret.yaml",
-        "kubernetes/apps/sso/base/kustomization.yaml",
-        "kubernetes/apps/sso/overlays/dev/kustomization.yaml",
-        "kubernetes/apps/sso/overlays/prod/kustomization.yaml",
-        "kubernetes/apps/sso/overlays/prod/horizontalpodautoscaler.yaml",
-        "kubernetes/apps/sso/README.md",
-    ];
-
     protected override void Define(Checklist checklist) =>
         checklist
             .Live("Manifests valid: `kubectl --dry-run=server`", Needs.Cluster, c => c.Apps.ServerDryRun(App))

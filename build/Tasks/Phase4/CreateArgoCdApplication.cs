@@ -14,14 +14,6 @@ public sealed class CreateArgoCdApplication : SeedTask
 {
     private static readonly TenantApplication App = TenantApplication.Sso;
 
-    public override IReadOnlyList<string> Files =>
-    [
-        "kubernetes/argocd/applications/sso-dev.yaml",
-        "kubernetes/argocd/applications/sso-prod.yaml",
-        "kubernetes/argocd/applications/kustomization.yaml",
-        "kubernetes/argocd/applications/README.md",
-    ];
-
     protected override void Define(Checklist checklist) =>
         checklist
             .Live("Application appears in ArgoCD", Needs.Cluster, c => c.Apps.Appears(App))

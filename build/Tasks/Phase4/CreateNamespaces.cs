@@ -11,22 +11,6 @@ namespace Platform.Build.Tasks.Phase4;
 [IsDependentOn(typeof(Phase2.ExecuteKubernetesSetup))]
 public sealed class CreateNamespaces : SeedTask
 {
-    public override IReadOnlyList<string> Files =>
-    [
-        "kubernetes/namespaces/prod/org-a-prod.yaml",
-        "kubernetes/namespaces/dev/org-a-dev.yaml",
-        "kubernetes/namespaces/dev/kustomization.yaml",
-        "kubernetes/namespaces/prod/kustomization.yaml",
-        "kubernetes/guardrails/deployer-clusterrole.yaml",
-        "kubernetes/guardrails/admission-namespace-labels.yaml",
-        "kubernetes/guardrails/admission-guardrails.yaml",
-        "kubernetes/guardrails/admission-rbac.yaml",
-        "kubernetes/guardrails/admission-hosts.yaml",
-        "kubernetes/guardrails/admission-workloads.yaml",
-        "kubernetes/guardrails/admission-external-secrets.yaml",
-        "kubernetes/guardrails/kustomization.yaml",
-    ];
-
     // The guardrails first: a namespace never exists on the cluster without its admission policies.
     public override PlatformAction Action => new("apply the guardrails and the namespaces placed on --env's cluster (server-side)", Needs.Cluster,
         async c => Outcome.All(await c.Tenancy.Apply(TenantLayout.Guardrails), await c.Tenancy.Apply(TenantLayout.Namespaces(c.Options.EnvironmentName))));

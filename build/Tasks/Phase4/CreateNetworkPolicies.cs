@@ -13,15 +13,6 @@ public sealed class CreateNetworkPolicies : SeedTask
 {
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromMinutes(2);
 
-    public override IReadOnlyList<string> Files =>
-    [
-        "kubernetes/network-policies/base/default-deny.yaml",
-        "kubernetes/network-policies/base/allow-dns.yaml",
-        "kubernetes/network-policies/org-a/allow-ingress.yaml",
-        "kubernetes/network-policies/dev/kustomization.yaml",
-        "kubernetes/network-policies/prod/kustomization.yaml",
-    ];
-
     public override PlatformAction Action => new("apply the network policies of --env's cluster (server-side)", Needs.Cluster,
         c => c.Tenancy.Apply(TenantLayout.NetworkPolicies(c.Options.EnvironmentName)));
 

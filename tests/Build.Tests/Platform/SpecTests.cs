@@ -21,6 +21,34 @@ public sealed class SpecTests
     }
 
     [Fact]
+    public void A_task_that_lists_files_without_the_files_item_is_found()
+    {
+        var text = File.ReadAllText(Repo.Path("specs/platform/tasks.md"));
+        var task = text.IndexOf("### Task 1.2:", StringComparison.Ordinal);
+        var item = text.IndexOf("- [ ] Listed files exist and are well-formed", task, StringComparison.Ordinal);
+        var edited = text.Remove(item, "- [ ] Listed files exist and are well-formed\n".Length);
+        var catalog = new TaskCatalog(TaskCatalog.Discover(typeof(BuildContext).Assembly), typeof(BuildContext));
+
+        Assert.Contains("Task 1.2 (CreateVpcModule): lists Files to Create but not the item 'Listed files exist and are well-formed'",
+            SpecConformance.Findings(SpecDocument.Parse(edited, "tasks.md"), catalog));
+    }
+
+    [Fact]
+    public void The_files_item_checks_the_spec_list_and_nothing_else()
+    {
+        // The class restates no file: a file added to the spec is checked, and its absence named.
+        using var repo = TempRepo.WithTracked("specs", "terraform");
+        var spec = repo.Read("specs/platform/tasks.md");
+        repo.Write("specs/platform/tasks.md", spec.Replace("- `terraform/modules/vpc/README.md`\n", "- `terraform/modules/vpc/README.md`\n- `terraform/modules/vpc/locals.tf`\n", StringComparison.Ordinal));
+
+        BuildRun.Platform("--target=CreateVpcModule", "--exclusive", $"--working={repo.Root}");
+        var row = ReportFile.Row(repo.Root, "CreateVpcModule", "Listed files exist and are well-formed");
+
+        Assert.Equal("Failed", row.Status);
+        Assert.Contains("terraform/modules/vpc/locals.tf", row.Detail);
+    }
+
+    [Fact]
     public void The_spec_has_every_seed_task_with_its_dependencies_and_checklist()
     {
         Assert.Equal(Seed.Tasks.Select(t => t.Id), Spec.Tasks.Select(t => t.Id));
