@@ -33,7 +33,6 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
 
     private string Kubeconfig => context.Credentials.Kubeconfig ?? throw new InvalidOperationException("no kubeconfig");
 
-    private IKubernetes Client() => new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig));
 
     /// <summary>
     /// How to go back, printed when a deployment fails. Argo CD adds a history entry
@@ -90,7 +89,7 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
             return Outcome.Fail($"{File}: {apply.Tail(5)}");
         }
 
-        using var client = Client();
+        var client = context.Cluster;
         var before = await StartOperation(client, SyncOperation(definition)).ConfigureAwait(false);
         if (before.Status != CheckStatus.Passed)
         {
@@ -151,7 +150,7 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
     /// </summary>
     public async Task<Outcome> Rollback(long id, TimeSpan timeout)
     {
-        using var client = Client();
+        var client = context.Cluster;
         var state = ApplicationState.From(await Get(client).ConfigureAwait(false));
         if (!state.History.Any(h => h.Id == id))
         {
@@ -201,7 +200,7 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
     public async Task<Outcome> Appears()
     {
         var definition = Definition();
-        using var client = Client();
+        var client = context.Cluster;
         JsonElement live;
         try
         {
@@ -231,7 +230,7 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
 
     public async Task<Outcome> Synced()
     {
-        using var client = Client();
+        var client = context.Cluster;
         var state = ApplicationState.From(await Get(client).ConfigureAwait(false));
         return state.Sync == "Synced" && state.OperationPhase is null or "Succeeded"
             ? Outcome.Pass($"{Name} Synced at {state.Revision}")
@@ -240,7 +239,7 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
 
     public async Task<Outcome> Healthy()
     {
-        using var client = Client();
+        var client = context.Cluster;
         var state = ApplicationState.From(await Get(client).ConfigureAwait(false));
         return state.Health == "Healthy" && state.Unwell.Count == 0
             ? Outcome.Pass($"{Name} Healthy, every resource Synced and Healthy")
@@ -250,7 +249,7 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
     /// <summary>"Pods running": the application's pods in its namespace are Running and Ready.</summary>
     public async Task<Outcome> PodsRunning()
     {
-        using var client = Client();
+        var client = context.Cluster;
         var pods = (await client.CoreV1.ListNamespacedPodAsync(Namespace, labelSelector: $"app.kubernetes.io/name={app.Name}").ConfigureAwait(false)).Items;
         var states = pods.Select(ArgoCd.ArgoCdLive.PodState).ToList();
         if (states.Count == 0)
@@ -271,7 +270,7 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
             return Outcome.Fail($"{app.Overlay(Env)} renders no Ingress host");
         }
 
-        using var client = http is null ? new HttpClient() : new HttpClient(http, disposeHandler: false);
+        using var client = Http.Client(http);
         client.Timeout = TimeSpan.FromSeconds(20);
         var url = $"https://{host}/.well-known/openid-configuration";
         try
@@ -301,7 +300,7 @@ public sealed class ApplicationLive(BuildContext context, TenantApplication app,
     public async Task<Outcome> FollowsGit()
     {
         var definition = Definition();
-        using var client = Client();
+        var client = context.Cluster;
         var state = ApplicationState.From(await Get(client).ConfigureAwait(false));
         var repo = definition.Spec.Source?.RepoUrl ?? string.Empty;
         var revision = definition.Spec.Source?.TargetRevision ?? "HEAD";

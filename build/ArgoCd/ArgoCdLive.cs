@@ -27,7 +27,6 @@ public sealed class ArgoCdLive(BuildContext context)
 
     private string Kubeconfig => context.Credentials.Kubeconfig ?? throw new InvalidOperationException("no kubeconfig");
 
-    private IKubernetes Client() => new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig));
 
     public async Task<Outcome> Install(TimeSpan timeout)
     {
@@ -84,7 +83,7 @@ public sealed class ArgoCdLive(BuildContext context)
     /// <summary>Watches the namespace's pods until every one is Ready (or Succeeded), logging progress; Failed at the timeout with what is not ready.</summary>
     public async Task<Outcome> WaitForPods(TimeSpan timeout)
     {
-        using var client = Client();
+        var client = context.Cluster;
         using var cancel = new CancellationTokenSource(timeout);
         var pods = new Dictionary<string, V1Pod>();
         var lastProgress = string.Empty;
@@ -140,7 +139,7 @@ public sealed class ArgoCdLive(BuildContext context)
     /// <summary>"All ArgoCD pods running": every pod of the namespace Running and Ready (completed jobs aside).</summary>
     public async Task<Outcome> PodsRunning()
     {
-        using var client = Client();
+        var client = context.Cluster;
         var pods = (await client.CoreV1.ListNamespacedPodAsync(Namespace).ConfigureAwait(false)).Items;
         var states = pods.Select(PodState).ToList();
         var waiting = states.Where(s => !s.Ready).Select(s => $"{s.Name} ({s.Why})").ToList();
@@ -245,7 +244,7 @@ public sealed class ArgoCdLive(BuildContext context)
         var org = catalog.Organizations[0];
         var name = $"platform-probe-{Guid.NewGuid().ToString("N")[..6]}";
         var app = ProbeApplicationObject(name, org.Name, catalog.Platform.RepoUrl, catalog.Platform.Server, org.Namespaces.First());
-        using var client = Client();
+        var client = context.Cluster;
         await client.CustomObjects.CreateNamespacedCustomObjectAsync(app, "argoproj.io", "v1alpha1", Namespace, "applications").ConfigureAwait(false);
         try
         {
@@ -320,7 +319,7 @@ public sealed class ArgoCdLive(BuildContext context)
     /// <summary>Reads argocd-initial-admin-secret into a 0600 file; the password itself goes nowhere else.</summary>
     public async Task<string> SavePassword()
     {
-        using var client = Client();
+        var client = context.Cluster;
         V1Secret secret;
         try
         {

@@ -92,7 +92,7 @@ public sealed class RepositoryAccess(BuildContext context)
             return Outcome.Fail(e.Message);
         }
 
-        using var client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(context.Credentials.Kubeconfig!));
+        var client = context.Cluster;
         var patch = new V1Patch(SecretBody(repo.Detail, credentials), V1Patch.PatchType.ApplyPatch);
         await client.CoreV1.PatchNamespacedSecretAsync(patch, SecretName, ArgoCdLive.Namespace, fieldManager: "platform-build", force: true).ConfigureAwait(false);
         return Outcome.Pass(credentials is null

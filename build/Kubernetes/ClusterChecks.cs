@@ -13,16 +13,11 @@ namespace Platform.Build.Kubernetes;
 /// </summary>
 public sealed class ClusterChecks(BuildContext context)
 {
-    private IKubernetes Client()
-    {
-        var path = context.Credentials.Kubeconfig ?? throw new InvalidOperationException("no kubeconfig");
-        return new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(path));
-    }
 
     /// <summary>"kubectl get nodes shows all nodes Ready": every node Ready, and as many as the outputs list.</summary>
     public async Task<Outcome> NodesReady()
     {
-        using var client = Client();
+        var client = context.Cluster;
         var nodes = (await client.CoreV1.ListNodeAsync().ConfigureAwait(false)).Items;
         var findings = nodes.Where(n => !IsReady(n)).Select(n => $"{n.Metadata.Name}: not Ready ({Reason(n)})").ToList();
         var expected = ExpectedNodes();
@@ -37,7 +32,7 @@ public sealed class ClusterChecks(BuildContext context)
     /// <summary>"Workers join successfully": every worker of the inventory is a Ready node.</summary>
     public async Task<Outcome> WorkersJoined(IReadOnlyList<string> workers)
     {
-        using var client = Client();
+        var client = context.Cluster;
         var nodes = (await client.CoreV1.ListNodeAsync().ConfigureAwait(false)).Items.ToDictionary(n => n.Metadata.Name);
         var findings = workers.Select(w => !nodes.TryGetValue(w, out var node) ? $"{w}: not a node of the cluster" : !IsReady(node) ? $"{w}: not Ready ({Reason(node)})" : null)
             .OfType<string>().ToList();
@@ -47,7 +42,7 @@ public sealed class ClusterChecks(BuildContext context)
     /// <summary>"cilium status shows OK" / "Cilium health check passes": the agent on every node and the operator are available.</summary>
     public async Task<Outcome> CiliumHealthy()
     {
-        using var client = Client();
+        var client = context.Cluster;
         var findings = new List<string>();
         var agents = await client.AppsV1.ReadNamespacedDaemonSetAsync("cilium", "kube-system").ConfigureAwait(false);
         var status = agents.Status;
@@ -69,7 +64,7 @@ public sealed class ClusterChecks(BuildContext context)
     /// <summary>"Network policies can be applied": the API accepts a NetworkPolicy (server-side dry run) and Cilium's policy CRD exists.</summary>
     public async Task<Outcome> NetworkPoliciesApply()
     {
-        using var client = Client();
+        var client = context.Cluster;
         var policy = new V1NetworkPolicy
         {
             Metadata = new V1ObjectMeta { Name = "platform-dry-run-deny" },
@@ -91,7 +86,7 @@ public sealed class ClusterChecks(BuildContext context)
     /// <summary>"Can deploy test pod": a pause pod in a namespace of its own runs, then the namespace is deleted.</summary>
     public async Task<Outcome> TestPod(TimeSpan timeout)
     {
-        using var client = Client();
+        var client = context.Cluster;
         var name = $"platform-smoke-{Guid.NewGuid().ToString("N")[..8]}";
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace
         {
@@ -137,7 +132,7 @@ public sealed class ClusterChecks(BuildContext context)
             findings.Add($"{context.Paths.Relative(path)} is readable by others: chmod 600 it");
         }
 
-        using var client = Client();
+        var client = context.Cluster;
         var version = await client.Version.GetCodeAsync().ConfigureAwait(false);
         return Outcome.FromFindings(findings, $"{context.Paths.Relative(path)} reaches Kubernetes {version.GitVersion}");
     }

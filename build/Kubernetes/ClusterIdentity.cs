@@ -27,10 +27,9 @@ public static class ClusterIdentity
     private static async Task<string?> Ask(BuildContext context)
     {
         var env = context.Options.EnvironmentName;
-        var kubeconfig = context.Credentials.Kubeconfig!;
         try
         {
-            using var client = new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+            var client = context.Cluster;
             var map = await client.CoreV1.ReadNamespacedConfigMapAsync(Name, Namespace).ConfigureAwait(false);
             var recorded = map.Data?.TryGetValue("environment", out var value) == true ? value : null;
             return recorded == env

@@ -24,7 +24,6 @@ public sealed class MonitoringLive(BuildContext context, TenantApplication app)
 
     private string Kubeconfig => context.Credentials.Kubeconfig ?? throw new InvalidOperationException("no kubeconfig");
 
-    private IKubernetes Client() => new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig));
 
     /// <summary>"Metrics being scraped": Prometheus has an up series for every pod of the application, and they are up.</summary>
     public Task<Outcome> Scraped()
@@ -96,7 +95,7 @@ public sealed class MonitoringLive(BuildContext context, TenantApplication app)
     /// <summary>"An alert fires in the cluster": a throwaway rule that always fires reaches Prometheus' firing alerts; it is deleted either way.</summary>
     public async Task<Outcome> AlertFires(TimeSpan timeout)
     {
-        using var client = Client();
+        var client = context.Cluster;
         var name = $"platform-test-alert-{Guid.NewGuid().ToString("N")[..6]}";
         var rule = new PrometheusRule
         {

@@ -42,7 +42,7 @@ public sealed class TenantAccessLive(BuildContext context)
 
         var objects = namespaces.Manifests.Concat(guardrails.Manifests).Select(m => (object)m.Object).ToList();
         var full = TenantCatalog.Load(context.Paths.Combine(TenantCatalog.RelativePath), TenantCatalog.RelativePath);
-        using var client = tenants.Client();
+        var client = context.Cluster;
         var findings = new List<string>();
         var reviews = 0;
         foreach (var org in catalog.Organizations)

@@ -26,7 +26,6 @@ public sealed class TenantLive(BuildContext context)
     /// <summary>The catalog as --env's cluster sees it.</summary>
     internal TenantCatalog Catalog() => TenantCatalog.Load(context.Paths.Combine(TenantCatalog.RelativePath), TenantCatalog.RelativePath).ForCluster(Cluster);
 
-    internal IKubernetes Client() => new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(context.Credentials.Kubeconfig!));
 
     /// <summary>kubectl apply --server-side -k of a repository folder, after the offline checks of it passed in this run.</summary>
     public Task<Outcome> Apply(string folder)
@@ -52,7 +51,7 @@ public sealed class TenantLive(BuildContext context)
             return render.Failure;
         }
 
-        using var client = Client();
+        var client = context.Cluster;
         var findings = new List<string>();
         foreach (var wanted in render.Objects<AppProject>())
         {
@@ -177,7 +176,7 @@ public sealed class TenantLive(BuildContext context)
         }
 
         var ns = catalog.TenantNamespaces.First();
-        using var client = Client();
+        var client = context.Cluster;
         var pod = ProbePod("dns", DnsImage, ["nslookup", "kubernetes.default.svc.cluster.local"]);
         var (phase, log) = await RunToCompletion(client, ns, pod, timeout).ConfigureAwait(false);
         return phase == "Succeeded"
@@ -199,7 +198,7 @@ public sealed class TenantLive(BuildContext context)
         }
 
         var (home, away) = (catalog.Organizations[0].Namespaces.First(), catalog.Organizations[1].Namespaces.First());
-        using var client = Client();
+        var client = context.Cluster;
         var server = ProbePod("server", ProbeImage, ["/agnhost", "netexec", "--http-port=8080"], port: 8080);
         await client.CoreV1.CreateNamespacedPodAsync(server, home).ConfigureAwait(false);
         try
@@ -268,7 +267,7 @@ public sealed class TenantLive(BuildContext context)
             return render.Failure;
         }
 
-        using var client = Client();
+        var client = context.Cluster;
         var findings = new List<string>();
         var wanted = render.Objects<T>().ToList();
         foreach (var item in wanted)

@@ -1,7 +1,9 @@
 using Cake.Core;
+using k8s;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Spec;
 using Platform.Build.Frosting;
+using Platform.Build.Tools;
 
 namespace Platform.Build.Core.Context;
 
@@ -72,6 +74,14 @@ public sealed class BuildContext : FrostingContext
             return (T)found;
         }
     }
+
+    /// <summary>
+    /// The cluster of this run (--kubeconfig, or the one Task 2.8 saved for
+    /// --env), one client for every live check; made on first use, so a run
+    /// without a cluster never opens one. Live checks declare Needs.Cluster.
+    /// </summary>
+    public IKubernetes Cluster => Shared(c => ClusterClient.Open(c.Credentials.Kubeconfig
+        ?? throw new InvalidOperationException("no kubeconfig: a live check ran without declaring Needs.Cluster")));
 
     public SpecDocument LoadSpec() => _spec ??= SpecDocument.Load(Paths.Spec, Paths.Relative(Paths.Spec));
 

@@ -18,7 +18,7 @@ public sealed class ChecksFailedException(string message) : Exception(message);
 public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
 {
     /// <summary>The item every seed task with files carries; the files are the spec's "Files to Create" list (specs/platform/tasks.md).</summary>
-    public const string FilesItem = "Listed files exist and are well-formed";
+    public const string FilesItem = FileChecks.Item;
 
     /// <summary>What the task changes in the world, if anything.</summary>
     public virtual PlatformAction? Action => null;

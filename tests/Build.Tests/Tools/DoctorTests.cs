@@ -2,7 +2,7 @@ using Xunit;
 using Platform.Build.Tests.Support;
 using Platform.Build.Tools;
 
-namespace Platform.Build.Tests.Platform;
+namespace Platform.Build.Tests.Tools;
 
 public sealed class DoctorTests
 {

@@ -6,7 +6,7 @@ using Platform.Build.Tenancy.Access;
 using Platform.Build.Tenancy.Projects;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Kubernetes;
+namespace Platform.Build.Tests.Tenancy;
 
 /// <summary>
 /// "Who can change what", attacked: each fixture is a way a hostile tenant or a

@@ -7,7 +7,7 @@ using Platform.Build.Tenancy;
 using Platform.Build.Tenancy.Access;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Kubernetes;
+namespace Platform.Build.Tests.Tenancy;
 
 /// <summary>Tasks 3.3, 4.1 and 4.2 against a fake cluster: the apply, and the comparisons of what the cluster has with the repository.</summary>
 public sealed class TenantLiveTests : IDisposable

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Xunit;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Platform;
+namespace Platform.Build.Tests.Tools;
 
 /// <summary>
 /// Ctrl-C as a user would press it, on the real host in its own process: the

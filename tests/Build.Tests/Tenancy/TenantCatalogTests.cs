@@ -3,7 +3,7 @@ using Platform.Build.Core.Yaml;
 using Platform.Build.Tenancy;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Kubernetes;
+namespace Platform.Build.Tests.Tenancy;
 
 /// <summary>The tenant catalog: what it accepts, how it refuses bad input, and what the Tenants target writes.</summary>
 public sealed class TenantCatalogTests

@@ -6,7 +6,7 @@ using Platform.Build.Kubernetes;
 using Platform.Build.Tenancy;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Kubernetes;
+namespace Platform.Build.Tests.Tenancy;
 
 /// <summary>
 /// The guardrail checks on broken copies of the repository, as a careless change

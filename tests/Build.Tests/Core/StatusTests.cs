@@ -1,9 +1,9 @@
 using System.Xml.Linq;
 using Xunit;
-using static Platform.Build.Tests.Platform.Probe;
+using static Platform.Build.Tests.Core.Probe;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Platform;
+namespace Platform.Build.Tests.Core;
 
 /// <summary>Honest statuses, safe actions and the run modes, on the probe platform.</summary>
 public sealed class StatusTests : IDisposable

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 
-namespace Platform.Build.Tests.Kubernetes;
+namespace Platform.Build.Tests.Support;
 
 /// <summary>
 /// A Kubernetes API on 127.0.0.1 that answers from a table of (method, path)

@@ -5,7 +5,7 @@ using Platform.Build.Kubernetes.Network;
 using Platform.Build.Tenancy;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Kubernetes;
+namespace Platform.Build.Tests.Tenancy;
 
 /// <summary>
 /// The NetworkPolicy evaluator on crafted policy sets (Kubernetes semantics and

@@ -4,7 +4,7 @@ using Platform.Build.Tenancy;
 using Platform.Build.Tenancy.Projects;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Kubernetes;
+namespace Platform.Build.Tests.Tenancy;
 
 /// <summary>Argo CD's project rules, simulated: globs, deny entries, kinds; and the check over the repository.</summary>
 public sealed class ProjectEnforcementTests

@@ -7,7 +7,7 @@ using Platform.Build.Kubernetes.Manifests;
 using Platform.Build.Monitoring;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Kubernetes;
+namespace Platform.Build.Tests.Apps;
 
 /// <summary>
 /// Tasks 4.5 and 4.6 against a fake Kubernetes API and fake tools: the requests

@@ -1,7 +1,7 @@
 using Xunit;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Platform;
+namespace Platform.Build.Tests.Core;
 
 /// <summary>Bad options are one-line errors, exit code 2, and nothing runs.</summary>
 public sealed class OptionTests : IDisposable

@@ -3,7 +3,7 @@ using Xunit;
 using Platform.Build.Tests.Support;
 using Platform.Build.Tools;
 
-namespace Platform.Build.Tests.Platform;
+namespace Platform.Build.Tests.Tasks;
 
 /// <summary>
 /// "Offline" means it: the main job in a network namespace with no network at

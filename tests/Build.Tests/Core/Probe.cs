@@ -5,7 +5,7 @@ using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Platform;
+namespace Platform.Build.Tests.Core;
 
 /// <summary>
 /// A two-task platform (9.1 Probe, 9.2 Drifting) with its own spec, to test

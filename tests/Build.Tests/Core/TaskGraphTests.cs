@@ -6,7 +6,7 @@ using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Platform;
+namespace Platform.Build.Tests.Core;
 
 /// <summary>The typed task graph is the seed's: 24 tasks, 31 edges, exactly as the Dependencies lines say.</summary>
 public sealed class TaskGraphTests

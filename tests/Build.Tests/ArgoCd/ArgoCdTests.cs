@@ -7,7 +7,7 @@ using Platform.Build.Core.Yaml;
 using Platform.Build.Kubernetes.Manifests;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Kubernetes;
+namespace Platform.Build.Tests.ArgoCd;
 
 /// <summary>Tasks 3.1, 3.2 and 3.4: the values rules, the install against a fake cluster and fake tools, repository access.</summary>
 public sealed class ArgoCdTests : IDisposable

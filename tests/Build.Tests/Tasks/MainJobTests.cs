@@ -3,7 +3,7 @@ using Xunit;
 using Platform.Build.Core.Spec;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Platform;
+namespace Platform.Build.Tests.Tasks;
 
 /// <summary>
 /// The main job and the command line, end to end, on a copy of this

@@ -4,7 +4,7 @@ using Xunit;
 using Platform.Build.Core.Context;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Platform;
+namespace Platform.Build.Tests.Tasks;
 
 /// <summary>
 /// Bad input over every entry point, as one table: options, the environment's

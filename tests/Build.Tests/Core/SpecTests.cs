@@ -4,7 +4,7 @@ using Platform.Build.Core.Spec;
 using Platform.Build.Frosting;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Platform;
+namespace Platform.Build.Tests.Core;
 
 /// <summary>specs/platform/tasks.md is the seed, filled in, and the typed tasks do not drift from it.</summary>
 public sealed class SpecTests

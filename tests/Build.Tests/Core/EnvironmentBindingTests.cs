@@ -2,7 +2,7 @@ using Xunit;
 using Platform.Build.Core.Context;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Platform;
+namespace Platform.Build.Tests.Core;
 
 /// <summary>
 /// One run touches one environment: another environment's Terraform outputs

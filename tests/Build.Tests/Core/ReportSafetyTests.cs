@@ -1,7 +1,7 @@
 using Xunit;
 using Platform.Build.Tests.Support;
 
-namespace Platform.Build.Tests.Platform;
+namespace Platform.Build.Tests.Core;
 
 /// <summary>Reports are written whole and never through a link; a place they cannot be written fails the run with one line.</summary>
 public sealed class ReportSafetyTests : IDisposable
