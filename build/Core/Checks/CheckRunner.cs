@@ -116,7 +116,7 @@ public static class CheckRunner
         }
 
         // One run touches one cluster: before its first change, the cluster shows it is --env's.
-        if (action.Needs.HasFlag(Needs.Cluster) && await Kubernetes.ClusterIdentity.Refusal(context).ConfigureAwait(false) is { } refusal)
+        if (action.Needs.HasFlag(Needs.Cluster) && await ClusterIdentity.Refusal(context).ConfigureAwait(false) is { } refusal)
         {
             return Row(task, seedId, item, ResultKind.Action, CheckScope.Live, Outcome.Fail(refusal), TimeSpan.Zero);
         }

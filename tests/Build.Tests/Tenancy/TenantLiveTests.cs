@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Xunit;
+using Platform.Build.Core.Context;
 using Platform.Build.Core.Checks;
 using Platform.Build.Kubernetes;
 using Platform.Build.Kubernetes.Manifests;

@@ -5,7 +5,7 @@ using k8s.Autorest;
 using k8s.Exceptions;
 using Platform.Build.Core.Context;
 
-namespace Platform.Build.Kubernetes;
+namespace Platform.Build.Core.Context;
 
 /// <summary>
 /// The cluster proves which platform environment it is: Task 2.8 records
