@@ -9,7 +9,6 @@ namespace Platform.Build.Ansible;
 /// <summary>The offline Phase 2 checks: lint, syntax, project settings, the inventory against fixture outputs.</summary>
 public static partial class AnsibleChecks
 {
-    public static readonly string[] Roles = ["k8s-prerequisites", "k8s-control-plane", "k8s-worker", "cilium"];
     public static readonly string[] Playbooks = ["playbooks/k8s-setup.yml", "playbooks/k8s-destroy.yml", "playbooks/etcd-snapshot.yml"];
     public static readonly string[] Collections = ["ansible.posix", "community.general", "kubernetes.core"];
 
@@ -65,11 +64,11 @@ public static partial class AnsibleChecks
         }
 
         var missing = new[] { "inventory/dev", "inventory/prod", "inventory/fixtures", "roles", "playbooks", "tests" }
-            .Concat(Roles.Select(r => $"roles/{r}"))
+            .Concat(context.LoadSpec().FoldersUnder("ansible/roles/").Select(r => $"roles/{r}"))
             .Where(d => !Directory.Exists(Path.Combine(context.Paths.Ansible, d)))
             .ToList();
         return missing.Count == 0
-            ? Outcome.Pass("ansible/{inventory/{dev,prod,fixtures},roles/{" + string.Join(",", Roles) + "},playbooks,tests}")
+            ? Outcome.Pass("ansible/{inventory/{dev,prod,fixtures},roles/{" + string.Join(",", context.LoadSpec().FoldersUnder("ansible/roles/")) + "},playbooks,tests}")
             : Outcome.NotImplemented($"missing folders: {string.Join(", ", missing.Select(d => $"ansible/{d}"))}");
     }
 

@@ -15,11 +15,11 @@ public static partial class TerraformChecks
             return Outcome.NotImplemented("terraform/ does not exist");
         }
 
-        var expected = TerraformSession.Modules.SelectMany(m => new[] { $"terraform/modules/{m}", $"terraform/modules/{m}/tests" })
+        var expected = context.LoadSpec().FoldersUnder("terraform/modules/").SelectMany(m => new[] { $"terraform/modules/{m}", $"terraform/modules/{m}/tests" })
             .Concat(TerraformSession.Environments.Select(e => $"terraform/environments/{e}"));
         var missing = expected.Where(d => !Directory.Exists(context.Paths.Combine(d))).ToList();
         return missing.Count == 0
-            ? Outcome.Pass("terraform/{modules/{vpc,compute,security,platform}/tests,environments/{dev,prod}}")
+            ? Outcome.Pass($"terraform/{{modules/{{{string.Join(",", context.LoadSpec().FoldersUnder("terraform/modules/"))}}}/tests,environments/{{dev,prod}}}}")
             : Outcome.NotImplemented($"missing folders: {string.Join(", ", missing)}");
     }
 
@@ -45,7 +45,7 @@ public static partial class TerraformChecks
     /// </summary>
     public static Outcome VersionsPinned(BuildContext context)
     {
-        var folders = TerraformSession.Modules.Select(m => $"terraform/modules/{m}").Concat(TerraformSession.Environments.Select(e => $"terraform/environments/{e}")).ToList();
+        var folders = context.LoadSpec().FoldersUnder("terraform/modules/").Select(m => $"terraform/modules/{m}").Concat(TerraformSession.Environments.Select(e => $"terraform/environments/{e}")).ToList();
         var findings = new List<string>();
         foreach (var folder in folders)
         {

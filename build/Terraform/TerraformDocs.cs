@@ -119,7 +119,7 @@ public static partial class TerraformDocs
         {
             var written = new List<string>();
             var root = plan.Json.RootElement.GetProperty("configuration").GetProperty("root_module");
-            var targets = TerraformSession.Modules.Select(m => ($"terraform/modules/{m}", plan.ModuleConfiguration(m)))
+            var targets = context.LoadSpec().FoldersUnder("terraform/modules/").Select(m => ($"terraform/modules/{m}", plan.ModuleConfiguration(m)))
                 .Concat(TerraformSession.Environments.Select(e => ($"terraform/environments/{e}", (JsonElement?)root)));
             foreach (var (folder, configuration) in targets)
             {

@@ -17,7 +17,6 @@ public sealed record OfflinePlan(string Environment, PlanDocument? Plan, IReadOn
 public sealed class TerraformSession(BuildContext context)
 {
     public static readonly string[] Environments = ["dev", "prod"];
-    public static readonly string[] Modules = ["vpc", "compute", "security", "platform"];
 
     private readonly Dictionary<string, OfflinePlan> _plans = [];
     private Dictionary<string, Task<ToolResult>>? _tests;
@@ -65,7 +64,7 @@ public sealed class TerraformSession(BuildContext context)
     /// </summary>
     public ToolResult Test(string module)
     {
-        _tests ??= SideBySide(Modules.Where(m => Directory.Exists(context.Paths.Combine($"terraform/modules/{m}"))).Select(m => $"modules/{m}"),
+        _tests ??= SideBySide(context.LoadSpec().FoldersUnder("terraform/modules/").Where(m => Directory.Exists(context.Paths.Combine($"terraform/modules/{m}"))).Select(m => $"modules/{m}"),
             folder => context.TerraformTest(new TerraformTestSettings { WorkingDirectory = Workspace.Directory(folder) }));
         return _tests.TryGetValue($"modules/{module}", out var test) ? test.GetAwaiter().GetResult() : Workspace.Init($"modules/{module}");
     }
@@ -74,7 +73,7 @@ public sealed class TerraformSession(BuildContext context)
     public ToolResult Validate(string folder)
     {
         _validations ??= SideBySide(
-            Modules.Select(m => $"modules/{m}").Concat(Environments.Select(e => $"environments/{e}")).Where(f => Directory.Exists(context.Paths.Combine($"terraform/{f}"))),
+            context.LoadSpec().FoldersUnder("terraform/modules/").Select(m => $"modules/{m}").Concat(Environments.Select(e => $"environments/{e}")).Where(f => Directory.Exists(context.Paths.Combine($"terraform/{f}"))),
             f => context.TerraformValidate(new TerraformValidateSettings { WorkingDirectory = Workspace.Directory(f) }));
         return _validations.TryGetValue(folder, out var validation) ? validation.GetAwaiter().GetResult() : Workspace.Init(folder);
     }

@@ -36,6 +36,17 @@ public sealed partial class SpecDocument
     public IReadOnlyList<SpecTask> Tasks { get; }
     public IReadOnlyList<SpecCheckpoint> Checkpoints { get; }
 
+    /// <summary>
+    /// The folders directly under <paramref name="prefix"/> that the tasks' Files
+    /// lists name, in the spec's order: the Terraform modules, the Ansible roles.
+    /// The spec says what exists; the code does not keep a second list.
+    /// </summary>
+    public IReadOnlyList<string> FoldersUnder(string prefix) =>
+        [.. Tasks.SelectMany(t => t.Files)
+            .Where(f => f.StartsWith(prefix, StringComparison.Ordinal) && f.IndexOf('/', prefix.Length) > prefix.Length)
+            .Select(f => f[prefix.Length..f.IndexOf('/', prefix.Length)])
+            .Distinct()];
+
     public SpecTask? FindTask(string id) => Tasks.FirstOrDefault(t => t.Id == id);
     public SpecCheckpoint? FindCheckpoint(int number) => Checkpoints.FirstOrDefault(c => c.Number == number);
 
