@@ -25,6 +25,17 @@ public sealed class EnvironmentShapeTests(TerraformFixture fixture)
     public void Both_environments_are_a_profile_and_one_module_call() =>
         Assert.All(new[] { "dev", "prod" }, e => Assert.Empty(TerraformChecks.EnvironmentShape(fixture.Plan(e))));
 
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void An_environment_main_tf_is_short_enough_to_read_at_a_glance(string environment)
+    {
+        // Its provider, its profile and one module call: under 40 lines (issue 12).
+        var lines = File.ReadAllLines(fixture.Repo.Path($"terraform/environments/{environment}/main.tf"));
+        Assert.True(lines.Length < 40, $"terraform/environments/{environment}/main.tf has {lines.Length} lines");
+        Assert.Single(lines, l => l.StartsWith("module ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_resource_declared_in_the_environment_is_found() =>
         Assert.Contains(Shape(r => r["resources"] = new JsonArray(new JsonObject { ["address"] = "aws_s3_bucket.scratch" })),
