@@ -1,5 +1,7 @@
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
+using Platform.Build.Kubernetes;
+using Platform.Build.Kubernetes.Manifests;
 
 namespace Platform.Build.ArgoCd;
 
@@ -9,6 +11,7 @@ namespace Platform.Build.ArgoCd;
 /// </summary>
 public sealed class ArgoCdService(BuildContext context)
 {
+    public Outcome InstallParses() => KubernetesChecks.RenderStrict(context, ArgoCdInstall.Folder);
     public Outcome ArgoCdReadme() => ArgoCdChecks.ArgoCdReadme(context);
     public Outcome ArgoCdSettings() => ArgoCdChecks.ArgoCdSettings(context);
     public Outcome StoredSecurely() => RepositoryAccess.StoredSecurely(context.Paths);

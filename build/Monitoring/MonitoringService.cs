@@ -1,6 +1,7 @@
 using Platform.Build.Apps;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
+using Platform.Build.Kubernetes;
 
 namespace Platform.Build.Monitoring;
 
@@ -10,6 +11,7 @@ namespace Platform.Build.Monitoring;
 /// </summary>
 public sealed class MonitoringService(BuildContext context)
 {
+    public Outcome ManifestsParse() => KubernetesChecks.RenderStrict(context, MonitoringChecks.Folder, MonitoringChecks.Stack);
     public Outcome AlertsAnnotated() => MonitoringChecks.AlertsAnnotated(context);
     public Outcome DashboardValid() => MonitoringChecks.DashboardValid(context);
     public Outcome PromtoolCheck() => MonitoringChecks.PromtoolCheck(context);

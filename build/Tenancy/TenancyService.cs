@@ -1,5 +1,6 @@
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
+using Platform.Build.Kubernetes;
 
 namespace Platform.Build.Tenancy;
 
@@ -13,17 +14,26 @@ public sealed class TenancyService(BuildContext context)
     public Outcome DefaultDeny() => TenancyChecks.DefaultDeny(context);
     public Outcome DeployBoundaries() => TenancyChecks.DeployBoundaries(context);
     public Outcome DeployerLeastPrivilege() => TenantAccessChecks.DeployerLeastPrivilege(context);
-    public Outcome GeneratedCurrent(params string[] folders) => TenancyChecks.GeneratedCurrent(context, folders);
+    public Outcome ProjectsCurrent() => TenancyChecks.GeneratedCurrent(context, TenancyChecks.Projects);
+    public Outcome NamespacesCurrent() => TenancyChecks.GeneratedCurrent(context, TenancyChecks.Namespaces, TenantLayout.Guardrails);
+    public Outcome NetworkPoliciesCurrent() => TenancyChecks.GeneratedCurrent(context, TenancyChecks.NetworkPolicies);
+    public Outcome ProjectsParse() => KubernetesChecks.RenderStrict(context, TenancyChecks.PerCluster(context, TenantLayout.Projects));
+    public Outcome NamespacesParse() => KubernetesChecks.RenderStrict(context, [.. TenancyChecks.PerCluster(context, TenantLayout.Namespaces), TenantLayout.Guardrails]);
+    public Outcome NetworkPoliciesParse() => KubernetesChecks.RenderStrict(context, TenancyChecks.PerCluster(context, TenantLayout.NetworkPolicies));
     public Outcome Isolation() => TenancyChecks.Isolation(context);
     public Outcome NamespaceGuardrails() => TenancyChecks.NamespaceGuardrails(context);
     public Outcome PoliciesDocumented() => TenancyChecks.PoliciesDocumented(context);
     public Outcome ProjectPermissions() => TenancyChecks.ProjectPermissions(context);
     public Outcome Render() => TenantFiles.Render(context.Paths);
     public Outcome WhoCanChangeWhat() => TenantAccessChecks.WhoCanChangeWhat(context);
-    public string[] PerCluster(Func<string, string> folder) => TenancyChecks.PerCluster(context, folder);
 
     // Live: each needs what its task declares (a cluster, AWS credentials, the hosts).
-    public Task<Outcome> Apply(string folder) => new TenantLive(context).Apply(folder);
+    public Task<Outcome> ApplyProjects() => new TenantLive(context).Apply(TenantLayout.Projects(context.Options.EnvironmentName));
+    // The guardrails first: a namespace never exists on the cluster without its admission policies.
+    public async Task<Outcome> ApplyNamespaces() => Outcome.All(
+        await new TenantLive(context).Apply(TenantLayout.Guardrails).ConfigureAwait(false),
+        await new TenantLive(context).Apply(TenantLayout.Namespaces(context.Options.EnvironmentName)).ConfigureAwait(false));
+    public Task<Outcome> ApplyNetworkPolicies() => new TenantLive(context).Apply(TenantLayout.NetworkPolicies(context.Options.EnvironmentName));
     public Task<Outcome> CrossTenantRefused(TimeSpan timeout) => new TenantLive(context).CrossTenantRefused(timeout);
     public Task<Outcome> DeployersRefused() => new TenantAccessLive(context).DeployersRefused();
     public Task<Outcome> DnsFromTenant(TimeSpan timeout) => new TenantLive(context).DnsFromTenant(timeout);

@@ -29,6 +29,14 @@ public static class Rollback
             context.GitExtract(context.Paths.Root, sha, "terraform", root);
         }
 
+        // Before modules/platform, every resource had another address (module.vpc, not
+        // module.platform.module.vpc) and no moved block leads back: that configuration
+        // would plan to replace the whole environment.
+        if (!Directory.Exists(Path.Combine(root, "terraform", "modules", "platform")))
+        {
+            return Outcome.Fail($"--revision={revision} predates terraform/modules/platform: its configuration names every resource at its old address, so its plan would destroy and recreate the whole environment. Roll back to a later commit, or move the state by hand first (terraform state mv)");
+        }
+
         var environment = context.Options.EnvironmentName;
         var folder = Path.Combine(root, "terraform", "environments", environment);
         if (!Directory.Exists(folder))

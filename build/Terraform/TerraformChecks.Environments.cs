@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
@@ -140,9 +141,40 @@ public static partial class TerraformChecks
     public static Outcome EnvironmentsAgree(BuildContext context) =>
         WithPlans(context, plans =>
         {
-            var findings = plans.SelectMany(p => EnvironmentShape(p.Plan!).Select(f => $"terraform/environments/{p.Environment}: {f}")).ToList();
-            return Outcome.FromFindings(findings, "dev and prod each hold their profile and one modules/platform call passing every variable through");
+            var findings = plans.SelectMany(p => EnvironmentShape(p.Plan!)
+                    .Concat(EnvironmentText(File.ReadAllText(context.Paths.Combine($"terraform/environments/{p.Environment}/main.tf"))))
+                    .Select(f => $"terraform/environments/{p.Environment}: {f}"))
+                .ToList();
+            return Outcome.FromFindings(findings, "dev and prod each hold their profile, the standard provider and one modules/platform call passing every variable and output through unchanged");
         });
+
+    /// <summary>
+    /// What the plan cannot show: in main.tf, the provider is the standard one
+    /// and every module argument is a bare pass-through, one per line (a
+    /// merge() or concat() around var.X would name only var.X in the plan).
+    /// </summary>
+    public static IEnumerable<string> EnvironmentText(string mainTf)
+    {
+        var provider = ProviderBlock().Match(mainTf);
+        if (!provider.Success || !StandardProvider().IsMatch(provider.Value))
+        {
+            yield return "main.tf: the provider is not the standard one (region = var.region, allowed_account_ids = [var.aws_account_id], default_tags from module.platform.tags)";
+        }
+
+        var module = ModuleBlock().Match(mainTf);
+        foreach (var line in module.Success ? module.Groups[1].Value.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0) : [])
+        {
+            var argument = Argument().Match(line);
+            var name = argument.Success ? argument.Groups[1].Value : null;
+            var passThrough = argument.Success && (argument.Groups[2].Value == $"var.{name}"
+                || (name is "environment" or "profile" && argument.Groups[2].Value == $"local.{name}")
+                || (name == "source" && argument.Groups[2].Value == "\"../../modules/platform\""));
+            if (!passThrough)
+            {
+                yield return $"main.tf: module.platform has '{line}': pass each variable through as NAME = var.NAME, or put the difference in the profile";
+            }
+        }
+    }
 
     /// <summary>What, besides its profile, an environment does that another would not.</summary>
     public static IEnumerable<string> EnvironmentShape(PlanDocument plan)
@@ -171,12 +203,29 @@ public static partial class TerraformChecks
             }
         }
 
+        foreach (var output in root.TryGetProperty("outputs", out var o) ? o.EnumerateObject() : [])
+        {
+            var references = output.Value.TryGetProperty("expression", out var x) && x.TryGetProperty("references", out var r) ? r.EnumerateArray().Select(v => v.GetString()).ToList() : [];
+            if (references.Count == 0 || references[0] != $"module.platform.{output.Name}")
+            {
+                yield return $"output {output.Name} is not module.platform.{output.Name}: outputs are the module's, passed through";
+            }
+        }
+
         var passed = expressions.Select(x => x.Name).ToHashSet();
         foreach (var variable in root.TryGetProperty("variables", out var v) ? v.EnumerateObject().Select(x => x.Name) : [])
         {
             if (!passed.Contains(variable))
             {
                 yield return $"variable {variable} is not passed to module.platform";
+            }
+        }
+
+        foreach (var variable in root.TryGetProperty("variables", out var declared) ? declared.EnumerateObject() : [])
+        {
+            if (variable.Value.TryGetProperty("default", out var value) && value.ValueKind != JsonValueKind.Null)
+            {
+                yield return $"variable {variable.Name} has a default of its own: defaults live in modules/platform (use default = null)";
             }
         }
     }
@@ -228,4 +277,16 @@ public static partial class TerraformChecks
             .Select(l => Regex.Match(l, @"^\s*(\w+)\s*=\s*""([^""]*)"""))
             .Where(m => m.Success)
             .ToDictionary(m => m.Groups[1].Value, m => m.Groups[2].Value);
+
+    [GeneratedRegex(@"^provider ""aws"" \{\n(.*?)\n\}", RegexOptions.Singleline | RegexOptions.Multiline)]
+    private static partial Regex ProviderBlock();
+
+    [GeneratedRegex(@"\A\s*provider ""aws"" \{\n\s*region\s*= var\.region\n\s*allowed_account_ids = \[var\.aws_account_id\]\n\s*default_tags \{ tags = module\.platform\.tags \}\n\}\z")]
+    private static partial Regex StandardProvider();
+
+    [GeneratedRegex(@"^module ""platform"" \{\n(.*?)\n\}", RegexOptions.Singleline | RegexOptions.Multiline)]
+    private static partial Regex ModuleBlock();
+
+    [GeneratedRegex(@"^(\w+)\s*=\s*(\S+)$")]
+    private static partial Regex Argument();
 }

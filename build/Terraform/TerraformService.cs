@@ -22,7 +22,12 @@ public sealed class TerraformService(BuildContext context)
     public Outcome OutputsSaved() => LiveTerraform.OutputsSaved(context);
     public Outcome PinnedAndSealed() => PipelineChecks.PinnedAndSealed(context);
     public Outcome PlanOrApply() => context.LiveTerraform.PlanOrApply();
-    public Outcome Policy(Func<PlanDocument, IEnumerable<string>> rule, string what, string? module = null) => TerraformChecks.Policy(context, rule, what, module);
+    public Outcome OnlyRequiredPorts() => TerraformChecks.Policy(context,
+        p => PlanPolicy.Ports(p).Concat(PlanPolicy.WorldIngress(p)), "only kubeadm, Cilium, SSH-from-admins and load-balancer ports; nothing world-open but 80/443 on the ingress LB");
+    public Outcome LeastPrivilege() => TerraformChecks.Policy(context, PlanPolicy.Iam, "no administrator policies, no wildcard actions, no wildcard resources on writes");
+    public Outcome InstancesTagged() => TerraformChecks.Policy(context,
+        p => PlanPolicy.InstanceTagging(p).Concat(PlanPolicy.Tagging(p)), "instances, templates and the worker group carry Name, Environment, Cluster, Role, ManagedBy", "compute");
+    public Outcome InstancesHardened() => TerraformChecks.Policy(context, PlanPolicy.Instances, "IMDSv2 required (hop limit 1), encrypted gp3 roots deleted on termination, no public IPs");
     public Outcome PortsDocumented() => TerraformChecks.PortsDocumented(context);
     public Outcome ProvidersLocked() => ProviderLocks.Check(context);
     public Outcome ReadmeUsage(string readme) => TerraformChecks.ReadmeUsage(context, readme);

@@ -3,7 +3,6 @@ using System.Runtime.CompilerServices;
 using k8s;
 using k8s.Autorest;
 using k8s.Exceptions;
-using Platform.Build.Core.Context;
 
 namespace Platform.Build.Core.Context;
 

@@ -14,13 +14,11 @@ public sealed class CreateComputeModule : SeedTask
         checklist
             .Lint("`terraform fmt -check` passes", c => c.Terraform.Fmt("terraform/modules/compute"))
             .Offline("`terraform validate` passes", c => c.Terraform.Validate("modules/compute"))
-            .Offline("Instances properly tagged", c => c.Terraform.Policy(
-                p => PlanPolicy.InstanceTagging(p).Concat(PlanPolicy.Tagging(p)), "instances, templates and the worker group carry Name, Environment, Cluster, Role, ManagedBy", "compute"))
+            .Offline("Instances properly tagged", c => c.Terraform.InstancesTagged())
             .Offline("Outputs include instance IPs", c => c.Terraform.ModuleInterface("compute",
                 ["ami_id", "control_plane_count", "private_subnet_ids"],
                 ["control_plane_private_ips", "worker_private_ips", "control_plane_nodes", "api_endpoint"]))
-            .Offline("Launch templates require IMDSv2, encrypt volumes and give no public IP", c => c.Terraform.Policy(
-                PlanPolicy.Instances, "IMDSv2 required (hop limit 1), encrypted gp3 roots deleted on termination, no public IPs"))
+            .Offline("Launch templates require IMDSv2, encrypt volumes and give no public IP", c => c.Terraform.InstancesHardened())
             .Lint("`user-data.sh` passes shellcheck", c => c.Terraform.Shellcheck("terraform/modules/compute/user-data.sh"))
             .Offline("Module README complete", c => c.Terraform.ModuleReadme("compute"))
             .Offline("`terraform test` passes", c => c.Terraform.Test("compute"));

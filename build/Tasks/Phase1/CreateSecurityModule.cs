@@ -12,10 +12,8 @@ public sealed class CreateSecurityModule : SeedTask
 {
     protected override void Define(Checklist checklist) =>
         checklist
-            .Offline("Only required ports open", c => c.Terraform.Policy(
-                p => PlanPolicy.Ports(p).Concat(PlanPolicy.WorldIngress(p)), "only kubeadm, Cilium, SSH-from-admins and load-balancer ports; nothing world-open but 80/443 on the ingress LB"))
-            .Offline("Follows least-privilege principle", c => c.Terraform.Policy(
-                PlanPolicy.Iam, "no administrator policies, no wildcard actions, no wildcard resources on writes"))
+            .Offline("Only required ports open", c => c.Terraform.OnlyRequiredPorts())
+            .Offline("Follows least-privilege principle", c => c.Terraform.LeastPrivilege())
             .Offline("Documented in README", c => Outcome.All(c.Terraform.PortsDocumented(), c.Terraform.ModuleReadme("security")))
             .Lint("`terraform fmt -check` passes", c => c.Terraform.Fmt("terraform/modules/security"))
             .Offline("`terraform validate` passes", c => c.Terraform.Validate("modules/security"))

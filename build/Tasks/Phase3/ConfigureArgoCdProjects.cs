@@ -1,7 +1,6 @@
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
-using Platform.Build.Kubernetes;
 using Platform.Build.Tenancy;
 
 namespace Platform.Build.Tasks.Phase3;
@@ -12,15 +11,15 @@ namespace Platform.Build.Tasks.Phase3;
 public sealed class ConfigureArgoCdProjects : SeedTask
 {
     public override PlatformAction Action => new("apply the AppProjects of --env's cluster (server-side)", Needs.Cluster,
-        c => c.Tenancy.Apply(TenantLayout.Projects(c.Options.EnvironmentName)));
+        c => c.Tenancy.ApplyProjects());
 
     protected override void Define(Checklist checklist) =>
         checklist
             .Live("Projects created in ArgoCD", Needs.Cluster, c => c.Tenancy.ProjectsPresent())
             .Offline("Projects have correct permissions", c => c.Tenancy.ProjectPermissions())
             .Offline("Cannot deploy outside allowed namespaces", c => c.Tenancy.DeployBoundaries())
-            .Offline("Manifests render and parse strictly", c => c.Kubernetes.RenderStrict(c.Tenancy.PerCluster(TenantLayout.Projects)))
-            .Offline("Generated from the tenant catalog and current", c => c.Tenancy.GeneratedCurrent(TenancyChecks.Projects))
+            .Offline("Manifests render and parse strictly", c => c.Tenancy.ProjectsParse())
+            .Offline("Generated from the tenant catalog and current", c => c.Tenancy.ProjectsCurrent())
             .Offline("Tenant syncs run as the tenant's deployer, which cannot escalate", c => c.Tenancy.DeployerLeastPrivilege())
             .Offline("Who can change what: tenants cannot change RBAC, guardrails or namespace labels, read Secrets or claim others' hosts", c => c.Tenancy.WhoCanChangeWhat());
 }

@@ -3,7 +3,6 @@ using Platform.Build.Core.Checks;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 using Platform.Build.Kubernetes;
-using Platform.Build.Kubernetes.Manifests;
 
 namespace Platform.Build.Tasks.Phase3;
 
@@ -17,6 +16,6 @@ public sealed class CreateArgoCdManifests : SeedTask
             .Live("Manifests valid: `kubectl --dry-run=server`", Needs.Cluster, c => c.ArgoCd.ServerDryRun())
             .Offline("README documents installation", c => c.ArgoCd.ArgoCdReadme())
             .Lint("`yamllint` passes over kubernetes/", c => c.Kubernetes.Yamllint())
-            .Offline("Manifests render and parse strictly", c => c.Kubernetes.RenderStrict(ArgoCdInstall.Folder))
+            .Offline("Manifests render and parse strictly", c => c.ArgoCd.InstallParses())
             .Offline("Argo CD settings are hardened (exec off, RBAC deny by default, network policies, metrics; HA in prod)", c => c.ArgoCd.ArgoCdSettings());
 }

@@ -2,7 +2,6 @@ using Platform.Build.Apps;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
-using Platform.Build.Kubernetes;
 using Platform.Build.Monitoring;
 
 namespace Platform.Build.Tasks.Phase4;
@@ -32,6 +31,6 @@ public sealed class ConfigureMonitoring : SeedTask
             .Offline("The ServiceMonitor selects sso's metrics port for the stack's Prometheus", c => c.Monitoring.ServiceMonitorSelects(App))
             .Offline("Dashboard JSON is valid (stable uid, data source variable, a query per panel, $__rate_interval)", c => c.Monitoring.DashboardValid())
             .Offline("Monitoring and logging stack pinned in the platform project", c => c.Monitoring.StackPinned())
-            .Offline("Manifests render and parse strictly", c => c.Kubernetes.RenderStrict(MonitoringChecks.Folder, MonitoringChecks.Stack))
+            .Offline("Manifests render and parse strictly", c => c.Monitoring.ManifestsParse())
             .Live("An alert fires in the cluster", Needs.Cluster, c => c.Monitoring.AlertFires(App, AlertTimeout));
 }

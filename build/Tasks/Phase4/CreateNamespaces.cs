@@ -1,7 +1,6 @@
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
-using Platform.Build.Kubernetes;
 using Platform.Build.Tenancy;
 
 namespace Platform.Build.Tasks.Phase4;
@@ -11,17 +10,16 @@ namespace Platform.Build.Tasks.Phase4;
 [IsDependentOn(typeof(Phase2.ExecuteKubernetesSetup))]
 public sealed class CreateNamespaces : SeedTask
 {
-    // The guardrails first: a namespace never exists on the cluster without its admission policies.
     public override PlatformAction Action => new("apply the guardrails and the namespaces placed on --env's cluster (server-side)", Needs.Cluster,
-        async c => Outcome.All(await c.Tenancy.Apply(TenantLayout.Guardrails), await c.Tenancy.Apply(TenantLayout.Namespaces(c.Options.EnvironmentName))));
+        c => c.Tenancy.ApplyNamespaces());
 
     protected override void Define(Checklist checklist) =>
         checklist
             .Live("Namespaces created", Needs.Cluster, c => c.Tenancy.NamespacesPresent())
             .Live("ResourceQuotas applied", Needs.Cluster, c => c.Tenancy.QuotasApplied())
             .Live("LimitRanges active", Needs.Cluster, c => c.Tenancy.LimitRangesActive())
-            .Offline("Manifests render and parse strictly", c => c.Kubernetes.RenderStrict([.. c.Tenancy.PerCluster(TenantLayout.Namespaces), TenantLayout.Guardrails]))
-            .Offline("Generated from the tenant catalog and current", c => c.Tenancy.GeneratedCurrent(TenancyChecks.Namespaces, TenantLayout.Guardrails))
+            .Offline("Manifests render and parse strictly", c => c.Tenancy.NamespacesParse())
+            .Offline("Generated from the tenant catalog and current", c => c.Tenancy.NamespacesCurrent())
             .Offline("Namespaces enforce Pod Security restricted, quota and limits", c => c.Tenancy.NamespaceGuardrails())
             .Offline("Admission policies compile and guard every tenant namespace", c => c.Tenancy.AdmissionPolicies());
 }

@@ -1,7 +1,6 @@
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
-using Platform.Build.Kubernetes;
 using Platform.Build.Tenancy;
 
 namespace Platform.Build.Tasks.Phase4;
@@ -14,7 +13,7 @@ public sealed class CreateNetworkPolicies : SeedTask
     public static readonly TimeSpan ProbeTimeout = TimeSpan.FromMinutes(2);
 
     public override PlatformAction Action => new("apply the network policies of --env's cluster (server-side)", Needs.Cluster,
-        c => c.Tenancy.Apply(TenantLayout.NetworkPolicies(c.Options.EnvironmentName)));
+        c => c.Tenancy.ApplyNetworkPolicies());
 
     protected override void Define(Checklist checklist) =>
         checklist
@@ -22,8 +21,8 @@ public sealed class CreateNetworkPolicies : SeedTask
             .Live("DNS resolution works", Needs.Cluster, c => c.Tenancy.DnsFromTenant(ProbeTimeout))
             .Live("Only allowed traffic passes", Needs.Cluster, c => c.Tenancy.CrossTenantRefused(ProbeTimeout))
             .Offline("Network policies documented", c => c.Tenancy.PoliciesDocumented())
-            .Offline("Manifests render and parse strictly", c => c.Kubernetes.RenderStrict(c.Tenancy.PerCluster(TenantLayout.NetworkPolicies)))
-            .Offline("Generated from the tenant catalog and current", c => c.Tenancy.GeneratedCurrent(TenancyChecks.NetworkPolicies))
+            .Offline("Manifests render and parse strictly", c => c.Tenancy.NetworkPoliciesParse())
+            .Offline("Generated from the tenant catalog and current", c => c.Tenancy.NetworkPoliciesCurrent())
             .Offline("Tenant isolation computed from the policies", c => c.Tenancy.Isolation())
             .Live("Policies applied in every tenant namespace", Needs.Cluster, c => c.Tenancy.PoliciesPresent());
 }

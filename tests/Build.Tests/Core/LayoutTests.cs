@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using Platform.Build.Tests.Support;
 using Xunit;
+using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Core;
 
@@ -44,9 +44,18 @@ public sealed partial class LayoutTests
 
     private static string TopFolder(string relative) => relative.Contains('/') ? relative[..relative.IndexOf('/')] : string.Empty;
 
-    /// <summary>The code of a file without comments and string literals (what a reference can hide in).</summary>
+    /// <summary>
+    /// The code of a file without comments and string literals (what a
+    /// reference can hide in). Strings go first, so a "//" inside one is not a
+    /// comment; the holes of an interpolated string are code and stay.
+    /// </summary>
     public static string Code(string text) =>
-        StringLiteral().Replace(LineComment().Replace(text, string.Empty), "\"\"");
+        BlockComment().Replace(LineComment().Replace(StringLiteral().Replace(text, m => Holes(m.Value)), string.Empty), string.Empty);
+
+    private static string Holes(string literal) =>
+        literal.StartsWith('$') || literal.StartsWith("@$", StringComparison.Ordinal)
+            ? "\"" + string.Join(' ', InterpolationHole().Matches(literal).Select(h => h.Groups[1].Value)) + "\""
+            : "\"\"";
 
     /// <summary>The names each top folder declares: its types and its sub-namespaces (what <c>X.Name</c> can reach).</summary>
     private static readonly Lazy<Dictionary<string, HashSet<string>>> Declared = new(() => Sources()
@@ -88,6 +97,10 @@ public sealed partial class LayoutTests
         Assert.Single(Violations([("Kubernetes/Manifests/X.cs", "namespace Platform.Build.Kubernetes.Manifests;\nclass X { Tenancy.TenantCatalog? c; }")]));
         Assert.Empty(Violations([("Core/Spec/X.cs", "namespace Platform.Build.Core.Spec;\nclass X { object F() => Tasks.FirstOrDefault(); }")]));
         Assert.Empty(Violations([("Tenancy/X.cs", "namespace Platform.Build.Tenancy;\n// Apps.Thing in a comment\nclass X { string s = \"Apps.Thing\"; }")]));
+        Assert.Single(Violations([("Kubernetes/X.cs", "global using Platform.Build.Tenancy;")]));
+        Assert.Single(Violations([("Kubernetes/X.cs", "using T = Platform.Build.Tenancy.TenantCatalog;")]));
+        Assert.Single(Violations([("Kubernetes/X.cs", "class X { string u = \"https://x\"; object c = Tenancy.TenantCatalog.Load(null, null); }")]));
+        Assert.Single(Violations([("Kubernetes/X.cs", "class X { string s = $\"{Tenancy.TenantCatalog.RelativePath}\"; }")]));
     }
 
     [Fact]
@@ -95,6 +108,13 @@ public sealed partial class LayoutTests
     {
         Assert.Empty(Sources("Tools").Where(s => UsingLine().IsMatch(Code(s.Text)) && Uses(s.Text).Any()).Select(s => s.Relative));
         Assert.Empty(Sources("Core").SelectMany(s => Uses(s.Text).Where(u => u is not "Core" and not "Tools").Select(u => $"{s.Relative} uses {u}")));
+    }
+
+    [Fact]
+    public void Frosting_uses_nothing_of_the_platform_and_the_project_adds_no_global_usings()
+    {
+        Assert.Empty(Sources("Frosting").SelectMany(s => Uses(s.Text).Select(u => $"{s.Relative} uses {u}")));
+        Assert.DoesNotContain("<Using", File.ReadAllText(Path.Combine(Build, "Build.csproj")), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,10 +135,30 @@ public sealed partial class LayoutTests
             .SelectMany(s => TypeDeclaration().Matches(Code(s.Text)).Select(m => m.Groups[1].Value))
             .Where(t => !t.EndsWith("Service", StringComparison.Ordinal) && !t.EndsWith("ServiceContext", StringComparison.Ordinal))
             .ToHashSet();
-        var direct = Sources("Tasks")
-            .SelectMany(s => DirectCall().Matches(Code(s.Text)).Where(m => domainTypes.Contains(m.Groups[1].Value)).Select(m => $"build/{s.Relative}: {m.Value}"))
-            .ToList();
-        Assert.Empty(direct);
+        Assert.Empty(DirectCalls(Sources("Tasks"), domainTypes));
+    }
+
+    /// <summary>Where a task makes a domain object, calls a domain class with the context, or binds a domain method group.</summary>
+    public static IEnumerable<string> DirectCalls(IEnumerable<(string Relative, string Text)> tasks, IReadOnlySet<string> domainTypes) =>
+        from task in tasks
+        from m in DirectCall().Matches(Code(task.Text))
+        let type = m.Groups.Cast<Group>().Skip(1).FirstOrDefault(g => g.Success)?.Value
+        where type is not null && domainTypes.Contains(type)
+        select $"build/{task.Relative}: {m.Value}";
+
+    [Fact]
+    public void The_one_style_test_finds_each_old_style()
+    {
+        var types = new HashSet<string> { "TerraformChecks", "ArgoCdLive" };
+        string[] old =
+        [
+            ".Lint(\"x\", c => TerraformChecks.Fmt(c, \"terraform\"))",
+            ".Offline(\"x\", TerraformChecks.EnvironmentsAgree)",
+            ".Live(\"x\", Needs.Cluster, c => new ArgoCdLive(c).PodsRunning())",
+            "c => Task.FromResult(TerraformChecks.Layout(context))",
+        ];
+        Assert.All(old, o => Assert.Single(DirectCalls([("Tasks/X.cs", o)], types)));
+        Assert.Empty(DirectCalls([("Tasks/X.cs", ".Lint(\"x\", c => c.Terraform.Fmt(\"terraform\"))")], types));
     }
 
     [Fact]
@@ -136,10 +176,16 @@ public sealed partial class LayoutTests
         Assert.Empty(folders);
     }
 
-    [GeneratedRegex(@"^using (?:static )?Platform\.Build\.(\w+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(?:global\s+)?using\s+(?:static\s+)?(?:\w+\s*=\s*)?(?:global::)?Platform\.Build\.(\w+)", RegexOptions.Multiline)]
     private static partial Regex UsingLine();
 
-    [GeneratedRegex(@"(?<![\w.])(?:Platform\.Build\.)?(Core|Tools|Terraform|Ansible|Kubernetes|Tenancy|ArgoCd|Apps|Monitoring|Tasks)\.([A-Z]\w*)")]
+    [GeneratedRegex(@"/\*.*?\*/", RegexOptions.Singleline)]
+    private static partial Regex BlockComment();
+
+    [GeneratedRegex(@"\{([^{}""]*)\}")]
+    private static partial Regex InterpolationHole();
+
+    [GeneratedRegex(@"(?<![\w.])(?:global::)?(?:Platform\.Build\.)?(Core|Tools|Terraform|Ansible|Kubernetes|Tenancy|ArgoCd|Apps|Monitoring|Tasks|Frosting)\.([A-Z]\w*)")]
     private static partial Regex QualifiedName();
 
     [GeneratedRegex(@"//[^\n]*")]
@@ -148,12 +194,12 @@ public sealed partial class LayoutTests
     [GeneratedRegex(@"@?\$?""(?:[^""\\\n]|\\.)*""")]
     private static partial Regex StringLiteral();
 
-    [GeneratedRegex(@"\bProcess\.Start\b|\bnew ProcessStartInfo\b|\bnew CommandTool\b|\bnew TcpClient\b|\bnew HttpClient\b|\bnew k8s\.Kubernetes\b|KubernetesClientConfiguration\.|\bnew Amazon\w+Client\b")]
+    [GeneratedRegex(@"\bProcess\.Start\b|\bnew Process\b|\bProcessStartInfo\b|\bStartProcess\(|ProcessRunner\.Start\b|\bnew CommandTool\b|\bnew (?:TcpClient|UdpClient|Socket|HttpClient|HttpClientHandler|SocketsHttpHandler|HttpMessageInvoker)\b|\bDns\.|\b(?:global::)?k8s\.Kubernetes\(|\bKubernetesClientConfiguration\b|\bAmazon\w+Client\b")]
     private static partial Regex OutsideWorld();
 
-    [GeneratedRegex(@"^(?:public|internal) (?:sealed |static |abstract )*(?:partial )?(?:class|record) (\w+)", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^\s*(?:public|internal|private|protected)? ?(?:sealed |static |abstract |readonly )*(?:partial )?(?:class|record struct|record|struct|interface|enum) (\w+)", RegexOptions.Multiline)]
     private static partial Regex TypeDeclaration();
 
-    [GeneratedRegex(@"\bnew (\w+)\((?:c|context)\b|\b(\w+)\.\w+\((?:c|context)\b")]
+    [GeneratedRegex(@"\bnew (\w+)\((?:c|context)\b|(?<![\w.])(\w+)\.\w+\((?:c|context)\b|,\s*(\w+)\.\w+\s*\)")]
     private static partial Regex DirectCall();
 }

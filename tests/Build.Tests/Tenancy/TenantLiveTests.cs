@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Xunit;
-using Platform.Build.Core.Context;
 using Platform.Build.Core.Checks;
-using Platform.Build.Kubernetes;
+using Platform.Build.Core.Context;
 using Platform.Build.Kubernetes.Manifests;
 using Platform.Build.Tenancy;
 using Platform.Build.Tenancy.Access;

@@ -43,6 +43,35 @@ public sealed class RollbackTests : IDisposable
     }
 
     [Fact]
+    public void A_revision_from_before_the_composition_module_is_refused()
+    {
+        // Its plan would name every resource at the old address: a careless rollback rebuilds the environment.
+        Git("init", "-q");
+        Directory.Delete(_repo.Path("terraform/modules/platform"), recursive: true);
+        Git("add", "-A");
+        Git("-c", "user.email=test@example.com", "-c", "user.name=test", "commit", "-qm", "the layout before modules/platform");
+
+        var row = Action("--revision=HEAD");
+
+        Assert.Equal("Failed", row.Status);
+        Assert.StartsWith("--revision=HEAD predates terraform/modules/platform", row.Detail);
+        Assert.False(File.Exists(_repo.Path("artifacts/terraform/dev.rollback.tfplan")));
+    }
+
+    private void Git(params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("git") { WorkingDirectory = _repo.Root, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var git = System.Diagnostics.Process.Start(start)!;
+        git.WaitForExit();
+        Assert.True(git.ExitCode == 0, $"git {string.Join(' ', arguments)}: {git.StandardError.ReadToEnd()}");
+    }
+
+    [Fact]
     public void Prod_rollback_needs_confirmation_like_any_prod_change()
     {
         var result = BuildRun.Platform("--target=RollbackInfrastructure", "--env=prod", "--revision=HEAD~1", $"--working={_repo.Root}");
