@@ -17,15 +17,15 @@ public sealed class TaskDescriptionAttribute(string description) : Attribute
     public string Description { get; } = description;
 }
 
-/// <summary>The task runs after <paramref name="task"/>.</summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+/// <summary>The task runs after <paramref name="task"/>. Inherited: a base task class's dependencies are its subclasses' too, as in Frosting.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = true)]
 public sealed class IsDependentOnAttribute(Type task) : Attribute
 {
     public Type Task { get; } = task;
 }
 
-/// <summary>The task runs before <paramref name="task"/> (a reverse dependency).</summary>
-[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+/// <summary>The task runs before <paramref name="task"/> (a reverse dependency); inherited like IsDependentOn.</summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = true)]
 public sealed class IsDependeeOfAttribute(Type task) : Attribute
 {
     public Type Task { get; } = task;

@@ -142,19 +142,20 @@ public sealed class CakeHost
         TaskRegistrar.Register(engine, catalog, context);
         RegisterLifetimes(engine, context);
 
-        if (options.Tree && !options.TargetsGiven)
+        var unknown = options.Description ? [] : options.Targets.Where(t => catalog.Find(t) is null).ToList();
+        if (options.Tree && (!options.TargetsGiven || unknown.Count > 0))
         {
-            // --tree without a target shows every root, not only Default (cake-build/cake #4474).
+            // --tree without a target, or with one this build lacks, shows every
+            // root (Frosting's tree ignores targets; not only Default, cake-build/cake #4474).
             options.Targets.Clear();
             options.Targets.AddRange(catalog.Roots.Select(t => t.Name));
+            unknown.Clear();
         }
 
-        foreach (var target in options.Description ? [] : options.Targets)
+        if (unknown.Count > 0)
         {
-            if (catalog.Find(target) is null)
-            {
-                throw new HostUsageException(TargetSuggestions.NotFound(target, catalog.Tasks.Select(t => t.Name)));
-            }
+            // Every unknown target at once, as Frosting names them all.
+            throw new HostUsageException(TargetSuggestions.NotFound(unknown, catalog.Tasks.Select(t => t.Name)));
         }
 
         var printer = new FrostingReportPrinter(console, log,
@@ -237,7 +238,8 @@ public sealed class CakeHost
 
     private IEnumerable<Type> FindTasks()
     {
-        var assemblies = _assemblies.Count > 0 ? _assemblies : [Assembly.GetEntryAssembly() ?? _contextType.Assembly];
+        // As Frosting: the entry assembly, and every assembly added to it.
+        var assemblies = new[] { Assembly.GetEntryAssembly() ?? _contextType.Assembly }.Concat(_assemblies).Distinct().ToList();
         return assemblies.SelectMany(TaskCatalog.Discover);
     }
 

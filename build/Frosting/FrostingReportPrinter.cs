@@ -31,7 +31,7 @@ internal sealed class FrostingReportPrinter(HostConsole console, ICakeLog log, b
         table.AddColumn("Status");
         table.AddColumn("Reason");
         var total = TimeSpan.Zero;
-        foreach (var entry in report)
+        foreach (var entry in report.Where(e => e.ExecutionStatus != CakeTaskExecutionStatus.Delegated || log.Verbosity >= Verbosity.Verbose))
         {
             var skipped = entry.ExecutionStatus == CakeTaskExecutionStatus.Skipped;
             total += entry.Duration;
@@ -64,7 +64,7 @@ internal sealed class FrostingReportPrinter(HostConsole console, ICakeLog log, b
         console.Cake.WriteLine(new string('=', 40));
         console.Cake.WriteLine(name);
         console.Cake.WriteLine(new string('=', 40));
-        log.Verbose("Executing task: {0}", name);
+        // Cake's execution strategy logs "Executing task: X" at verbose itself.
     }
 
     public void WriteLifeCycleStep(string name, Verbosity verbosity) => WriteStep(name, verbosity);

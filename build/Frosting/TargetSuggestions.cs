@@ -3,6 +3,21 @@ namespace Platform.Build.Frosting;
 /// <summary>"Did you mean" for an unknown target: the closest task names by edit distance.</summary>
 public static class TargetSuggestions
 {
+    /// <summary>One line for all unknown targets: "the targets 'A', 'B' were not found: ..." with the closest names of each.</summary>
+    public static string NotFound(IReadOnlyList<string> targets, IEnumerable<string> names)
+    {
+        if (targets.Count == 1)
+        {
+            return NotFound(targets[0], names);
+        }
+
+        var known = names.ToList();
+        var hints = targets.Select(t => (Target: t, Closest: Closest(t, known, 3))).Where(h => h.Closest.Count > 0)
+            .Select(h => $"for '{h.Target}' did you mean {string.Join(", ", h.Closest.Select(n => $"'{n}'"))}?");
+        var hint = string.Join("; ", hints);
+        return $"the targets {string.Join(", ", targets.Select(t => $"'{t}'"))} were not found: {(hint.Length > 0 ? hint : "run --description to list the targets")}";
+    }
+
     public static string NotFound(string target, IEnumerable<string> names)
     {
         var closest = Closest(target, names, 3);

@@ -61,9 +61,9 @@ public sealed class TaskCatalog
     public TaskDescriptor? Find(string name) =>
         Tasks.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Task classes in an assembly, in declaration order (stable across runs).</summary>
+    /// <summary>Public task classes in an assembly, in declaration order (stable across runs); Frosting takes exported types only.</summary>
     public static IEnumerable<Type> Discover(Assembly assembly) =>
-        assembly.GetTypes()
+        assembly.GetExportedTypes()
             .Where(t => t is { IsClass: true, IsAbstract: false, ContainsGenericParameters: false } && typeof(IFrostingTask).IsAssignableFrom(t))
             .OrderBy(t => t.MetadataToken);
 
@@ -73,8 +73,8 @@ public sealed class TaskCatalog
         type,
         NameOf(type),
         type.GetCustomAttribute<TaskDescriptionAttribute>()?.Description,
-        [.. type.GetCustomAttributes<IsDependentOnAttribute>().Select(a => a.Task)],
-        [.. type.GetCustomAttributes<IsDependeeOfAttribute>().Select(a => a.Task)],
+        [.. type.GetCustomAttributes<IsDependentOnAttribute>(inherit: true).Select(a => a.Task).Distinct()],
+        [.. type.GetCustomAttributes<IsDependeeOfAttribute>(inherit: true).Select(a => a.Task).Distinct()],
         type.GetCustomAttribute<ContinueOnErrorAttribute>() is not null);
 
     /// <summary>The TContext of FrostingTask&lt;TContext&gt; or AsyncFrostingTask&lt;TContext&gt; a task derives from.</summary>
@@ -126,7 +126,12 @@ internal static class TaskRegistrar
                 builder.WithCriteria(_ => task.ShouldRun(context), task.SkippedMessage ?? string.Empty);
             }
 
-            builder.Does(async () => await task.RunAsync(context).ConfigureAwait(false));
+            // A task without Run has no action: Cake records it Delegated, and the
+            // summary shows it only at verbose (as Frosting's report does).
+            if (Overrides(descriptor.Type, "Run") || Overrides(descriptor.Type, nameof(IFrostingTask.RunAsync)))
+            {
+                builder.Does(async () => await task.RunAsync(context).ConfigureAwait(false));
+            }
 
             if (Overrides(descriptor.Type, nameof(IFrostingTask.OnError)))
             {

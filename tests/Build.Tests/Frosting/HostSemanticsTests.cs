@@ -312,6 +312,54 @@ public sealed class HostSemanticsTests : IDisposable
         Assert.Contains("the target 'Se' was not found: did you mean 'Sea'", line);
     }
 
+    [Fact]
+    public void Several_unknown_targets_are_all_named_in_one_line()
+    {
+        var result = Run(Chain, "--target=Se", "--target=Bee", "--target=Nothing-like-it");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Empty(Ran);
+        var line = Assert.Single(result.Output.Trim().Split('\n'));
+        Assert.Contains("the targets 'Se', 'Bee', 'Nothing-like-it' were not found: for 'Se' did you mean 'Sea'", line);
+    }
+
+    [Fact]
+    public void Tree_with_an_unknown_target_shows_every_root_and_succeeds()
+    {
+        // Frosting's tree ignores the targets; an unknown one is no error there either.
+        var result = Run(Chain, "--target=Nothing", "--tree");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Empty(Ran);
+        Assert.Matches(@"Sea\s+└─B\s+└─A", result.Output);
+        Assert.DoesNotContain("was not found", result.Output);
+    }
+
+    public sealed class Aggregate : FrostingTask
+    {
+        // No Run: a place in the graph only, which Cake records as Delegated.
+    }
+
+    [Fact]
+    public void A_task_without_Run_is_hidden_from_the_summary_unless_verbose()
+    {
+        var normal = Run([typeof(A), typeof(Aggregate)], "--target=Aggregate");
+        var verbose = Run([typeof(A), typeof(Aggregate)], "--target=Aggregate", "--verbosity=verbose");
+
+        Assert.Equal(0, normal.ExitCode);
+        Assert.DoesNotMatch(@"Aggregate\s+\S+\s+Delegated", normal.Output);
+        Assert.Matches(@"Aggregate\s+\S+\s+Delegated", verbose.Output);
+    }
+
+    [Fact]
+    public void Verbose_says_Executing_task_once_per_task()
+    {
+        var result = Run([typeof(A)], "--target=A", "--verbosity=verbose");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(result.Output, "Executing task: A"));
+    }
+
     [Theory]
     [InlineData("--verbosity=loud", "--verbosity=loud is not valid")]
     [InlineData("stray", "unexpected argument 'stray'")]

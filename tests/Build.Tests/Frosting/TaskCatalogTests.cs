@@ -22,6 +22,44 @@ public sealed class TaskCatalogTests
 
     public sealed class WantsOther : FrostingTask<OtherContext>;
 
+    public sealed class Compile : FrostingTask
+    {
+        public override void Run(ICakeContext context) => Ran.Add("Compile");
+    }
+
+    /// <summary>A base class whose dependency every subclass keeps, as in Frosting.</summary>
+    [IsDependentOn(typeof(Compile))]
+    public abstract class NeedsCompile : FrostingTask;
+
+    public sealed class Package : NeedsCompile
+    {
+        public override void Run(ICakeContext context) => Ran.Add("Package");
+    }
+
+    internal sealed class Hidden : FrostingTask;
+
+    private static readonly List<string> Ran = [];
+
+    [Fact]
+    public void A_dependency_declared_on_a_base_class_runs_first()
+    {
+        Ran.Clear();
+        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(Compile), typeof(Package)), "--target=Package");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["Compile", "Package"], Ran);
+    }
+
+    [Fact]
+    public void Only_public_task_classes_are_found()
+    {
+        var found = TaskCatalog.Discover(typeof(TaskCatalogTests).Assembly).ToList();
+
+        Assert.Contains(typeof(Package), found);
+        Assert.DoesNotContain(typeof(Hidden), found);
+        Assert.DoesNotContain(typeof(NeedsCompile), found);
+    }
+
     [Fact]
     public void Duplicate_names_are_refused_naming_both_classes()
     {
