@@ -7,6 +7,7 @@ using Cake.Core.IO;
 using Cake.Core.Packaging;
 using Cake.Core.Scripting;
 using Cake.Core.Tooling;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Platform.Build.Frosting;
 
@@ -24,29 +25,17 @@ public sealed class CakeHost
     public const int ExitUsage = 2;
 
     private readonly List<Assembly> _assemblies = [];
-    private readonly List<Type> _lifetimes = [];
-    private readonly List<Type> _taskLifetimes = [];
-    private Type _contextType = typeof(DefaultFrostingContext);
+    private readonly ServiceCollection _services = new();
     private Type[]? _tasks;
     private string? _workingDirectory;
     private TextWriter? _output;
     private string? _help;
 
-    public CakeHost UseContext<TContext>() where TContext : IFrostingContext
+    /// <summary>Registers services for the build, at once (as Cake.Frosting): tasks, lifetimes and the context get them by constructor injection.</summary>
+    public CakeHost ConfigureServices(Action<IServiceCollection> configure)
     {
-        _contextType = typeof(TContext);
-        return this;
-    }
-
-    public CakeHost UseLifetime<TLifetime>() where TLifetime : IFrostingLifetime, new()
-    {
-        _lifetimes.Add(typeof(TLifetime));
-        return this;
-    }
-
-    public CakeHost UseTaskLifetime<TLifetime>() where TLifetime : IFrostingTaskLifetime, new()
-    {
-        _taskLifetimes.Add(typeof(TLifetime));
+        ArgumentNullException.ThrowIfNull(configure);
+        configure(_services);
         return this;
     }
 
@@ -63,6 +52,9 @@ public sealed class CakeHost
         _workingDirectory = path;
         return this;
     }
+
+    /// <summary>The context type registered last (Cake.Frosting: the last UseContext wins).</summary>
+    private Type ContextType => _services.LastOrDefault(d => d.ServiceType == typeof(IFrostingContext))?.ImplementationType ?? typeof(DefaultFrostingContext);
 
     /// <summary>Not in Cake.Frosting: register exactly these task classes (tests use it to build small graphs).</summary>
     public CakeHost UseTasks(params Type[] tasks)
@@ -99,7 +91,7 @@ public sealed class CakeHost
             log.Verbosity = options.Verbosity;
             if (options.Help || options.Version || options.Info)
             {
-                HostInfo.Print(console, options, _contextType.Assembly, _help);
+                HostInfo.Print(console, options, ContextType.Assembly, _help);
                 return ExitOk;
             }
 
@@ -126,21 +118,25 @@ public sealed class CakeHost
             new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
         var services = new HostServices(console);
         services.Add(new HostDirectories(caller));
+        var provider = new DeferredServices(services);
         var cakeContext = new CakeContext(
             fileSystem, environment, globber, log, arguments,
             new ProcessRunner(fileSystem, environment, log, toolLocator, configuration),
             new WindowsRegistry(), toolLocator, data, configuration,
             new ToolInstaller(environment, toolLocator, configuration, log, Array.Empty<IPackageInstaller>()),
-            services);
+            provider);
 
         // Catalogue first: a broken task graph is reported before the context parses options.
-        var catalog = new TaskCatalog(_tasks ?? FindTasks(), _contextType);
+        var contextType = ContextType;
+        var catalog = new TaskCatalog(_tasks ?? FindTasks(), contextType);
         services.Add(catalog);
-        var context = CreateContext(cakeContext);
         var engine = new CakeEngine(data, log);
         services.Add<ICakeEngine>(engine);
-        TaskRegistrar.Register(engine, catalog, context);
-        RegisterLifetimes(engine, context);
+        var container = Container(cakeContext, services, contextType);
+        provider.Use(container);
+        var context = CreateContext(container);
+        TaskRegistrar.Register(engine, catalog, context, container);
+        RegisterLifetimes(engine, context, container);
 
         var unknown = options.Description ? [] : options.Targets.Where(t => catalog.Find(t) is null).ToList();
         if (options.Tree && (!options.TargetsGiven || unknown.Count > 0))
@@ -202,12 +198,45 @@ public sealed class CakeHost
         return ExitOk;
     }
 
-    private IFrostingContext CreateContext(ICakeContext cakeContext)
+    /// <summary>
+    /// The build's container: what the build registered, then what the host
+    /// provides (the Cake context, its parts, the console, the task catalog and
+    /// the engine), so tasks, lifetimes and the context can ask for any of it.
+    /// </summary>
+    private ServiceProvider Container(ICakeContext cakeContext, HostServices host, Type contextType)
+    {
+        var services = new ServiceCollection();
+        foreach (var descriptor in _services)
+        {
+            ((ICollection<ServiceDescriptor>)services).Add(descriptor);
+        }
+
+        services.AddSingleton(cakeContext);
+        services.AddSingleton(cakeContext.Log);
+        services.AddSingleton(cakeContext.Environment);
+        services.AddSingleton(cakeContext.FileSystem);
+        services.AddSingleton(cakeContext.Arguments);
+        services.AddSingleton(cakeContext.Configuration);
+        services.AddSingleton(cakeContext.Tools);
+        services.AddSingleton(cakeContext.ProcessRunner);
+        foreach (var (type, instance) in host.All)
+        {
+            services.AddSingleton(type, instance);
+        }
+
+        if (!_services.Any(d => d.ServiceType == typeof(IFrostingContext)))
+        {
+            services.AddSingleton(typeof(IFrostingContext), contextType);
+        }
+
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = false, ValidateScopes = false });
+    }
+
+    private static IFrostingContext CreateContext(IServiceProvider container)
     {
         try
         {
-            return (IFrostingContext)(Activator.CreateInstance(_contextType, cakeContext)
-                ?? throw new InvalidOperationException($"cannot create {_contextType.Name}"));
+            return container.GetRequiredService<IFrostingContext>();
         }
         catch (TargetInvocationException invocation) when (invocation.InnerException is not null)
         {
@@ -215,31 +244,36 @@ public sealed class CakeHost
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(invocation.InnerException).Throw();
             throw;
         }
-        catch (MissingMethodException)
-        {
-            throw new InvalidOperationException($"{_contextType.Name} needs a public constructor taking ICakeContext");
-        }
     }
 
-    private void RegisterLifetimes(ICakeEngine engine, IFrostingContext context)
+    private static void RegisterLifetimes(ICakeEngine engine, IFrostingContext context, IServiceProvider container)
     {
-        foreach (var lifetime in _lifetimes.Select(t => (IFrostingLifetime)Activator.CreateInstance(t)!))
+        // One of each, the last registered (as in Cake.Frosting).
+        if (container.GetService<IFrostingSetup>() is { } setup)
         {
-            engine.RegisterSetupAction(info => lifetime.Setup(context, info));
-            engine.RegisterTeardownAction(info => lifetime.Teardown(context, info));
+            engine.RegisterSetupAction(info => setup.Setup(context, info));
         }
 
-        foreach (var lifetime in _taskLifetimes.Select(t => (IFrostingTaskLifetime)Activator.CreateInstance(t)!))
+        if (container.GetService<IFrostingTeardown>() is { } teardown)
         {
-            engine.RegisterTaskSetupAction(info => lifetime.Setup(context, info));
-            engine.RegisterTaskTeardownAction(info => lifetime.Teardown(context, info));
+            engine.RegisterTeardownAction(info => teardown.Teardown(context, info));
+        }
+
+        if (container.GetService<IFrostingTaskSetup>() is { } taskSetup)
+        {
+            engine.RegisterTaskSetupAction(info => taskSetup.Setup(context, info));
+        }
+
+        if (container.GetService<IFrostingTaskTeardown>() is { } taskTeardown)
+        {
+            engine.RegisterTaskTeardownAction(info => taskTeardown.Teardown(context, info));
         }
     }
 
     private IEnumerable<Type> FindTasks()
     {
         // As Frosting: the entry assembly, and every assembly added to it.
-        var assemblies = new[] { Assembly.GetEntryAssembly() ?? _contextType.Assembly }.Concat(_assemblies).Distinct().ToList();
+        var assemblies = new[] { Assembly.GetEntryAssembly() ?? ContextType.Assembly }.Concat(_assemblies).Distinct().ToList();
         return assemblies.SelectMany(TaskCatalog.Discover);
     }
 

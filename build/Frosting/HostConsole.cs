@@ -88,4 +88,19 @@ internal sealed class HostServices : IServiceProvider
     public void Add<T>(T service) where T : notnull => _services[typeof(T)] = service;
 
     public object? GetService(Type serviceType) => _services.GetValueOrDefault(serviceType);
+
+    public IEnumerable<(Type Type, object Instance)> All => _services.Select(p => (p.Key, p.Value));
+}
+
+/// <summary>
+/// The context's service provider: the host's own services until the build's
+/// container exists (the Cake context is made before it), then the container.
+/// </summary>
+internal sealed class DeferredServices(HostServices host) : IServiceProvider
+{
+    private IServiceProvider? _container;
+
+    public void Use(IServiceProvider container) => _container = container;
+
+    public object? GetService(Type serviceType) => _container?.GetService(serviceType) ?? host.GetService(serviceType);
 }

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cake.Core;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Platform.Build.Frosting;
 
@@ -95,13 +96,12 @@ public sealed class TaskCatalog
 /// <summary>Registers catalogued tasks with Cake's engine, the way Cake.Frosting does.</summary>
 internal static class TaskRegistrar
 {
-    public static void Register(ICakeEngine engine, TaskCatalog catalog, ICakeContext context)
+    public static void Register(ICakeEngine engine, TaskCatalog catalog, ICakeContext context, IServiceProvider services)
     {
         foreach (var descriptor in catalog.Tasks)
         {
-            // Tasks need a public parameterless constructor (Frosting's DI is not reproduced).
-            var task = (IFrostingTask)(Activator.CreateInstance(descriptor.Type)
-                ?? throw new InvalidOperationException($"cannot create task {descriptor.Type.Name}"));
+            // Constructor injection from the build's container, as in Cake.Frosting.
+            var task = (IFrostingTask)ActivatorUtilities.CreateInstance(services, descriptor.Type);
             var builder = engine.RegisterTask(descriptor.Name);
             if (descriptor.Description is not null)
             {

@@ -1,0 +1,120 @@
+using Cake.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Xunit;
+using Platform.Build.Frosting;
+using Platform.Build.Tests.Support;
+
+namespace Platform.Build.Tests.Frosting;
+
+/// <summary>
+/// Small Frosting programs the way Cake.Frosting's documentation writes them:
+/// services registered with ConfigureServices or a startup reach tasks,
+/// lifetimes and the context through their constructors.
+/// </summary>
+public sealed class DependencyInjectionTests : IDisposable
+{
+    private static readonly List<string> Log = [];
+
+    public DependencyInjectionTests() => Log.Clear();
+
+    public void Dispose() => Log.Clear();
+
+    public sealed class Greeter(string name)
+    {
+        public string Greet() => $"hello {name}";
+    }
+
+    public sealed class Greet(Greeter greeter) : FrostingTask
+    {
+        public override void Run(ICakeContext context) => Log.Add(greeter.Greet());
+    }
+
+    public sealed class Startup : IFrostingStartup
+    {
+        public void Configure(IServiceCollection services) => services.AddSingleton(new Greeter("from the startup"));
+    }
+
+    public sealed class Lifetime(Greeter greeter) : FrostingLifetime
+    {
+        public override void Setup(ICakeContext context, ISetupContext info) => Log.Add($"setup {greeter.Greet()}");
+
+        public override void Teardown(ICakeContext context, ITeardownContext info) => Log.Add("teardown");
+    }
+
+    public sealed class EachTask : FrostingTaskLifetime
+    {
+        public override void Setup(ICakeContext context, ITaskSetupContext info) => Log.Add($"before {info.Task.Name}");
+
+        public override void Teardown(ICakeContext context, ITaskTeardownContext info) => Log.Add($"after {info.Task.Name}");
+    }
+
+    public sealed class OnlySetup : FrostingSetup
+    {
+        public override void Setup(ICakeContext context, ISetupContext info) => Log.Add("only setup");
+    }
+
+    public sealed class NamedContext(ICakeContext context, Greeter greeter) : FrostingContext(context)
+    {
+        public string Greeting => greeter.Greet();
+    }
+
+    public sealed class UsesContext : FrostingTask<NamedContext>
+    {
+        public override void Run(NamedContext context) => Log.Add($"context says {context.Greeting}");
+    }
+
+    public sealed class OtherContext(ICakeContext context) : FrostingContext(context);
+
+    [Fact]
+    public void A_service_from_ConfigureServices_reaches_a_task_constructor()
+    {
+        var host = new CakeHost().UseTasks(typeof(Greet)).ConfigureServices(s => s.AddSingleton(new Greeter("from ConfigureServices")));
+
+        var result = BuildRun.Host(host, "--target=Greet");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["hello from ConfigureServices"], Log);
+    }
+
+    [Fact]
+    public void A_startup_configures_the_services_and_a_lifetime_gets_them_too()
+    {
+        var host = new CakeHost().UseTasks(typeof(Greet)).UseStartup<Startup>().UseLifetime<Lifetime>().UseTaskLifetime<EachTask>();
+
+        var result = BuildRun.Host(host, "--target=Greet");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["setup hello from the startup", "before Greet", "hello from the startup", "after Greet", "teardown"], Log);
+    }
+
+    [Fact]
+    public void The_context_is_made_by_the_container_and_the_last_UseContext_wins()
+    {
+        var host = new CakeHost().UseTasks(typeof(UsesContext)).UseContext<OtherContext>().UseContext<NamedContext>()
+            .ConfigureServices(s => s.AddSingleton(new Greeter("to the context")));
+
+        var result = BuildRun.Host(host, "--target=UsesContext");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["context says hello to the context"], Log);
+    }
+
+    [Fact]
+    public void A_setup_alone_runs_without_a_teardown()
+    {
+        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(Greet)).UseSetup<OnlySetup>().ConfigureServices(s => s.AddSingleton(new Greeter("x"))), "--target=Greet");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["only setup", "hello x"], Log);
+    }
+
+    [Fact]
+    public void A_task_whose_service_is_not_registered_fails_naming_it()
+    {
+        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(Greet)), "--target=Greet");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Greeter", result.Output);
+        Assert.Empty(Log);
+    }
+}
