@@ -110,8 +110,13 @@ public sealed class CakeHost
         var arguments = new CakeArguments(options.Arguments
             .SelectMany(pair => pair.Value.Select(value => (pair.Key, value)))
             .ToLookup(p => p.Key, p => p.value, StringComparer.OrdinalIgnoreCase));
+        // The build's settings (UseCakeSetting), then cake.config and CAKE_ environment variables as Cake reads them.
+        var settings = _services.Where(d => d.ServiceType == typeof(CakeSetting) && d.ImplementationInstance is CakeSetting)
+            .Select(d => (CakeSetting)d.ImplementationInstance!)
+            .GroupBy(s => s.Key, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.OrdinalIgnoreCase);
         var configuration = new CakeConfigurationProvider(fileSystem, environment)
-            .CreateConfiguration(environment.WorkingDirectory, new Dictionary<string, string>());
+            .CreateConfiguration(environment.WorkingDirectory, settings);
         var globber = new Globber(fileSystem, environment);
         var data = new CakeDataService();
         var toolLocator = new ToolLocator(environment, new ToolRepository(environment),

@@ -65,6 +65,42 @@ public sealed class DependencyInjectionTests : IDisposable
 
     public sealed class OtherContext(ICakeContext context) : FrostingContext(context);
 
+    /// <summary>A Cake module as addins write them: registrations through Cake's registrar.</summary>
+    public sealed class GreeterModule : Cake.Core.Composition.ICakeModule
+    {
+        public void Register(Cake.Core.Composition.ICakeContainerRegistrar registrar) =>
+            registrar.RegisterInstance(new Greeter("from a module")).AsSelf();
+    }
+
+    public sealed class ReadsSettings : FrostingTask
+    {
+        public override void Run(ICakeContext context) =>
+            Log.Add($"{context.Configuration.GetValue("Platform_Greeting")} {context.Configuration.GetValue("Paths_Tools")}");
+    }
+
+    [Fact]
+    public void A_module_registers_services_the_way_Cake_modules_do()
+    {
+        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(Greet)).UseModule<GreeterModule>(), "--target=Greet");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["hello from a module"], Log);
+    }
+
+    [Fact]
+    public void Cake_settings_and_the_tool_path_reach_the_configuration()
+    {
+        var tools = Path.Combine(Path.GetTempPath(), "frosting-tools");
+        var host = new CakeHost().UseTasks(typeof(ReadsSettings))
+            .UseCakeSetting("Platform_Greeting", "first").UseCakeSetting("Platform_Greeting", "hi")
+            .SetToolPath(new Cake.Core.IO.DirectoryPath(tools));
+
+        var result = BuildRun.Host(host, "--target=ReadsSettings");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal([$"hi {tools}"], Log);
+    }
+
     [Fact]
     public void A_service_from_ConfigureServices_reaches_a_task_constructor()
     {
