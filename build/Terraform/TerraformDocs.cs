@@ -115,7 +115,7 @@ public static partial class TerraformDocs
 
     /// <summary>Rewrites the inputs/outputs tables of every module and environment README from the dev plan's configuration.</summary>
     public static Outcome WriteAll(BuildContext context) =>
-        context.Terraform.WithPlan("dev", plan =>
+        TerraformChecks.WithPlan(context, "dev", plan =>
         {
             var written = new List<string>();
             var root = plan.Json.RootElement.GetProperty("configuration").GetProperty("root_module");

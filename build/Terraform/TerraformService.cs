@@ -39,7 +39,6 @@ public sealed class TerraformService(BuildContext context)
     public Outcome UserTfvars() => TerraformChecks.UserTfvars(context);
     public Outcome Validate(string folder) => TerraformChecks.Validate(context, folder);
     public Outcome VersionsPinned() => TerraformChecks.VersionsPinned(context);
-    public Outcome WithPlan(string environment, Func<PlanDocument, Outcome> check) => TerraformChecks.WithPlan(context, environment, check);
     public Outcome WriteDocs() => TerraformDocs.WriteAll(context);
 
     // Live: each needs what its task declares (a cluster, AWS credentials, the hosts).

@@ -7,6 +7,9 @@ public sealed record CheckDefinition(string Item, CheckScope Scope, Needs Needs,
 {
     /// <summary>For derived items: the (task, item) pairs the status follows.</summary>
     public IReadOnlyList<(string Task, string Item)> Sources { get; init; } = [];
+
+    /// <summary>Bound for every task, reported only where the spec lists the item (not drift where it does not).</summary>
+    public bool IfListed { get; init; }
 }
 
 /// <summary>
@@ -37,6 +40,13 @@ public sealed class Checklist
     public Checklist Offline(string item, Func<BuildContext, Outcome> run) => Add(item, CheckScope.Offline, Needs.Nothing, c => Task.FromResult(run(c)));
 
     public Checklist Offline(string item, Func<BuildContext, Task<Outcome>> run) => Add(item, CheckScope.Offline, Needs.Nothing, run);
+
+    /// <summary>An offline check a base class binds for every task; it reports only where the task's spec lists the item.</summary>
+    public Checklist OfflineIfListed(string item, Func<BuildContext, Outcome> run)
+    {
+        _definitions.Add(new CheckDefinition(item, CheckScope.Offline, Needs.Nothing, c => Task.FromResult(run(c))) { IfListed = true });
+        return this;
+    }
 
     public Checklist Live(string item, Needs needs, Func<BuildContext, Task<Outcome>> run) => Add(item, CheckScope.Live, needs, run);
 

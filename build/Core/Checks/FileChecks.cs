@@ -14,9 +14,6 @@ namespace Platform.Build.Core.Checks;
 /// </summary>
 public static partial class FileChecks
 {
-    /// <summary>The item every seed task with files carries; the files are its spec's "Files to Create" list.</summary>
-    public const string Item = "Listed files exist and are well-formed";
-
     public static Outcome Check(PlatformPaths paths, IReadOnlyList<string> files)
     {
         var missing = files.Where(f => !File.Exists(paths.Combine(f))).ToList();

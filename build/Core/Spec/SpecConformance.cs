@@ -57,7 +57,7 @@ public static class SpecConformance
                     : $"{where}: lists Files to Create but not the item '{PlatformTask.FilesItem}'");
             }
 
-            foreach (var bound in instance.BuildChecklist().Definitions.Where(d => d.Item != PlatformTask.FilesItem && !items.Contains(SpecDocument.Normalize(d.Item))))
+            foreach (var bound in instance.BuildChecklist().Definitions.Where(d => !d.IfListed && !items.Contains(SpecDocument.Normalize(d.Item))))
             {
                 findings.Add($"{where}: checks '{bound.Item}', which is not in its Validation list");
             }

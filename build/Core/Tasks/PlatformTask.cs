@@ -18,7 +18,7 @@ public sealed class ChecksFailedException(string message) : Exception(message);
 public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
 {
     /// <summary>The item every seed task with files carries; the files are the spec's "Files to Create" list (specs/platform/tasks.md).</summary>
-    public const string FilesItem = FileChecks.Item;
+    public const string FilesItem = "Listed files exist and are well-formed";
 
     /// <summary>What the task changes in the world, if anything.</summary>
     public virtual PlatformAction? Action => null;
@@ -74,7 +74,7 @@ public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
         if (SeedId is { } id)
         {
             // The spec owns the list: the class restates nothing of it.
-            checklist.Offline(FilesItem, c => FileChecks.Check(c.Paths, c.Spec.FindTask(id)?.Files ?? []));
+            checklist.OfflineIfListed(FilesItem, c => FileChecks.Check(c.Paths, c.Spec.FindTask(id)?.Files ?? []));
         }
 
         Define(checklist);
