@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
 using Xunit;
+using Platform.Build.Terraform;
 using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Terraform;
@@ -62,24 +63,10 @@ public sealed class CompositionTests : IDisposable
     {
         var folder = _repo.Path($"terraform/environments/{environment}");
         File.Copy(_repo.Path($"tests/Build.Tests/Terraform/Fixtures/pre-composition/{environment}.state.json"), Path.Combine(folder, "terraform.tfstate"));
-        File.WriteAllText(Path.Combine(folder, "zz_offline_override.tf"), $$"""
-            terraform {
-              backend "local" {}
-            }
-            provider "aws" {
-              access_key                  = "offline-plan-not-a-credential"
-              secret_key                  = "offline-plan-not-a-credential"
-              allowed_account_ids         = null
-              skip_credentials_validation = true
-              skip_requesting_account_id  = true
-              skip_metadata_api_check     = true
-              skip_region_validation      = true
-              max_retries                 = 1
-              endpoints {
-                ec2 = "{{_ec2.Url}}"
-              }
-            }
-            """);
+        // The build's own offline override, with EC2 pointed at the loopback stand-in.
+        var overrideText = TerraformWorkspace.OfflineOverride.Replace("  max_retries                 = 1\n", $"  max_retries                 = 1\n  endpoints {{\n    ec2 = \"{_ec2.Url}\"\n  }}\n", StringComparison.Ordinal);
+        Assert.Contains(_ec2.Url, overrideText);
+        File.WriteAllText(Path.Combine(folder, TerraformWorkspace.OverrideFile), overrideText);
         Terraform(folder, "init", "-input=false", "-backend=true");
         Terraform(folder, "plan", "-input=false", "-refresh=false", "-lock=false", "-var-file=terraform.tfvars.example", "-out=proof.tfplan");
         using var plan = JsonDocument.Parse(Terraform(folder, "show", "-json", "proof.tfplan"));
