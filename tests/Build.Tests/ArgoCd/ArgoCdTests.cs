@@ -26,12 +26,7 @@ public sealed class ArgoCdTests : IDisposable
     private BuildContext Context(params string[] extra) =>
         PlatformContext.Create(_repo.Root, _runner, [$"--kubeconfig={_api.Kubeconfig(_repo.Root)}", .. extra]);
 
-    private void Edit(string file, string find, string replace)
-    {
-        var text = _repo.Read(file);
-        Assert.Contains(find, text);
-        _repo.Write(file, text.Replace(find, replace, StringComparison.Ordinal));
-    }
+    private void Edit(string file, string find, string replace) => _repo.Edit(file, find, replace);
 
     private static string Pod(string name, bool ready, string? waiting = null) => JsonSerializer.Serialize(new
     {

@@ -22,12 +22,7 @@ public sealed class MonitoringChecksTests : IDisposable
         _repo.Dispose();
     }
 
-    private void Edit(string file, string find, string replace)
-    {
-        var text = _repo.Read(file);
-        Assert.Contains(find, text);
-        _repo.Write(file, text.Replace(find, replace, StringComparison.Ordinal));
-    }
+    private void Edit(string file, string find, string replace) => _repo.Edit(file, find, replace);
 
     private Outcome Check(Func<global::Platform.Build.Core.Context.BuildContext, Outcome> check) => check(PlatformContext.Create(_repo.Root));
 

@@ -70,6 +70,14 @@ public sealed class TempRepo : IDisposable
         File.WriteAllText(path, text);
     }
 
+    /// <summary>Breaks a copied file the way a user would: the text must be there, and is replaced.</summary>
+    public void Edit(string relative, string find, string replace)
+    {
+        var text = Read(relative);
+        Xunit.Assert.Contains(find, text);
+        Write(relative, text.Replace(find, replace, StringComparison.Ordinal));
+    }
+
     public void Copy(string relative) => Write(relative, File.ReadAllText(Repo.Path(relative)));
 
     /// <summary>A copy of the tracked files under these folders (or files) of the repository, modes kept.</summary>

@@ -21,12 +21,7 @@ public sealed class GuardrailChecksTests : IDisposable
 
     private Outcome Run(Func<global::Platform.Build.Core.Context.BuildContext, Outcome> check, params string[] arguments) => check(PlatformContext.Create(_repo.Root, null, arguments));
 
-    private void Edit(string file, string find, string replace)
-    {
-        var text = _repo.Read(file);
-        Assert.Contains(find, text);
-        _repo.Write(file, text.Replace(find, replace, StringComparison.Ordinal));
-    }
+    private void Edit(string file, string find, string replace) => _repo.Edit(file, find, replace);
 
     [Fact]
     public void The_shipped_guardrails_pass_every_check()

@@ -15,12 +15,7 @@ public sealed class StateBucketTests : IDisposable
 
     private Outcome Check() => TerraformChecks.RemoteState(PlatformContext.Create(_repo.Root));
 
-    private void Edit(string file, string find, string replace)
-    {
-        var text = _repo.Read(file);
-        Assert.Contains(find, text);
-        _repo.Write(file, text.Replace(find, replace, StringComparison.Ordinal));
-    }
+    private void Edit(string file, string find, string replace) => _repo.Edit(file, find, replace);
 
     [Fact]
     public void The_shipped_backends_and_bootstrap_pass() => Assert.Equal(CheckStatus.Passed, Check().Status);
