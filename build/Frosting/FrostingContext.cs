@@ -1,8 +1,4 @@
 using Cake.Core;
-using Cake.Core.Configuration;
-using Cake.Core.Diagnostics;
-using Cake.Core.IO;
-using Cake.Core.Tooling;
 
 namespace Platform.Build.Frosting;
 
@@ -10,26 +6,8 @@ namespace Platform.Build.Frosting;
 public interface IFrostingContext : ICakeContext;
 
 /// <summary>
-/// Base class for a build's typed context: wraps the Cake context the host
-/// built, so every Cake alias (extension methods on ICakeContext) works on it.
+/// The context a build gets when it names none, and the base class of a
+/// build's typed context: Cake's own adapter over the Cake context, so every
+/// Cake alias (extension methods on ICakeContext) works on it.
 /// </summary>
-public abstract class FrostingContext(ICakeContext context) : IFrostingContext
-{
-    private readonly ICakeContext _context = context ?? throw new ArgumentNullException(nameof(context));
-
-    public IFileSystem FileSystem => _context.FileSystem;
-    public ICakeEnvironment Environment => _context.Environment;
-    public IGlobber Globber => _context.Globber;
-    public ICakeLog Log => _context.Log;
-    public ICakeArguments Arguments => _context.Arguments;
-    public IProcessRunner ProcessRunner => _context.ProcessRunner;
-    public IRegistry Registry => _context.Registry;
-    public IToolLocator Tools => _context.Tools;
-    public ICakeDataResolver Data => _context.Data;
-    public ICakeConfiguration Configuration => _context.Configuration;
-    public IToolInstaller ToolInstaller => _context.ToolInstaller;
-    public IServiceProvider ServiceProvider => _context.ServiceProvider;
-}
-
-/// <summary>The context used when a host names none.</summary>
-public sealed class DefaultFrostingContext(ICakeContext context) : FrostingContext(context);
+public class FrostingContext(ICakeContext context) : CakeContextAdapter(context), IFrostingContext;

@@ -1,8 +1,11 @@
+using Cake.Core.Composition;
+using Cake.Core.IO;
+using Cake.Core.Packaging;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Platform.Build.Frosting;
 
-/// <summary>Cake.Frosting's registration methods on the host: each registers services (see <see cref="FrostingServices"/>).</summary>
+/// <summary>Cake.Frosting's registration methods on the host: each registers services (see <see cref="ServiceCollectionExtensions"/>).</summary>
 public static class CakeHostExtensions
 {
     public static CakeHost UseContext<TContext>(this CakeHost host) where TContext : class, IFrostingContext =>
@@ -26,42 +29,42 @@ public static class CakeHostExtensions
     public static CakeHost UseTaskTeardown<TTeardown>(this CakeHost host) where TTeardown : class, IFrostingTaskTeardown =>
         host.ConfigureServices(s => s.UseTaskTeardown<TTeardown>());
 
-    /// <summary>Registers what a Cake module registers (<see cref="Cake.Core.Composition.ICakeModule"/>).</summary>
-    public static CakeHost UseModule<TModule>(this CakeHost host) where TModule : Cake.Core.Composition.ICakeModule, new() =>
+    /// <summary>Creates the startup now and lets it configure the services.</summary>
+    public static CakeHost UseStartup<TStartup>(this CakeHost host) where TStartup : IFrostingStartup, new() =>
+        host.ConfigureServices(s => new TStartup().Configure(s));
+
+    /// <summary>Registers what a Cake module registers.</summary>
+    public static CakeHost UseModule<TModule>(this CakeHost host) where TModule : ICakeModule, new() =>
         host.ConfigureServices(s => s.UseModule<TModule>());
 
-    /// <summary>The directory the build runs in; <c>--working</c> overrides it.</summary>
-    public static CakeHost UseWorkingDirectory(this CakeHost host, Cake.Core.IO.DirectoryPath path) =>
-        host.UseWorkingDirectory(path.FullPath);
+    /// <summary>A package installer for InstallTool's URI schemes.</summary>
+    public static CakeHost UsePackageInstaller<TInstaller>(this CakeHost host) where TInstaller : class, IPackageInstaller =>
+        host.ConfigureServices(s => s.UsePackageInstaller<TInstaller>());
 
-    /// <summary>A Cake configuration value (as in cake.config), e.g. <c>Paths_Tools</c>.</summary>
+    /// <summary>A tool to install before the targets run, e.g. <c>nuget:?package=GitVersion.Tool&amp;version=6.0.0</c>.</summary>
+    public static CakeHost InstallTool(this CakeHost host, Uri uri) =>
+        host.ConfigureServices(s => s.UseTool(uri));
+
+    /// <summary>The older name of <see cref="InstallTool"/>.</summary>
+    public static CakeHost UseTool(this CakeHost host, Uri uri) =>
+        host.ConfigureServices(s => s.UseTool(uri));
+
+    /// <summary>Where Cake installs and looks for tools (the <c>Paths_Tools</c> setting).</summary>
+    public static CakeHost SetToolPath(this CakeHost host, DirectoryPath path) =>
+        host.ConfigureServices(s => s.SetToolPath(path));
+
+    /// <summary>A Cake configuration value (as in cake.config), e.g. <c>NuGet_Source</c>.</summary>
     public static CakeHost UseCakeSetting(this CakeHost host, string key, string value) =>
         host.ConfigureServices(s => s.UseCakeSetting(key, value));
 
-    /// <summary>Where Cake looks for and installs tools (the <c>Paths_Tools</c> setting).</summary>
-    public static CakeHost SetToolPath(this CakeHost host, Cake.Core.IO.DirectoryPath path) =>
-        host.UseCakeSetting("Paths_Tools", path.FullPath);
-
-    /// <summary>Creates the startup now and lets it configure the services (as Cake.Frosting).</summary>
-    public static CakeHost UseStartup<TStartup>(this CakeHost host) where TStartup : IFrostingStartup, new() =>
-        host.ConfigureServices(s => new TStartup().Configure(s));
+    /// <summary>The directory the build runs in, relative to where it started; <c>--working</c> overrides it.</summary>
+    public static CakeHost UseWorkingDirectory(this CakeHost host, DirectoryPath path) =>
+        host.ConfigureServices(s => s.UseWorkingDirectory(path));
 }
 
 /// <summary>The same registrations on an <see cref="IServiceCollection"/>, for ConfigureServices and startups.</summary>
-public static class FrostingServices
+public static class ServiceCollectionExtensions
 {
-    public static IServiceCollection UseModule<TModule>(this IServiceCollection services) where TModule : Cake.Core.Composition.ICakeModule, new()
-    {
-        var registrar = new ModuleRegistrar(services);
-        new TModule().Register(registrar);
-        registrar.Apply();
-        return services;
-    }
-
-    /// <summary>A Cake configuration value; later ones win over earlier ones of the same key.</summary>
-    public static IServiceCollection UseCakeSetting(this IServiceCollection services, string key, string value) =>
-        services.AddSingleton(new CakeSetting(key, value));
-
     /// <summary>The build's context; the last one registered is used.</summary>
     public static IServiceCollection UseContext<TContext>(this IServiceCollection services) where TContext : class, IFrostingContext =>
         services.AddSingleton<IFrostingContext, TContext>();
@@ -94,7 +97,31 @@ public static class FrostingServices
 
     public static IServiceCollection UseTaskTeardown<TTeardown>(this IServiceCollection services) where TTeardown : class, IFrostingTaskTeardown =>
         services.AddSingleton<IFrostingTaskTeardown, TTeardown>();
+
+    /// <summary>A Cake module's registrations, through Cake.Cli's own adapter.</summary>
+    public static IServiceCollection UseModule<TModule>(this IServiceCollection services) where TModule : ICakeModule, new() =>
+        Cake.Cli.ServiceCollectionExtensions.UseModule<TModule>(services);
+
+    public static IServiceCollection UsePackageInstaller<TInstaller>(this IServiceCollection services) where TInstaller : class, IPackageInstaller =>
+        services.AddSingleton<IPackageInstaller, TInstaller>();
+
+    /// <summary>A tool to install before the targets run.</summary>
+    public static IServiceCollection UseTool(this IServiceCollection services, Uri uri) =>
+        services.AddSingleton(new PackageReference(uri.OriginalString));
+
+    public static IServiceCollection SetToolPath(this IServiceCollection services, DirectoryPath path) =>
+        services.UseCakeSetting("Paths_Tools", path.FullPath);
+
+    /// <summary>A Cake configuration value; a later one of the same key wins.</summary>
+    public static IServiceCollection UseCakeSetting(this IServiceCollection services, string key, string value) =>
+        services.AddSingleton(new CakeSetting(key, value));
+
+    public static IServiceCollection UseWorkingDirectory(this IServiceCollection services, DirectoryPath path) =>
+        services.AddSingleton(new WorkingDirectory(path));
 }
 
 /// <summary>One Cake configuration value registered by the build (UseCakeSetting).</summary>
-public sealed record CakeSetting(string Key, string Value);
+internal sealed record CakeSetting(string Key, string Value);
+
+/// <summary>The working directory the build registered (UseWorkingDirectory).</summary>
+internal sealed record WorkingDirectory(DirectoryPath Path);

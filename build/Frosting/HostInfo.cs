@@ -6,9 +6,8 @@ namespace Platform.Build.Frosting;
 /// <summary>--help, --version and --info.</summary>
 internal static class HostInfo
 {
-    public static void Print(HostConsole console, HostOptions options, Assembly build, string? extra)
+    public static void Print(Cake.Core.IConsole output, HostOptions options, Assembly build)
     {
-        var output = console.Cake;
         if (options.Version)
         {
             output.WriteLine(Version(build));
@@ -35,11 +34,6 @@ internal static class HostInfo
         output.WriteLine("  -w, --working=DIR       directory to run in");
         output.WriteLine("      --version, --info   versions of this build, Cake.Core and the runtime");
         output.WriteLine("  any other --name=value  reaches the build context's arguments");
-        if (extra is not null)
-        {
-            output.WriteLine(string.Empty);
-            output.WriteLine(extra);
-        }
     }
 
     private static string Version(Assembly build)

@@ -3,18 +3,17 @@ using Cake.Core.Diagnostics;
 namespace Platform.Build.Frosting;
 
 /// <summary>
-/// A command line the build cannot accept (bad option, unknown target,
-/// missing confirmation): printed as one line, exit code 2. Builds derive
-/// their own option errors from it.
+/// A command line the host cannot parse: printed as one line, and the run
+/// returns -1 (a 255 process exit), as Cake.Frosting's command-line parser does.
 /// </summary>
-public class HostUsageException(string message) : Exception(message);
+internal sealed class CommandLineException(string message) : Exception(message);
 
 /// <summary>
 /// The Frosting command line: host options are parsed here, every other
 /// <c>--name=value</c> (or <c>--name value</c>, or a bare <c>--flag</c> = "true")
 /// goes to the context's arguments, as Cake.Frosting does.
 /// </summary>
-public sealed class HostOptions
+internal sealed class HostOptions
 {
     public const string DefaultTarget = "Default";
 
@@ -50,7 +49,7 @@ public sealed class HostOptions
             var token = list[i];
             if (!token.StartsWith('-') || token == "-" || token == "--")
             {
-                throw new HostUsageException($"unexpected argument '{token}': options are written --name=value (see --help)");
+                throw new CommandLineException($"unexpected argument '{token}': options are written --name=value (see --help)");
             }
 
             var body = token.TrimStart('-');
@@ -69,7 +68,7 @@ public sealed class HostOptions
 
             if (name.Length == 0)
             {
-                throw new HostUsageException($"unexpected argument '{token}'");
+                throw new CommandLineException($"unexpected argument '{token}'");
             }
 
             // A flag never swallows the next word; a valued option takes it when it is not an option itself.
@@ -87,12 +86,8 @@ public sealed class HostOptions
             options.Targets.Add(DefaultTarget);
         }
 
+        // As Frosting: the targets reach the context's arguments; the other host options do not.
         options.Arguments["target"] = [.. options.Targets];
-        if (options.DryRun)
-        {
-            // Cake runs the lifetimes in a dry run too; this tells them not to act.
-            options.Arguments["dryrun"] = ["true"];
-        }
 
         return options;
     }
@@ -105,7 +100,7 @@ public sealed class HostOptions
             case "t":
                 if (string.IsNullOrWhiteSpace(value))
                 {
-                    throw new HostUsageException("--target needs a task name, e.g. --target=Validate");
+                    throw new CommandLineException("--target needs a task name, e.g. --target=Validate");
                 }
 
                 // --target=A,B is accepted as two targets, like repeating the option.
@@ -134,7 +129,7 @@ public sealed class HostOptions
             case "working":
             case "w":
                 WorkingDirectory = string.IsNullOrWhiteSpace(value)
-                    ? throw new HostUsageException("--working needs a directory, e.g. --working=..")
+                    ? throw new CommandLineException("--working needs a directory, e.g. --working=..")
                     : value;
                 break;
             case "version":
@@ -162,7 +157,7 @@ public sealed class HostOptions
     {
         null or "" or "true" => true,
         "false" => false,
-        _ => throw new HostUsageException($"--{name}={value} is not valid: --{name} takes no value (or true/false)"),
+        _ => throw new CommandLineException($"--{name}={value} is not valid: --{name} takes no value (or true/false)"),
     };
 
     internal static Verbosity ParseVerbosity(string? value) => value?.ToLowerInvariant() switch
@@ -172,7 +167,7 @@ public sealed class HostOptions
         "n" or "normal" => Verbosity.Normal,
         "v" or "verbose" => Verbosity.Verbose,
         "d" or "diagnostic" => Verbosity.Diagnostic,
-        _ => throw new HostUsageException(
+        _ => throw new CommandLineException(
             $"--verbosity={value} is not valid: use quiet, minimal, normal, verbose or diagnostic"),
     };
 }

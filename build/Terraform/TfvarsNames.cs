@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Platform.Build.Frosting;
+using Platform.Build.Core.Graph;
 
 namespace Platform.Build.Terraform;
 

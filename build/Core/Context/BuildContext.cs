@@ -1,6 +1,8 @@
 using Cake.Core;
 using k8s;
 using Platform.Build.Core.Checks;
+using Platform.Build.Core.Graph;
+using Platform.Build.Core.Hosting;
 using Platform.Build.Core.Spec;
 using Platform.Build.Frosting;
 using Platform.Build.Tools;
@@ -10,7 +12,9 @@ namespace Platform.Build.Core.Context;
 /// <summary>
 /// The typed context every platform task runs on: options, mode, paths for the
 /// environment, what outside systems are reachable, and the run's results.
-/// Bad options fail here, before any task is registered or run.
+/// Bad options and unknown targets are refused here, before any task is
+/// registered or run. Built by the host's container, it reads the run and the
+/// tasks from the Cake context's services.
 /// </summary>
 public sealed class BuildContext : FrostingContext
 {
@@ -20,15 +24,36 @@ public sealed class BuildContext : FrostingContext
     public BuildContext(ICakeContext context) : base(context)
     {
         var root = context.Environment.WorkingDirectory.FullPath;
-        var caller = (context.ServiceProvider.GetService(typeof(HostDirectories)) as HostDirectories)?.Caller ?? root;
-        Options = BuildOptions.Parse(context.Arguments, caller);
+        Run = context.ServiceProvider.GetService(typeof(PlatformRun)) as PlatformRun;
+        var tasks = context.ServiceProvider.GetService(typeof(IEnumerable<IFrostingTask>)) as IEnumerable<IFrostingTask>;
+        Catalog = new TaskCatalog(tasks?.Select(t => t.GetType()) ?? []);
+        var caller = Run?.Caller ?? root;
+        var flags = Run?.Flags ?? new RunFlags(false, false, false, false);
+        BuildOptions? options = null;
+        var guard = Run is null ? (Action<Action>)(a => a()) : Run.Guard;
+        guard(() =>
+        {
+            options = BuildOptions.Parse(context.Arguments, caller, flags.DryRun);
+            if (tasks is not null && !flags.Tree && !flags.Description)
+            {
+                RefuseUnknownTargets(options.Targets, Catalog);
+            }
+        });
+
+        Options = options!;
         Paths = new PlatformPaths(root, Options.EnvironmentName);
-        Mode = context.ServiceProvider.GetService(typeof(TaskCatalog)) is TaskCatalog catalog
-            ? RunModes.For(Options.Targets, catalog)
-            : RunMode.Live;
-        TerraformOutputs = EnvironmentBinding.Check(context.Environment, Options, Paths);
+        Mode = Catalog.Tasks.Count > 0 ? RunModes.For(Options.Targets, Catalog) : RunMode.Live;
+        string? outputs = null;
+        guard(() => outputs = EnvironmentBinding.Check(context.Environment, Options, Paths));
+        TerraformOutputs = outputs!;
         Credentials = Credentials.Detect(context.Environment, Options, Paths);
     }
+
+    /// <summary>The run this context belongs to (null for a context made outside a platform run, as tests do).</summary>
+    public PlatformRun? Run { get; }
+
+    /// <summary>The tasks of this build, as the host registered them.</summary>
+    public TaskCatalog Catalog { get; }
 
     /// <summary>--env's Terraform outputs (the inventory's input): checked to be --env's before anything runs.</summary>
     public string TerraformOutputs { get; }
@@ -88,9 +113,17 @@ public sealed class BuildContext : FrostingContext
     /// <summary>Why something needing <paramref name="needs"/> cannot run now, or null.</summary>
     public string? Missing(Needs needs) => Credentials.Missing(needs, Paths);
 
-    /// <summary>Service the host registered (console, task catalog, engine).</summary>
+    /// <summary>A service of the host (the console, the engine).</summary>
     public T Service<T>() where T : class =>
         ServiceProvider.GetService(typeof(T)) as T ?? throw new InvalidOperationException($"{typeof(T).Name} is not available from the host");
 
-    internal TaskCatalog Catalog => Service<TaskCatalog>();
+    /// <summary>Every unknown target in one line, with the closest task names of each.</summary>
+    private static void RefuseUnknownTargets(IEnumerable<string> targets, TaskCatalog catalog)
+    {
+        var unknown = targets.Where(t => catalog.Find(t) is null).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new OptionException(TargetSuggestions.NotFound(unknown, catalog.Tasks.Select(t => t.Name)));
+        }
+    }
 }

@@ -1,10 +1,12 @@
 using Cake.Core;
+using Platform.Build.Core.Graph;
+using Platform.Build.Core.Hosting;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Core.Context;
 
 /// <summary>A bad option value; one line naming the option and the fix (exit code 2).</summary>
-public sealed class OptionException(string message) : HostUsageException(message);
+public sealed class OptionException(string message) : RefusedException(message);
 
 /// <summary>The platform's environments. Anything else is refused.</summary>
 /// <summary>The platform's environments: one Terraform environment, one cluster each.</summary>
@@ -45,7 +47,7 @@ public sealed class BuildOptions
         + "\n\nTargets: ./build.sh --description; the README explains modes, statuses and reports.";
 
     /// <summary>Set by the host itself, not typed by users.</summary>
-    private static readonly string[] HostArguments = ["target", "dryrun"];
+    private static readonly string[] HostArguments = ["target"];
 
     private BuildOptions(IReadOnlyList<string> targets, PlatformEnvironment environment, bool confirmed, string? kubeconfig, bool installTools, string? terraformPluginDir)
     {
@@ -85,7 +87,7 @@ public sealed class BuildOptions
     public bool EnvironmentGiven { get; private init; }
 
     /// <summary>Parses and checks the options; relative paths are relative to <paramref name="callerDirectory"/>.</summary>
-    public static BuildOptions Parse(ICakeArguments arguments, string callerDirectory)
+    public static BuildOptions Parse(ICakeArguments arguments, string callerDirectory, bool dryRun = false)
     {
         var all = arguments.GetArguments();
         foreach (var name in all.Keys.Where(n => !HostArguments.Contains(n, StringComparer.OrdinalIgnoreCase) && !Known.Any(k => k.Name.Equals(n, StringComparison.OrdinalIgnoreCase))))
@@ -144,11 +146,11 @@ public sealed class BuildOptions
             var v => throw new OptionException($"--install-tools={v} is not valid: write --install-tools (or =true/false)"),
         };
 
-        var targets = arguments.HasArgument("target") ? arguments.GetArguments("target").ToList() : [HostOptions.DefaultTarget];
+        var targets = arguments.HasArgument("target") ? arguments.GetArguments("target").ToList() : ["Default"];
         var applyPlan = Valued(arguments, "apply-plan", "artifacts/terraform/dev.tfplan");
         return new BuildOptions(targets, environment, confirm is not null, kubeconfig, installTools, pluginDir)
         {
-            DryRun = arguments.HasArgument("dryrun"),
+            DryRun = dryRun,
             EnvironmentGiven = arguments.HasArgument("env"),
             ApplyPlan = applyPlan is null ? null : System.IO.Path.GetFullPath(applyPlan, callerDirectory),
             Revision = Valued(arguments, "revision", "HEAD~1"),

@@ -1,5 +1,5 @@
 using System.Reflection;
-using Platform.Build.Frosting;
+using Platform.Build.Core.Graph;
 
 namespace Platform.Build.Core.Context;
 

@@ -5,12 +5,14 @@ using Platform.Build.Core.Context;
 using Platform.Build.Core.Reports;
 using Platform.Build.Core.Spec;
 using Platform.Build.Core.Tasks;
+using Platform.Build.Core.Graph;
+using Platform.Build.Core.Hosting;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Core.Lifetime;
 
 /// <summary>Changing prod was asked for without --confirm=prod; refused before anything ran (exit code 2).</summary>
-public sealed class SafetyException(string message) : HostUsageException(message);
+public sealed class SafetyException(string message) : RefusedException(message);
 
 /// <summary>
 /// Before the first task: load the spec, check the typed tasks against it,
@@ -32,8 +34,21 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         var spec = context.LoadSpec();
         var catalog = context.Catalog;
         var actions = ActionsOf(catalog, info.TasksToExecute.Select(t => t.Name));
-        RefuseUnconfirmedProd(context, actions);
-        RefuseUnusedOptions(context, info.TasksToExecute.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase));
+        void Refusals()
+        {
+            RefuseUnconfirmedProd(context, actions);
+            RefuseUnusedOptions(context, info.TasksToExecute.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase));
+        }
+
+        // Raised inside Cake's engine, a refusal reaches the host as a failed run (1): the run records it to exit 2.
+        if (context.Run is { } run)
+        {
+            run.Guard(Refusals);
+        }
+        else
+        {
+            Refusals();
+        }
         context.CanChangeSomething = context.Mode == RunMode.Live
             && actions.Any(a => a.Action.Run is not null && context.Missing(a.Action.Needs) is null);
 

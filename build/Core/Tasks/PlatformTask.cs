@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using Cake.Core.Diagnostics;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
+using Platform.Build.Core.Graph;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Core.Tasks;

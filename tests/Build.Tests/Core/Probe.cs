@@ -137,9 +137,7 @@ public static class Probe
     }
 
     public static RunResult Run(TempRepo repo, params string[] args) =>
-        BuildRun.Host(
-            new CakeHost().UseContext<BuildContext>().UseLifetime<BuildLifetime>().UseTasks(Tasks),
-            [.. args, $"--working={repo.Root}"]);
+        BuildRun.Platform(host => host.WithTasks(Tasks), [.. args, $"--working={repo.Root}"]);
 
     private static Outcome Record(string name, Outcome outcome)
     {

@@ -1,3 +1,4 @@
+using Platform.Build.Core.Graph;
 using Xunit;
 using Platform.Build.Core.Context;
 using Platform.Build.Core.Spec;
@@ -15,7 +16,7 @@ public sealed class SpecTests
     [Fact]
     public void The_typed_tasks_agree_with_the_spec()
     {
-        var catalog = new TaskCatalog(TaskCatalog.Discover(typeof(BuildContext).Assembly), typeof(BuildContext));
+        var catalog = TaskCatalog.Of(typeof(BuildContext).Assembly);
 
         Assert.Empty(SpecConformance.Findings(Spec, catalog));
     }
@@ -27,7 +28,7 @@ public sealed class SpecTests
         var task = text.IndexOf("### Task 1.2:", StringComparison.Ordinal);
         var item = text.IndexOf("- [ ] Listed files exist and are well-formed", task, StringComparison.Ordinal);
         var edited = text.Remove(item, "- [ ] Listed files exist and are well-formed\n".Length);
-        var catalog = new TaskCatalog(TaskCatalog.Discover(typeof(BuildContext).Assembly), typeof(BuildContext));
+        var catalog = TaskCatalog.Of(typeof(BuildContext).Assembly);
 
         Assert.Contains("Task 1.2 (CreateVpcModule): lists Files to Create but not the item 'Listed files exist and are well-formed'",
             SpecConformance.Findings(SpecDocument.Parse(edited, "tasks.md"), catalog));

@@ -11,7 +11,7 @@ namespace Platform.Build.Tests.Core;
 /// <summary>The typed task graph is the seed's: 24 tasks, 31 edges, exactly as the Dependencies lines say.</summary>
 public sealed class TaskGraphTests
 {
-    private static readonly TaskCatalog Catalog = new(TaskCatalog.Discover(typeof(BuildContext).Assembly), typeof(BuildContext));
+    private static readonly TaskCatalog Catalog = TaskCatalog.Of(typeof(BuildContext).Assembly);
 
     private static string Id(Type type) => type.GetCustomAttribute<SeedTaskAttribute>()!.Id;
 

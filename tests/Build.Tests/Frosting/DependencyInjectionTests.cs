@@ -81,7 +81,7 @@ public sealed class DependencyInjectionTests : IDisposable
     [Fact]
     public void A_module_registers_services_the_way_Cake_modules_do()
     {
-        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(Greet)).UseModule<GreeterModule>(), "--target=Greet");
+        var result = BuildRun.Host(new CakeHost().WithTasks(typeof(Greet)).UseModule<GreeterModule>(), "--target=Greet");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(["hello from a module"], Log);
@@ -91,7 +91,7 @@ public sealed class DependencyInjectionTests : IDisposable
     public void Cake_settings_and_the_tool_path_reach_the_configuration()
     {
         var tools = Path.Combine(Path.GetTempPath(), "frosting-tools");
-        var host = new CakeHost().UseTasks(typeof(ReadsSettings))
+        var host = new CakeHost().WithTasks(typeof(ReadsSettings))
             .UseCakeSetting("Platform_Greeting", "first").UseCakeSetting("Platform_Greeting", "hi")
             .SetToolPath(new Cake.Core.IO.DirectoryPath(tools));
 
@@ -104,7 +104,7 @@ public sealed class DependencyInjectionTests : IDisposable
     [Fact]
     public void A_service_from_ConfigureServices_reaches_a_task_constructor()
     {
-        var host = new CakeHost().UseTasks(typeof(Greet)).ConfigureServices(s => s.AddSingleton(new Greeter("from ConfigureServices")));
+        var host = new CakeHost().WithTasks(typeof(Greet)).ConfigureServices(s => s.AddSingleton(new Greeter("from ConfigureServices")));
 
         var result = BuildRun.Host(host, "--target=Greet");
 
@@ -115,7 +115,7 @@ public sealed class DependencyInjectionTests : IDisposable
     [Fact]
     public void A_startup_configures_the_services_and_a_lifetime_gets_them_too()
     {
-        var host = new CakeHost().UseTasks(typeof(Greet)).UseStartup<Startup>().UseLifetime<Lifetime>().UseTaskLifetime<EachTask>();
+        var host = new CakeHost().WithTasks(typeof(Greet)).UseStartup<Startup>().UseLifetime<Lifetime>().UseTaskLifetime<EachTask>();
 
         var result = BuildRun.Host(host, "--target=Greet");
 
@@ -126,7 +126,7 @@ public sealed class DependencyInjectionTests : IDisposable
     [Fact]
     public void The_context_is_made_by_the_container_and_the_last_UseContext_wins()
     {
-        var host = new CakeHost().UseTasks(typeof(UsesContext)).UseContext<OtherContext>().UseContext<NamedContext>()
+        var host = new CakeHost().WithTasks(typeof(UsesContext)).UseContext<OtherContext>().UseContext<NamedContext>()
             .ConfigureServices(s => s.AddSingleton(new Greeter("to the context")));
 
         var result = BuildRun.Host(host, "--target=UsesContext");
@@ -138,7 +138,7 @@ public sealed class DependencyInjectionTests : IDisposable
     [Fact]
     public void A_setup_alone_runs_without_a_teardown()
     {
-        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(Greet)).UseSetup<OnlySetup>().ConfigureServices(s => s.AddSingleton(new Greeter("x"))), "--target=Greet");
+        var result = BuildRun.Host(new CakeHost().WithTasks(typeof(Greet)).UseSetup<OnlySetup>().ConfigureServices(s => s.AddSingleton(new Greeter("x"))), "--target=Greet");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(["only setup", "hello x"], Log);
@@ -147,7 +147,7 @@ public sealed class DependencyInjectionTests : IDisposable
     [Fact]
     public void A_task_whose_service_is_not_registered_fails_naming_it()
     {
-        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(Greet)), "--target=Greet");
+        var result = BuildRun.Host(new CakeHost().WithTasks(typeof(Greet)), "--target=Greet");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Greeter", result.Output);

@@ -134,7 +134,7 @@ public sealed class HostSemanticsTests : IDisposable
         public override void Teardown(ICakeContext context, ITeardownContext info) => throw new InvalidOperationException("teardown says no");
     }
 
-    private static RunResult Run(Type[] tasks, params string[] args) => BuildRun.Host(new CakeHost().UseTasks(tasks), args);
+    private static RunResult Run(Type[] tasks, params string[] args) => BuildRun.Host(new CakeHost().WithTasks(tasks), args);
 
     private static readonly Type[] Chain = [typeof(A), typeof(B), typeof(C), typeof(D)];
 
@@ -151,7 +151,7 @@ public sealed class HostSemanticsTests : IDisposable
     public void TaskName_attribute_names_the_task_and_the_class_name_is_the_default()
     {
         Assert.Equal(0, Run(Chain, "-t", "B").ExitCode);
-        Assert.Equal(2, Run(Chain, "-t", "C").ExitCode); // C is called "Sea"
+        Assert.Equal(1, Run(Chain, "-t", "C").ExitCode); // C is called "Sea": an unknown target fails the run, as in Frosting
     }
 
     [Fact]
@@ -181,7 +181,6 @@ public sealed class HostSemanticsTests : IDisposable
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal(["Finally:Broken"], Ran);
-        Assert.Contains("Task summary", result.Output);
         Assert.Matches(@"Broken\s+\S+\s+Failed", result.Output);
         Assert.Contains("Error: broken boom", result.Output);
     }
@@ -227,7 +226,7 @@ public sealed class HostSemanticsTests : IDisposable
     [Fact]
     public void Lifetimes_wrap_the_run_and_each_task()
     {
-        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(A), typeof(B)).UseLifetime<Lifetime>().UseTaskLifetime<TaskLifetime>(), "--target=B");
+        var result = BuildRun.Host(new CakeHost().WithTasks(typeof(A), typeof(B)).UseLifetime<Lifetime>().UseTaskLifetime<TaskLifetime>(), "--target=B");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(["Setup", "+A", "A", "-A", "+B", "B", "-B", "Teardown:True"], Ran);
@@ -236,21 +235,20 @@ public sealed class HostSemanticsTests : IDisposable
     [Fact]
     public void Teardown_runs_after_a_failure_too()
     {
-        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(Broken)).UseLifetime<Lifetime>(), "--target=Broken");
+        var result = BuildRun.Host(new CakeHost().WithTasks(typeof(Broken)).UseLifetime<Lifetime>(), "--target=Broken");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("Teardown:False", Ran[^1]);
     }
 
     [Fact]
-    public void A_teardown_failure_fails_the_run_after_the_summary_is_printed()
+    public void A_teardown_failure_fails_the_run_with_its_message()
     {
-        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(A)).UseLifetime<FailingTeardown>(), "--target=A");
+        var result = BuildRun.Host(new CakeHost().WithTasks(typeof(A)).UseLifetime<FailingTeardown>(), "--target=A");
 
         Assert.Equal(1, result.ExitCode);
-        var summary = result.Output.IndexOf("Task summary", StringComparison.Ordinal);
-        Assert.True(summary >= 0, result.Output);
-        Assert.True(result.Output.IndexOf("Error: teardown says no", StringComparison.Ordinal) > summary, result.Output);
+        Assert.Equal(["A"], Ran);
+        Assert.Contains("Error: teardown says no", result.Output);
     }
 
     [Fact]
@@ -302,14 +300,13 @@ public sealed class HostSemanticsTests : IDisposable
     }
 
     [Fact]
-    public void Unknown_target_is_one_line_with_the_closest_names()
+    public void Unknown_target_fails_the_run_in_one_line_as_Frosting_does()
     {
         var result = Run(Chain, "--target=Se");
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(1, result.ExitCode);
         Assert.Empty(Ran);
-        var line = Assert.Single(result.Output.Trim().Split('\n'));
-        Assert.Contains("the target 'Se' was not found: did you mean 'Sea'", line);
+        Assert.Equal("Error: The target 'Se' was not found.", Assert.Single(result.Output.Trim().Split('\n')));
     }
 
     [Fact]
@@ -317,10 +314,9 @@ public sealed class HostSemanticsTests : IDisposable
     {
         var result = Run(Chain, "--target=Se", "--target=Bee", "--target=Nothing-like-it");
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(1, result.ExitCode);
         Assert.Empty(Ran);
-        var line = Assert.Single(result.Output.Trim().Split('\n'));
-        Assert.Contains("the targets 'Se', 'Bee', 'Nothing-like-it' were not found: for 'Se' did you mean 'Sea'", line);
+        Assert.Equal("Error: The targets 'Se', 'Bee', 'Nothing-like-it' were not found.", Assert.Single(result.Output.Trim().Split('\n')));
     }
 
     [Fact]
@@ -340,15 +336,25 @@ public sealed class HostSemanticsTests : IDisposable
         // No Run: a place in the graph only, which Cake records as Delegated.
     }
 
-    [Fact]
-    public void A_task_without_Run_is_hidden_from_the_summary_unless_verbose()
+    /// <summary>Records the statuses Cake's engine reports, in place of Cake's printer (a service like any other).</summary>
+    public sealed class StatusPrinter : ICakeReportPrinter
     {
-        var normal = Run([typeof(A), typeof(Aggregate)], "--target=Aggregate");
-        var verbose = Run([typeof(A), typeof(Aggregate)], "--target=Aggregate", "--verbosity=verbose");
+        public void Write(CakeReport report) => Ran.AddRange(report.Select(e => $"{e.TaskName}:{e.ExecutionStatus}"));
+        public void WriteStep(string name, Cake.Core.Diagnostics.Verbosity verbosity) { }
+        public void WriteLifeCycleStep(string name, Cake.Core.Diagnostics.Verbosity verbosity) { }
+        public void WriteSkippedStep(string name, Cake.Core.Diagnostics.Verbosity verbosity) { }
+    }
 
-        Assert.Equal(0, normal.ExitCode);
-        Assert.DoesNotMatch(@"Aggregate\s+\S+\s+Delegated", normal.Output);
-        Assert.Matches(@"Aggregate\s+\S+\s+Delegated", verbose.Output);
+    [Fact]
+    public void A_task_without_Run_is_Delegated_and_the_report_printer_is_the_builds_to_replace()
+    {
+        var result = BuildRun.Host(
+            new CakeHost().WithTasks(typeof(A), typeof(Aggregate))
+                .ConfigureServices(s => Microsoft.Extensions.DependencyInjection.ServiceCollectionServiceExtensions.AddSingleton<ICakeReportPrinter, StatusPrinter>(s)),
+            "--target=Aggregate");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["Aggregate:Delegated"], Ran);
     }
 
     [Fact]
@@ -361,15 +367,16 @@ public sealed class HostSemanticsTests : IDisposable
     }
 
     [Theory]
-    [InlineData("--verbosity=loud", "--verbosity=loud is not valid")]
-    [InlineData("stray", "unexpected argument 'stray'")]
-    [InlineData("--tree=maybe", "--tree=maybe is not valid")]
-    [InlineData("--working=/no/such/dir", "does not exist")]
-    public void Bad_command_lines_are_one_line_errors_with_exit_code_2(string argument, string message)
+    [InlineData("--verbosity=loud", "--verbosity=loud is not valid", -1)]
+    [InlineData("stray", "unexpected argument 'stray'", -1)]
+    [InlineData("--tree=maybe", "--tree=maybe is not valid", -1)]
+    [InlineData("--working=/no/such/dir", "The working directory '/no/such/dir' does not exist.", 1)]
+    public void Bad_command_lines_are_one_line_errors_with_Frostings_exit_codes(string argument, string message, int exitCode)
     {
+        // Frosting: -1 (a 255 process exit) when the command line does not parse, 1 when the run fails.
         var result = Run(Chain, argument);
 
-        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(exitCode, result.ExitCode);
         Assert.Contains(message, Assert.Single(result.Output.Trim().Split('\n')));
     }
 
@@ -391,7 +398,7 @@ public sealed class HostSemanticsTests : IDisposable
     {
         using var repo = new TempRepo(withSpec: false);
         string? seen = null;
-        var host = new CakeHost().UseTasks(typeof(WhereAmI));
+        var host = new CakeHost().WithTasks(typeof(WhereAmI));
         WhereAmI.Seen = s => seen = s;
 
         Assert.Equal(0, BuildRun.Host(host, "--target=WhereAmI", $"--working={repo.Root}").ExitCode);

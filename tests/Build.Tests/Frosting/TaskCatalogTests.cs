@@ -1,5 +1,6 @@
 using Cake.Core;
 using Xunit;
+using Platform.Build.Core.Graph;
 using Platform.Build.Frosting;
 using Platform.Build.Tests.Support;
 
@@ -44,7 +45,7 @@ public sealed class TaskCatalogTests
     public void A_dependency_declared_on_a_base_class_runs_first()
     {
         Ran.Clear();
-        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(Compile), typeof(Package)), "--target=Package");
+        var result = BuildRun.Host(new CakeHost().WithTasks(typeof(Compile), typeof(Package)), "--target=Package");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(["Compile", "Package"], Ran);
@@ -53,7 +54,7 @@ public sealed class TaskCatalogTests
     [Fact]
     public void Only_public_task_classes_are_found()
     {
-        var found = TaskCatalog.Discover(typeof(TaskCatalogTests).Assembly).ToList();
+        var found = TaskRegistrar.Discover(typeof(TaskCatalogTests).Assembly).ToList();
 
         Assert.Contains(typeof(Package), found);
         Assert.DoesNotContain(typeof(Hidden), found);
@@ -63,7 +64,7 @@ public sealed class TaskCatalogTests
     [Fact]
     public void Duplicate_names_are_refused_naming_both_classes()
     {
-        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(One), typeof(Two)), "--target=Same");
+        var result = BuildRun.Host(new CakeHost().WithTasks(typeof(One), typeof(Two)), "--target=Same");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("task name 'Same' is used by", result.Output);
@@ -72,7 +73,7 @@ public sealed class TaskCatalogTests
     [Fact]
     public void A_dependency_on_a_class_that_is_not_a_task_is_refused()
     {
-        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(PointsAtNothing)), "--target=PointsAtNothing");
+        var result = BuildRun.Host(new CakeHost().WithTasks(typeof(PointsAtNothing)), "--target=PointsAtNothing");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("PointsAtNothing refers to NotATask, which is not a task of this build", result.Output);
@@ -81,7 +82,7 @@ public sealed class TaskCatalogTests
     [Fact]
     public void A_task_for_another_context_is_refused_before_running()
     {
-        var result = BuildRun.Host(new CakeHost().UseTasks(typeof(WantsOther)), "--target=WantsOther");
+        var result = BuildRun.Host(new CakeHost().WithTasks(typeof(WantsOther)), "--target=WantsOther");
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("call UseContext<OtherContext>()", result.Output);

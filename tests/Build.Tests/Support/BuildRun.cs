@@ -1,5 +1,5 @@
 using Platform.Build.Core.Context;
-using Platform.Build.Core.Lifetime;
+using Platform.Build.Core.Hosting;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Tests.Support;
@@ -13,13 +13,28 @@ public sealed record RunResult(int ExitCode, string Output)
 /// <summary>Runs hosts in-process, capturing their output; restores the working directory Cake changes.</summary>
 public static class BuildRun
 {
-    public static RunResult Host(CakeHost host, params string[] args)
+    public static RunResult Host(CakeHost host, params string[] args) =>
+        Capture(output => host.WriteTo(output).Run(args));
+
+    /// <summary>The real platform build (all its tasks, its context and lifetime), run as Program.cs runs it.</summary>
+    public static RunResult Platform(params string[] args) =>
+        Platform(host => host.AddAssembly(typeof(BuildContext).Assembly), args);
+
+    /// <summary>The platform's host with <paramref name="configure"/> applied (its tasks, extra services), run as Program.cs runs it.</summary>
+    public static RunResult Platform(Func<CakeHost, CakeHost> configure, params string[] args) =>
+        Capture(output =>
+        {
+            var run = new PlatformRun(args);
+            return run.Run(configure(run.Host()).WriteTo(output), output);
+        });
+
+    private static RunResult Capture(Func<TextWriter, int> run)
     {
         var cwd = Environment.CurrentDirectory;
         try
         {
             var output = new StringWriter();
-            var exit = host.UseOutput(output).Run(args);
+            var exit = run(output);
             return new RunResult(exit, output.ToString());
         }
         finally
@@ -27,14 +42,4 @@ public static class BuildRun
             Environment.CurrentDirectory = cwd;
         }
     }
-
-    /// <summary>The real platform build (all its tasks, its context and lifetime).</summary>
-    public static RunResult Platform(params string[] args) =>
-        Host(PlatformHost(), args);
-
-    public static CakeHost PlatformHost() =>
-        new CakeHost()
-            .UseContext<BuildContext>()
-            .UseLifetime<BuildLifetime>()
-            .AddAssembly(typeof(BuildContext).Assembly);
 }

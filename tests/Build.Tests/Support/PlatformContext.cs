@@ -3,6 +3,7 @@ using Cake.Core.Configuration;
 using Cake.Core.IO;
 using Cake.Core.Tooling;
 using Platform.Build.Core.Context;
+using Platform.Build.Core.Hosting;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Tests.Support;
@@ -25,7 +26,7 @@ public static class PlatformContext
         var globber = new Globber(fileSystem, environment);
         var tools = new ToolLocator(environment, new ToolRepository(environment), new ToolResolutionStrategy(fileSystem, environment, globber, configuration, log));
         var parsed = HostOptions.Parse(arguments);
-        var services = new Services(new HostDirectories(root));
+        var services = new Services(new PlatformRun(arguments, caller: root));
         var cake = new CakeContext(
             fileSystem, environment, globber, log,
             new CakeArguments(parsed.Arguments.SelectMany(p => p.Value.Select(v => (p.Key, v))).ToLookup(p => p.Key, p => p.v, StringComparer.OrdinalIgnoreCase)),
@@ -43,9 +44,9 @@ public static class PlatformContext
         }
     }
 
-    private sealed class Services(HostDirectories directories) : IServiceProvider
+    private sealed class Services(PlatformRun run) : IServiceProvider
     {
-        public object? GetService(Type serviceType) => serviceType == typeof(HostDirectories) ? directories : null;
+        public object? GetService(Type serviceType) => serviceType == typeof(PlatformRun) ? run : null;
     }
 
     /// <summary>With a fake runner, every tool resolves to an existing file so Cake hands the start to the fake.</summary>

@@ -172,9 +172,7 @@ public sealed class MainJobTests(MainJobTests.ValidateRun validate) : IDisposabl
 
     private static void AssertTopological(List<string> order)
     {
-        var catalog = new global::Platform.Build.Frosting.TaskCatalog(
-            global::Platform.Build.Frosting.TaskCatalog.Discover(typeof(global::Platform.Build.Core.Context.BuildContext).Assembly),
-            typeof(global::Platform.Build.Core.Context.BuildContext));
+        var catalog = global::Platform.Build.Core.Graph.TaskCatalog.Of(typeof(global::Platform.Build.Core.Context.BuildContext).Assembly);
         for (var i = 0; i < order.Count; i++)
         {
             foreach (var dependency in catalog.Find(order[i])!.Dependencies.Select(d => catalog[d].Name))

@@ -1,4 +1,4 @@
-namespace Platform.Build.Frosting;
+namespace Platform.Build.Core.Graph;
 
 /// <summary>"Did you mean" for an unknown target: the closest task names by edit distance.</summary>
 public static class TargetSuggestions

@@ -1,17 +1,17 @@
 using Cake.Core;
 
-namespace Platform.Build.Frosting;
+namespace Platform.Build.Core.Reports;
 
 /// <summary>
 /// Cake's DefaultExecutionStrategy, except that an exception thrown by a
-/// teardown is held back until the task summary has been printed: Cake's
-/// engine otherwise throws it without a report, and the summary is lost
-/// (cake-build/cake #4475). The host rethrows it right after the summary.
+/// teardown after a successful build is held back until the task summary has
+/// been printed: Cake's engine otherwise throws it without a report, and the
+/// summary is lost (cake-build/cake #4475). The platform's failed checks fail
+/// the run in its teardown, so without this a failed Validate had no summary.
+/// <see cref="TaskSummaryPrinter"/> throws it right after the summary.
 /// </summary>
-internal sealed class SummaryFirstStrategy(IExecutionStrategy inner) : IExecutionStrategy
+public sealed class SummaryFirstStrategy(IExecutionStrategy inner, HeldTeardownFailure held) : IExecutionStrategy
 {
-    public Exception? TeardownFailure { get; private set; }
-
     public void PerformSetup(Action<ISetupContext> action, ISetupContext context) => inner.PerformSetup(action, context);
 
     public void PerformTeardown(Action<ITeardownContext> action, ITeardownContext teardownContext)
@@ -23,7 +23,7 @@ internal sealed class SummaryFirstStrategy(IExecutionStrategy inner) : IExecutio
         catch (Exception e) when (teardownContext.Successful)
         {
             // Only when the build itself succeeded: otherwise Cake logs the teardown error and rethrows the build's.
-            TeardownFailure = e;
+            held.Exception = e;
         }
     }
 
@@ -42,4 +42,10 @@ internal sealed class SummaryFirstStrategy(IExecutionStrategy inner) : IExecutio
 
     public void PerformTaskTeardown(Action<ITaskTeardownContext> action, ITaskTeardownContext taskTeardownContext) =>
         inner.PerformTaskTeardown(action, taskTeardownContext);
+}
+
+/// <summary>A teardown's exception, held from the execution strategy for the report printer.</summary>
+public sealed class HeldTeardownFailure
+{
+    public Exception? Exception { get; set; }
 }

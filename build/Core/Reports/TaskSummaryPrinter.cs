@@ -2,26 +2,25 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Spectre.Console;
 
-namespace Platform.Build.Frosting;
+namespace Platform.Build.Core.Reports;
 
 /// <summary>
 /// Cake's task summary, plus what Cake's own printer leaves out: why a task
 /// was skipped (cake-build/cake #3328, #4517). Also marks each task as a
-/// collapsible group when running under GitHub Actions.
+/// collapsible group when running under GitHub Actions. The platform puts it
+/// in the place of Cake's printer through the host's services.
 /// </summary>
-internal sealed class FrostingReportPrinter(HostConsole console, ICakeLog log, bool githubActions) : ICakeReportPrinter
+public sealed class TaskSummaryPrinter(IConsole console, IAnsiConsole ansi, ICakeLog log, ICakeEnvironment environment, HeldTeardownFailure held) : ICakeReportPrinter
 {
+    private readonly bool _githubActions = environment.GetEnvironmentVariable("GITHUB_ACTIONS") == "true";
     private bool _groupOpen;
-
-    /// <summary>True once the summary has been printed (so a failure does not print it twice).</summary>
-    public bool Written { get; private set; }
 
     public void Write(CakeReport report)
     {
         CloseGroup();
-        Written = true;
         if (report.IsEmpty)
         {
+            ThrowHeldFailure();
             return;
         }
 
@@ -43,7 +42,18 @@ internal sealed class FrostingReportPrinter(HostConsole console, ICakeLog log, b
         }
 
         table.AddRow("Total", total.ToString(@"hh\:mm\:ss\.fff", System.Globalization.CultureInfo.InvariantCulture), string.Empty, string.Empty);
-        console.Ansi.Write(table);
+        ansi.Write(table);
+        ThrowHeldFailure();
+    }
+
+    /// <summary>The summary is out: now a teardown's failure fails the run (see SummaryFirstStrategy).</summary>
+    private void ThrowHeldFailure()
+    {
+        if (held.Exception is { } teardown)
+        {
+            held.Exception = null;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(teardown).Throw();
+        }
     }
 
     public void WriteStep(string name, Verbosity verbosity)
@@ -54,16 +64,16 @@ internal sealed class FrostingReportPrinter(HostConsole console, ICakeLog log, b
         }
 
         CloseGroup();
-        if (githubActions)
+        if (_githubActions)
         {
-            console.Cake.WriteLine($"::group::{name}");
+            console.WriteLine($"::group::{name}");
             _groupOpen = true;
         }
 
-        console.Cake.WriteLine(string.Empty);
-        console.Cake.WriteLine(new string('=', 40));
-        console.Cake.WriteLine(name);
-        console.Cake.WriteLine(new string('=', 40));
+        console.WriteLine(string.Empty);
+        console.WriteLine(new string('=', 40));
+        console.WriteLine(name);
+        console.WriteLine(new string('=', 40));
         // Cake's execution strategy logs "Executing task: X" at verbose itself.
     }
 
@@ -73,7 +83,7 @@ internal sealed class FrostingReportPrinter(HostConsole console, ICakeLog log, b
     {
         if (verbosity >= Verbosity.Verbose)
         {
-            console.Cake.WriteLine($"Skipping task: {name}");
+            console.WriteLine($"Skipping task: {name}");
         }
     }
 
@@ -81,7 +91,7 @@ internal sealed class FrostingReportPrinter(HostConsole console, ICakeLog log, b
     {
         if (_groupOpen)
         {
-            console.Cake.WriteLine("::endgroup::");
+            console.WriteLine("::endgroup::");
             _groupOpen = false;
         }
     }

@@ -1,0 +1,133 @@
+using Cake.Core;
+using Cake.Core.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+using Platform.Build.Core.Context;
+using Platform.Build.Core.Lifetime;
+using Platform.Build.Core.Reports;
+using Platform.Build.Frosting;
+using Spectre.Console;
+
+namespace Platform.Build.Core.Hosting;
+
+/// <summary>
+/// One run of the platform build on a Frosting host, using only Cake.Frosting's
+/// public API: the context, the lifetime and the platform's services are
+/// registered through ConfigureServices, and the exit code is decided from
+/// what the host returns. A command line the platform refuses exits 2:
+/// Frosting returns -1 for one it cannot parse, and 1 for an error raised
+/// inside the engine, so a refusal is recorded here when it is raised.
+/// </summary>
+public sealed class PlatformRun
+{
+    public const int Refused = 2;
+
+    private readonly string[] _args;
+
+    /// <param name="caller">Where relative option paths start; the current directory by default.</param>
+    public PlatformRun(IEnumerable<string> args, string? caller = null)
+    {
+        _args = [.. args];
+        Flags = RunFlags.Parse(_args);
+        Caller = caller ?? Environment.CurrentDirectory;
+    }
+
+    /// <summary>Where the build was started: relative option paths are relative to it (the host moves to the repository).</summary>
+    public string Caller { get; }
+
+    public RunFlags Flags { get; }
+
+    /// <summary>True once the platform refused the command line or the run (see <see cref="RefusedException"/>).</summary>
+    public bool WasRefused { get; private set; }
+
+    /// <summary>
+    /// The platform's host: its context and lifetime; a task summary with the
+    /// reason a task was skipped, printed when the teardown fails the run too;
+    /// a wide console. A later ConfigureServices may replace any of them.
+    /// </summary>
+    public CakeHost Host() =>
+        new CakeHost()
+            .UseContext<BuildContext>()
+            .UseLifetime<BuildLifetime>()
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton(this);
+                services.AddSingleton<ICakeReportPrinter, TaskSummaryPrinter>();
+                services.AddSingleton<HeldTeardownFailure>();
+                services.AddSingleton<IExecutionStrategy>(p => new SummaryFirstStrategy(
+                    new DefaultExecutionStrategy(p.GetRequiredService<ICakeLog>(), p.GetRequiredService<ICakeReportPrinter>()),
+                    p.GetRequiredService<HeldTeardownFailure>()));
+                services.AddSingleton(_ => WideConsole());
+            });
+
+    /// <summary>Runs the host on this run's arguments; <paramref name="help"/> gets the platform's options after the host's --help.</summary>
+    public int Run(CakeHost host, TextWriter help)
+    {
+        var code = host.Run(_args);
+        if (Flags.Help && code == 0)
+        {
+            help.WriteLine();
+            help.WriteLine(BuildOptions.Help);
+        }
+
+        return code == -1 || (WasRefused && code != 0) ? Refused : code;
+    }
+
+    /// <summary>Runs <paramref name="action"/>, recording a refusal it raises before passing it on.</summary>
+    public void Guard(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (RefusedException)
+        {
+            WasRefused = true;
+            throw;
+        }
+    }
+
+    private static IAnsiConsole WideConsole()
+    {
+        var console = AnsiConsole.Console;
+        if (Console.IsOutputRedirected)
+        {
+            // CI logs and pipes report 80 columns; the tables read better wider.
+            console.Profile.Width = Math.Max(console.Profile.Width, 160);
+        }
+
+        return console;
+    }
+}
+
+/// <summary>
+/// The host options the platform must know of, read from the command line
+/// itself because Frosting keeps them from the context's arguments: in a dry
+/// run the lifetime acts not at all, and --tree and --description list every
+/// task whatever the targets.
+/// </summary>
+public sealed record RunFlags(bool DryRun, bool Tree, bool Description, bool Help)
+{
+    public static RunFlags Parse(IReadOnlyList<string> args)
+    {
+        bool Has(params string[] names) => args.Any(a =>
+        {
+            var body = a.TrimStart('-');
+            var eq = body.IndexOf('=');
+            var name = eq < 0 ? body : body[..eq];
+            var value = eq < 0 ? "true" : body[(eq + 1)..];
+            return a.StartsWith('-') && names.Contains(name, StringComparer.OrdinalIgnoreCase) && !value.Equals("false", StringComparison.OrdinalIgnoreCase);
+        });
+
+        return new RunFlags(
+            Has("dryrun", "noop", "whatif"),
+            Has("tree", "showtree"),
+            Has("description", "descriptions", "showdescription"),
+            Has("help", "h"));
+    }
+}
+
+/// <summary>
+/// A command line or run the platform refuses (a bad option, an unknown
+/// target, an unconfirmed prod change): one line, exit code 2.
+/// </summary>
+public class RefusedException(string message) : Exception(message);
