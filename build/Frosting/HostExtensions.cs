@@ -43,7 +43,7 @@ public static class CakeHostExtensions
 
     /// <summary>A tool to install before the targets run, e.g. <c>nuget:?package=GitVersion.Tool&amp;version=6.0.0</c>.</summary>
     public static CakeHost InstallTool(this CakeHost host, Uri uri) =>
-        host.ConfigureServices(s => s.UseTool(uri));
+        host.ConfigureServices(s => s.InstallTool(uri));
 
     /// <summary>The older name of <see cref="InstallTool"/>.</summary>
     public static CakeHost UseTool(this CakeHost host, Uri uri) =>
@@ -106,8 +106,11 @@ public static class ServiceCollectionExtensions
         services.AddSingleton<IPackageInstaller, TInstaller>();
 
     /// <summary>A tool to install before the targets run.</summary>
-    public static IServiceCollection UseTool(this IServiceCollection services, Uri uri) =>
+    public static IServiceCollection InstallTool(this IServiceCollection services, Uri uri) =>
         services.AddSingleton(new PackageReference(uri.OriginalString));
+
+    /// <summary>The older name of <see cref="InstallTool"/>.</summary>
+    public static IServiceCollection UseTool(this IServiceCollection services, Uri uri) => services.InstallTool(uri);
 
     public static IServiceCollection SetToolPath(this IServiceCollection services, DirectoryPath path) =>
         services.UseCakeSetting("Paths_Tools", path.FullPath);

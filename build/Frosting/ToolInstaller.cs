@@ -1,4 +1,8 @@
+using Cake.Core;
+using Cake.Core.Configuration;
+using Cake.Core.IO;
 using Cake.Core.Packaging;
+using Cake.Core.Tooling;
 
 namespace Platform.Build.Frosting;
 
@@ -9,26 +13,38 @@ public interface IToolInstaller
 }
 
 /// <summary>
-/// Cake's own tool installer (Cake.Core's ToolInstaller: the first package
-/// installer that takes the URI's scheme, into the configured tools path,
-/// files registered with the tool locator), with Frosting's two errors.
+/// As Frosting installs tools: the first of the container's package
+/// installers (Cake.NuGet's, the dotnet-tool one, the build's own) that takes
+/// the URI's scheme installs into the tools path (Paths_Tools, SetToolPath;
+/// ./tools under the working directory by default), and Cake's tool locator
+/// learns the files. No installer, or nothing installed, fails the run.
 /// </summary>
-internal sealed class FrostingToolInstaller(Cake.Core.Tooling.IToolInstaller cake, IEnumerable<IPackageInstaller> installers) : IToolInstaller
+internal sealed class FrostingToolInstaller(
+    ICakeEnvironment environment, ICakeConfiguration configuration, IToolLocator locator, IEnumerable<IPackageInstaller> installers) : IToolInstaller
 {
     public void Install(PackageReference tool)
     {
-        if (!installers.Any(i => i.CanInstall(tool, PackageType.Tool)))
-        {
-            throw new FrostingException($"Could not find an installer for the '{tool.Scheme}' scheme.");
-        }
-
+        var installer = installers.FirstOrDefault(i => i.CanInstall(tool, PackageType.Tool))
+            ?? throw new FrostingException($"Could not find an installer for the '{tool.Scheme}' scheme.");
+        var root = configuration.GetToolPath(environment.WorkingDirectory, environment);
+        IReadOnlyCollection<IFile> files;
         try
         {
-            cake.Install(tool);
+            files = installer.Install(tool, PackageType.Tool, root);
         }
-        catch (Exception e) when (e is not FrostingException)
+        catch (Exception e)
         {
             throw new FrostingException($"Failed to install tool '{tool.Package}': {e.Message.ReplaceLineEndings(" ")}", e);
+        }
+
+        if (files.Count == 0)
+        {
+            throw new FrostingException($"Failed to install tool '{tool.Package}'.");
+        }
+
+        foreach (var file in files)
+        {
+            locator.RegisterFile(file.Path);
         }
     }
 }

@@ -1,7 +1,6 @@
 using Cake.Core;
 using Platform.Build.Core.Graph;
 using Platform.Build.Core.Hosting;
-using Platform.Build.Frosting;
 
 namespace Platform.Build.Core.Context;
 

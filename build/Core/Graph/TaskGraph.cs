@@ -2,7 +2,6 @@ using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Platform.Build.Core.Tasks;
-using Platform.Build.Frosting;
 
 namespace Platform.Build.Core.Graph;
 

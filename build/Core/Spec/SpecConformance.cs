@@ -1,7 +1,6 @@
 using System.Reflection;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Core.Graph;
-using Platform.Build.Frosting;
 
 namespace Platform.Build.Core.Spec;
 

@@ -29,6 +29,9 @@ public sealed class OptionTests : IDisposable
     [InlineData("--install-tools=maybe", "--install-tools=maybe is not valid")]
     [InlineData("--kubeconfig", "--kubeconfig needs a value: --kubeconfig=PATH")]
     [InlineData("--target=Chekpoint2", "the target 'Chekpoint2' was not found: did you mean 'Checkpoint2'")]
+    [InlineData("--target=Valdate --target=Lnt", "the targets 'Valdate', 'Lnt' were not found: for 'Valdate' did you mean 'Validate'?; for 'Lnt' did you mean 'Lint'?")]
+    [InlineData("--verbosity=loud", "--verbosity=loud is not valid")] // the host cannot parse it: Frosting's -1 becomes the platform's 2
+    [InlineData("stray", "unexpected argument 'stray'")]
     public void Bad_options_are_refused_in_one_line(string arguments, string message)
     {
         var result = BuildRun.Platform([.. arguments.Split(' '), $"--working={_repo.Root}"]);
@@ -52,6 +55,16 @@ public sealed class OptionTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(message, result.Output);
         Assert.DoesNotContain("terraform", result.Output.Replace("RollbackInfrastructure", string.Empty).Replace("ApplyInfrastructure", string.Empty).ToLowerInvariant().Replace("tfplan", string.Empty));
+    }
+
+    [Fact]
+    public void Tree_ignores_the_targets_as_Frosting_does_so_an_unknown_one_is_no_refusal()
+    {
+        var result = BuildRun.Platform("--tree", "--target=Nothing", $"--working={_repo.Root}");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"(?m)^Default\s+└─Validate", result.Output);
+        Assert.DoesNotContain("was not found", result.Output);
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
-using Platform.Build.Core.Lifetime;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 using Platform.Build.Tests.Support;

@@ -2,7 +2,6 @@ using Platform.Build.Core.Graph;
 using Xunit;
 using Platform.Build.Core.Context;
 using Platform.Build.Core.Spec;
-using Platform.Build.Frosting;
 using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Core;

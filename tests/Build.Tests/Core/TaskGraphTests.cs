@@ -3,7 +3,6 @@ using Xunit;
 using Platform.Build.Core.Context;
 using Platform.Build.Core.Graph;
 using Platform.Build.Core.Tasks;
-using Platform.Build.Frosting;
 using Platform.Build.Tests.Support;
 
 namespace Platform.Build.Tests.Core;

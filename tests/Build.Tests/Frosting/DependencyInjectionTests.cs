@@ -153,4 +153,13 @@ public sealed class DependencyInjectionTests : IDisposable
         Assert.Contains("Greeter", result.Output);
         Assert.Empty(Log);
     }
+
+    [Fact]
+    public void Create_makes_a_host_as_the_constructor_does()
+    {
+        var result = BuildRun.Host(CakeHost.Create().WithTasks(typeof(Greet)).UseStartup<Startup>(), "--target=Greet");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(["hello from the startup"], Log);
+    }
 }
