@@ -5,7 +5,6 @@ using Platform.Build.Core.Context;
 using Platform.Build.Core.Lifetime;
 using Platform.Build.Core.Reports;
 using Platform.Build.Frosting;
-using Spectre.Console;
 
 namespace Platform.Build.Core.Hosting;
 
@@ -42,7 +41,8 @@ public sealed class PlatformRun
     /// <summary>
     /// The platform's host: its context and lifetime; a task summary with the
     /// reason a task was skipped, printed when the teardown fails the run too;
-    /// a wide console. A later ConfigureServices may replace any of them.
+    /// plain consoles (no ANSI codes) when the output is not a terminal or NO_COLOR is set.
+    /// A later ConfigureServices may replace any of them.
     /// </summary>
     public CakeHost Host() =>
         new CakeHost()
@@ -56,7 +56,11 @@ public sealed class PlatformRun
                 services.AddSingleton<IExecutionStrategy>(p => new SummaryFirstStrategy(
                     new DefaultExecutionStrategy(p.GetRequiredService<ICakeLog>(), p.GetRequiredService<ICakeReportPrinter>()),
                     p.GetRequiredService<HeldTeardownFailure>()));
-                services.AddSingleton(_ => WideConsole());
+                if (Consoles.Plain(Environment.GetEnvironmentVariable, Console.IsOutputRedirected))
+                {
+                    services.AddSingleton(Consoles.PlainCake(Console.Out, Console.Error));
+                    services.AddSingleton(Consoles.PlainAnsi(Console.Out, ConsoleWidth()));
+                }
             });
 
     /// <summary>Runs the host on this run's arguments; <paramref name="help"/> gets the platform's options after the host's --help.</summary>
@@ -86,16 +90,17 @@ public sealed class PlatformRun
         }
     }
 
-    private static IAnsiConsole WideConsole()
+    /// <summary>The terminal's width; pipes and CI logs report 80 columns or none, and the tables read better at 160.</summary>
+    private static int ConsoleWidth()
     {
-        var console = AnsiConsole.Console;
-        if (Console.IsOutputRedirected)
+        try
         {
-            // CI logs and pipes report 80 columns; the tables read better wider.
-            console.Profile.Width = Math.Max(console.Profile.Width, 160);
+            return Console.IsOutputRedirected ? 160 : Console.WindowWidth;
         }
-
-        return console;
+        catch (IOException)
+        {
+            return 160;
+        }
     }
 }
 
