@@ -89,7 +89,6 @@ public sealed class CakeHost
 
             log.Verbosity = options.Verbosity;
             SetWorkingDirectory(provider, options.WorkingDirectory);
-            InstallTools(provider, log);
             RunTargetsAsync(provider, options, log).GetAwaiter().GetResult();
             return 0;
         }
@@ -104,8 +103,11 @@ public sealed class CakeHost
     {
         var context = provider.GetRequiredService<IFrostingContext>();
         var engine = provider.GetRequiredService<ICakeEngine>();
-        TaskRegistrar.Register(engine, provider.GetServices<IFrostingTask>(), context);
+        TaskRegistrar.Register(engine, provider.GetServices<IFrostingTask>(), context, log);
         RegisterLifetimes(provider, engine, context);
+
+        // As Frosting: after the context and the tasks are made, before any target runs.
+        InstallTools(provider, log);
 
         // As Frosting chooses: --dryrun, then --tree, then --description.
         IScriptHost host = options switch
@@ -207,13 +209,25 @@ public sealed class CakeHost
         }
     }
 
-    /// <summary>Cake's configuration as Cake reads it (cake.config, CAKE_ variables), under the build's UseCakeSetting values.</summary>
+    /// <summary>
+    /// Cake's configuration as Cake reads it (cake.config, CAKE_ variables),
+    /// under the build's UseCakeSetting values and then the command line's
+    /// arguments (--paths_tools=DIR), as Frosting passes them on.
+    /// </summary>
     private static ICakeConfiguration Configuration(IServiceProvider provider)
     {
         var environment = provider.GetRequiredService<ICakeEnvironment>();
         var settings = provider.GetServices<CakeSetting>()
             .GroupBy(s => s.Key, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => g.Last().Value, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, values) in provider.GetRequiredService<ICakeArguments>().GetArguments())
+        {
+            if (values.Count > 0)
+            {
+                settings[key] = values.Last();
+            }
+        }
+
         return new CakeConfigurationProvider(provider.GetRequiredService<IFileSystem>(), environment)
             .CreateConfiguration(environment.WorkingDirectory, settings);
     }

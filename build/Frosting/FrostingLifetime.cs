@@ -46,8 +46,9 @@ public abstract class FrostingLifetime : FrostingLifetime<ICakeContext>;
 
 public abstract class FrostingTaskLifetime<TContext> : IFrostingTaskLifetime where TContext : ICakeContext
 {
-    public abstract void Setup(TContext context, ITaskSetupContext info);
-    public abstract void Teardown(TContext context, ITaskTeardownContext info);
+    // Virtual and empty, as in Frosting: a task lifetime may override only one of them.
+    public virtual void Setup(TContext context, ITaskSetupContext info) { }
+    public virtual void Teardown(TContext context, ITaskTeardownContext info) { }
 
     void IFrostingTaskSetup.Setup(ICakeContext context, ITaskSetupContext info) => Setup((TContext)context, info);
     void IFrostingTaskTeardown.Teardown(ICakeContext context, ITaskTeardownContext info) => Teardown((TContext)context, info);

@@ -36,8 +36,8 @@ internal sealed class HostOptions
 
     private static readonly HashSet<string> Flags = new(StringComparer.OrdinalIgnoreCase)
     {
-        "dryrun", "noop", "whatif", "tree", "description", "descriptions", "exclusive", "e",
-        "version", "info", "help", "h",
+        "dryrun", "noop", "whatif", "tree", "showtree", "description", "descriptions", "showdescription", "showdescriptions",
+        "exclusive", "e", "version", "ver", "info", "help", "h",
     };
 
     public static HostOptions Parse(IEnumerable<string> args)
@@ -103,8 +103,8 @@ internal sealed class HostOptions
                     throw new CommandLineException("--target needs a task name, e.g. --target=Validate");
                 }
 
-                // --target=A,B is accepted as two targets, like repeating the option.
-                Targets.AddRange(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                // Repeat the option for several targets; a comma is part of the name, as in Frosting.
+                Targets.Add(value);
                 break;
             case "verbosity":
             case "v":
@@ -116,10 +116,13 @@ internal sealed class HostOptions
                 DryRun = ParseFlag(name, value);
                 break;
             case "tree":
+            case "showtree":
                 Tree = ParseFlag(name, value);
                 break;
             case "description":
             case "descriptions":
+            case "showdescription":
+            case "showdescriptions":
                 Description = ParseFlag(name, value);
                 break;
             case "exclusive":
@@ -133,6 +136,7 @@ internal sealed class HostOptions
                     : value;
                 break;
             case "version":
+            case "ver":
                 Version = ParseFlag(name, value);
                 break;
             case "info":

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Cake.Core;
+using Cake.Core.Diagnostics;
 
 namespace Platform.Build.Frosting;
 
@@ -19,7 +20,7 @@ internal static class TaskRegistrar
 
     public static string NameOf(Type type) => type.GetCustomAttribute<TaskNameAttribute>()?.Name ?? type.Name;
 
-    public static void Register(ICakeEngine engine, IEnumerable<IFrostingTask> tasks, ICakeContext context)
+    public static void Register(ICakeEngine engine, IEnumerable<IFrostingTask> tasks, ICakeContext context, ICakeLog log)
     {
         var byType = tasks.GroupBy(t => t.GetType()).ToDictionary(g => g.Key, g => g.First());
         var duplicate = byType.Keys.GroupBy(NameOf, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
@@ -34,8 +35,9 @@ internal static class TaskRegistrar
             var expects = ContextTypeOf(type);
             if (!expects.IsInstanceOfType(context))
             {
-                throw new FrostingException(
-                    $"{type.Name} runs on {expects.Name}, but the host's context is {context.GetType().Name}: call UseContext<{expects.Name}>()");
+                // As Frosting: a task for another context is left out, with a warning.
+                log.Warning("Task {0} runs on {1}, but the host's context is {2}: it is not registered (call UseContext<{1}>()).", type.Name, expects.Name, context.GetType().Name);
+                continue;
             }
 
             var builder = engine.RegisterTask(NameOf(type));

@@ -27,16 +27,8 @@ internal sealed class FrostingToolInstaller(
         var installer = installers.FirstOrDefault(i => i.CanInstall(tool, PackageType.Tool))
             ?? throw new FrostingException($"Could not find an installer for the '{tool.Scheme}' scheme.");
         var root = configuration.GetToolPath(environment.WorkingDirectory, environment);
-        IReadOnlyCollection<IFile> files;
-        try
-        {
-            files = installer.Install(tool, PackageType.Tool, root);
-        }
-        catch (Exception e)
-        {
-            throw new FrostingException($"Failed to install tool '{tool.Package}': {e.Message.ReplaceLineEndings(" ")}", e);
-        }
-
+        // An installer's own exception goes through as it is (its message names the problem).
+        var files = installer.Install(tool, PackageType.Tool, root);
         if (files.Count == 0)
         {
             throw new FrostingException($"Failed to install tool '{tool.Package}'.");

@@ -61,6 +61,11 @@ public sealed class PlatformRun
                     services.AddSingleton(Consoles.PlainCake(Console.Out, Console.Error));
                     services.AddSingleton(Consoles.PlainAnsi(Console.Out, ConsoleWidth()));
                 }
+                else
+                {
+                    // The platform's printer and reports need Spectre's console; Cake.Frosting need not register one.
+                    services.AddSingleton(_ => Spectre.Console.AnsiConsole.Console);
+                }
             });
 
     /// <summary>Runs the host on this run's arguments; <paramref name="help"/> gets the platform's options after the host's --help.</summary>
@@ -126,7 +131,7 @@ public sealed record RunFlags(bool DryRun, bool Tree, bool Description, bool Hel
         return new RunFlags(
             Has("dryrun", "noop", "whatif"),
             Has("tree", "showtree"),
-            Has("description", "descriptions", "showdescription"),
+            Has("description", "descriptions", "showdescription", "showdescriptions"),
             Has("help", "h"));
     }
 }

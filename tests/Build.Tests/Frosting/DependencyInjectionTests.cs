@@ -162,4 +162,50 @@ public sealed class DependencyInjectionTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(["hello from the startup"], Log);
     }
+
+    public sealed class ReadsConfiguration : FrostingTask
+    {
+        public override void Run(ICakeContext context) => Log.Add(context.Configuration.GetValue("Platform_Greeting") ?? "none");
+    }
+
+    [Fact]
+    public void The_command_line_reaches_Cakes_configuration_over_UseCakeSetting()
+    {
+        var host = () => new CakeHost().WithTasks(typeof(ReadsConfiguration)).UseCakeSetting("Platform_Greeting", "from the setting");
+
+        Assert.Equal(0, BuildRun.Host(host(), "--target=ReadsConfiguration").ExitCode);
+        Assert.Equal(0, BuildRun.Host(host(), "--target=ReadsConfiguration", "--platform_greeting=from the command line").ExitCode);
+
+        Assert.Equal(["from the setting", "from the command line"], Log);
+    }
+
+    public sealed class LoggingContext : FrostingContext
+    {
+        public LoggingContext(ICakeContext context) : base(context) => DependencyInjectionTests.Log.Add("context");
+    }
+
+    public sealed class LoggingInstaller : Cake.Core.Packaging.IPackageInstaller
+    {
+        public bool CanInstall(Cake.Core.Packaging.PackageReference package, Cake.Core.Packaging.PackageType type) => package.Scheme == "log";
+
+        public IReadOnlyCollection<Cake.Core.IO.IFile> Install(Cake.Core.Packaging.PackageReference package, Cake.Core.Packaging.PackageType type, Cake.Core.IO.DirectoryPath path)
+        {
+            Log.Add("install");
+            var file = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"platform-{Guid.NewGuid():N}.exe");
+            File.WriteAllText(file, string.Empty);
+            return [new Cake.Core.IO.FileSystem().GetFile(file)];
+        }
+    }
+
+    [Fact]
+    public void Tools_are_installed_after_the_context_is_made_and_before_the_tasks_run_and_not_for_version()
+    {
+        var host = () => new CakeHost().WithTasks(typeof(Greet)).UseStartup<Startup>().UseContext<LoggingContext>()
+            .UsePackageInstaller<LoggingInstaller>().InstallTool(new Uri("log:?package=anything"));
+
+        Assert.Equal(0, BuildRun.Host(host(), "--target=Greet").ExitCode);
+        Assert.Equal(0, BuildRun.Host(host(), "--version").ExitCode);
+
+        Assert.Equal(["context", "install", "hello from the startup"], Log);
+    }
 }

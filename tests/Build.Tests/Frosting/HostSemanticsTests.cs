@@ -270,10 +270,12 @@ public sealed class HostSemanticsTests : IDisposable
         Assert.Matches(@"1\. A\s+2\. B\s+3\. Sea", result.Output);
     }
 
-    [Fact]
-    public void Tree_shows_the_dependencies_of_the_target()
+    [Theory]
+    [InlineData("--tree")]
+    [InlineData("--showtree")]
+    public void Tree_shows_the_dependencies_of_the_target(string option)
     {
-        var result = Run(Chain, "--target=Sea", "--tree");
+        var result = Run(Chain, "--target=Sea", option);
 
         Assert.Equal(0, result.ExitCode);
         Assert.Empty(Ran);

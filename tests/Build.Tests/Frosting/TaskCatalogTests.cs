@@ -80,12 +80,13 @@ public sealed class TaskCatalogTests
     }
 
     [Fact]
-    public void A_task_for_another_context_is_refused_before_running()
+    public void A_task_for_another_context_is_left_out_with_a_warning_as_Frosting_does()
     {
-        var result = BuildRun.Host(new CakeHost().WithTasks(typeof(WantsOther)), "--target=WantsOther");
+        var result = BuildRun.Host(new CakeHost().WithTasks(typeof(WantsOther), typeof(Compile)), "--target=WantsOther");
 
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("call UseContext<OtherContext>()", result.Output);
+        Assert.Contains("Task WantsOther runs on OtherContext, but the host's context is FrostingContext: it is not registered (call UseContext<OtherContext>()).", result.Output);
+        Assert.Contains("Error: The target 'WantsOther' was not found.", result.Output);
     }
 
     [Fact]
