@@ -64,7 +64,32 @@ public sealed class PublicSurfaceTests
         ["ContinueOnErrorAttribute"] = [".ctor"],
     };
 
+    /// <summary>What a build must override (abstract) and may override (virtual) in Cake.Frosting's base classes.</summary>
+    public static readonly Dictionary<string, (string[] Abstract, string[] Virtual)> Overridable = new()
+    {
+        ["FrostingTask`1"] = ([], [.. Handlers.Where(h => h != "RunAsync")]),
+        ["AsyncFrostingTask`1"] = ([], [.. Handlers.Where(h => h != "Run")]),
+        ["FrostingLifetime`1"] = (["Setup", "Teardown"], []),
+        ["FrostingTaskLifetime`1"] = ([], ["Setup", "Teardown"]),
+        ["FrostingSetup`1"] = (["Setup"], []),
+        ["FrostingTeardown`1"] = (["Teardown"], []),
+        ["FrostingTaskSetup`1"] = (["Setup"], []),
+        ["FrostingTaskTeardown`1"] = (["Teardown"], []),
+    };
+
     private static readonly Assembly Layer = typeof(CakeHost).Assembly;
+
+    [Fact]
+    public void What_a_build_must_and_may_override_is_as_in_Cake_Frosting()
+    {
+        foreach (var type in Layer.GetExportedTypes().Where(t => t.IsClass))
+        {
+            var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.DeclaredOnly);
+            var (must, may) = Overridable.GetValueOrDefault(type.Name, ([], []));
+            Assert.True(must.Order().SequenceEqual(methods.Where(m => m.IsAbstract).Select(m => m.Name).Distinct().Order()), $"{type.Name}: abstract members differ from Cake.Frosting's [{string.Join(", ", must)}]");
+            Assert.True(may.Order().SequenceEqual(methods.Where(m => m.IsVirtual && !m.IsAbstract && !m.IsFinal).Select(m => m.Name).Distinct().Order()), $"{type.Name}: virtual members differ from Cake.Frosting's [{string.Join(", ", may)}]");
+        }
+    }
 
     [Fact]
     public void The_layer_has_every_public_type_and_member_of_Cake_Frosting_and_no_other()
