@@ -23,7 +23,7 @@ internal static class HostInfo
             return;
         }
 
-        output.WriteLine("Usage: build.sh [--target=NAME ...] [options] [--name=value ...]");
+        output.WriteLine($"Usage: {build.GetName().Name} [--target=NAME ...] [options] [--name=value ...]");
         output.WriteLine(string.Empty);
         output.WriteLine("  -t, --target=NAME       task to run; repeat for several targets (default: Default)");
         output.WriteLine("  -v, --verbosity=LEVEL   quiet, minimal, normal, verbose or diagnostic");

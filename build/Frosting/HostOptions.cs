@@ -19,8 +19,6 @@ internal sealed class HostOptions
 
     public List<string> Targets { get; } = [];
 
-    /// <summary>False when no --target was given and <see cref="DefaultTarget"/> was assumed.</summary>
-    public bool TargetsGiven { get; private set; }
     public Verbosity Verbosity { get; private set; } = Verbosity.Normal;
     public bool DryRun { get; private set; }
     public bool Tree { get; private set; }
@@ -80,8 +78,7 @@ internal sealed class HostOptions
             options.Apply(name, value);
         }
 
-        options.TargetsGiven = options.Targets.Count > 0;
-        if (!options.TargetsGiven)
+        if (options.Targets.Count == 0)
         {
             options.Targets.Add(DefaultTarget);
         }

@@ -27,26 +27,25 @@ public sealed class BuildContext : FrostingContext
         Run = context.ServiceProvider.GetService(typeof(PlatformRun)) as PlatformRun;
         var tasks = context.ServiceProvider.GetService(typeof(IEnumerable<IFrostingTask>)) as IEnumerable<IFrostingTask>;
         Catalog = new TaskCatalog(tasks?.Select(t => t.GetType()) ?? []);
-        var caller = Run?.Caller ?? root;
-        var flags = Run?.Flags ?? new RunFlags(false, false, false, false);
-        BuildOptions? options = null;
-        var guard = Run is null ? (Action<Action>)(a => a()) : Run.Guard;
-        guard(() =>
+        var flags = Run?.Flags ?? RunFlags.None;
+        try
         {
-            options = BuildOptions.Parse(context.Arguments, caller, flags.DryRun);
+            Options = BuildOptions.Parse(context.Arguments, Run?.Caller ?? root, flags.DryRun);
             if (tasks is not null && !flags.Tree && !flags.Description)
             {
-                RefuseUnknownTargets(options.Targets, Catalog);
+                RefuseUnknownTargets(Options.Targets, Catalog);
             }
-        });
 
-        Options = options!;
-        Paths = new PlatformPaths(root, Options.EnvironmentName);
-        Mode = Catalog.Tasks.Count > 0 ? RunModes.For(Options.Targets, Catalog) : RunMode.Live;
-        string? outputs = null;
-        guard(() => outputs = EnvironmentBinding.Check(context.Environment, Options, Paths));
-        TerraformOutputs = outputs!;
-        Credentials = Credentials.Detect(context.Environment, Options, Paths);
+            Paths = new PlatformPaths(root, Options.EnvironmentName);
+            Mode = Catalog.Tasks.Count > 0 ? RunModes.For(Options.Targets, Catalog) : RunMode.Live;
+            TerraformOutputs = EnvironmentBinding.Check(context.Environment, Options, Paths);
+            Credentials = Credentials.Detect(context.Environment, Options, Paths);
+        }
+        catch (RefusedException)
+        {
+            Run?.MarkRefused();
+            throw;
+        }
     }
 
     /// <summary>The run this context belongs to (null for a context made outside a platform run, as tests do).</summary>

@@ -81,19 +81,8 @@ public sealed class PlatformRun
         return code == -1 || (WasRefused && code != 0) ? Refused : code;
     }
 
-    /// <summary>Runs <paramref name="action"/>, recording a refusal it raises before passing it on.</summary>
-    public void Guard(Action action)
-    {
-        try
-        {
-            action();
-        }
-        catch (RefusedException)
-        {
-            WasRefused = true;
-            throw;
-        }
-    }
+    /// <summary>Records that the platform refused the run (the <see cref="RefusedException"/> is on its way to the host).</summary>
+    public void MarkRefused() => WasRefused = true;
 
     /// <summary>The terminal's width; pipes and CI logs report 80 columns or none, and the tables read better at 160.</summary>
     private static int ConsoleWidth()
@@ -117,6 +106,9 @@ public sealed class PlatformRun
 /// </summary>
 public sealed record RunFlags(bool DryRun, bool Tree, bool Description, bool Help)
 {
+    /// <summary>No host option given (a context made outside a platform run).</summary>
+    public static readonly RunFlags None = new(false, false, false, false);
+
     public static RunFlags Parse(IReadOnlyList<string> args)
     {
         bool Has(params string[] names) => args.Any(a =>

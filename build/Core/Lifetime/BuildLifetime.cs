@@ -34,20 +34,16 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         var spec = context.LoadSpec();
         var catalog = context.Catalog;
         var actions = ActionsOf(catalog, info.TasksToExecute.Select(t => t.Name));
-        void Refusals()
+        try
         {
             RefuseUnconfirmedProd(context, actions);
             RefuseUnusedOptions(context, info.TasksToExecute.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase));
         }
-
-        // Raised inside Cake's engine, a refusal reaches the host as a failed run (1): the run records it to exit 2.
-        if (context.Run is { } run)
+        catch (RefusedException)
         {
-            run.Guard(Refusals);
-        }
-        else
-        {
-            Refusals();
+            // Raised inside Cake's engine, a refusal reaches the host as a failed run (1): the run records it to exit 2.
+            context.Run?.MarkRefused();
+            throw;
         }
         context.CanChangeSomething = context.Mode == RunMode.Live
             && actions.Any(a => a.Action.Run is not null && context.Missing(a.Action.Needs) is null);

@@ -135,4 +135,11 @@ public sealed class TaskGraphTests
 
         return seen;
     }
+
+    [Fact]
+    public void Suggestions_rank_by_edit_distance()
+    {
+        Assert.Equal(["Checkpoint2", "Checkpoint1"], TargetSuggestions.Closest("Chekpoint2", ["Checkpoint1", "Checkpoint2", "Lint"], 2));
+        Assert.Equal(1, TargetSuggestions.Distance("lint", "lints"));
+    }
 }

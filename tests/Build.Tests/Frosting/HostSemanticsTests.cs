@@ -407,6 +407,21 @@ public sealed class HostSemanticsTests : IDisposable
         Assert.Equal(new DirectoryInfo(repo.Root).FullName, seen);
     }
 
+    [Fact]
+    public void UseWorkingDirectory_sets_where_the_build_runs_and_the_option_wins_over_it()
+    {
+        using var repo = new TempRepo(withSpec: false);
+        Directory.CreateDirectory(repo.Path("other"));
+        var seen = new List<string>();
+        WhereAmI.Seen = seen.Add;
+        CakeHost Host() => new CakeHost().WithTasks(typeof(WhereAmI)).UseWorkingDirectory(new Cake.Core.IO.DirectoryPath(repo.Root));
+
+        Assert.Equal(0, BuildRun.Host(Host(), "--target=WhereAmI").ExitCode);
+        Assert.Equal(0, BuildRun.Host(Host(), "--target=WhereAmI", $"--working={repo.Path("other")}").ExitCode);
+
+        Assert.Equal([new DirectoryInfo(repo.Root).FullName, new DirectoryInfo(repo.Path("other")).FullName], seen);
+    }
+
     public sealed class WhereAmI : FrostingTask
     {
         public static Action<string> Seen { get; set; } = _ => { };

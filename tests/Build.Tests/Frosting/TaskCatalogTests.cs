@@ -1,6 +1,5 @@
 using Cake.Core;
 using Xunit;
-using Platform.Build.Core.Graph;
 using Platform.Build.Frosting;
 using Platform.Build.Tests.Support;
 
@@ -87,12 +86,5 @@ public sealed class TaskCatalogTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Task WantsOther runs on OtherContext, but the host's context is FrostingContext: it is not registered (call UseContext<OtherContext>()).", result.Output);
         Assert.Contains("Error: The target 'WantsOther' was not found.", result.Output);
-    }
-
-    [Fact]
-    public void Suggestions_rank_by_edit_distance()
-    {
-        Assert.Equal(["Checkpoint2", "Checkpoint1"], TargetSuggestions.Closest("Chekpoint2", ["Checkpoint1", "Checkpoint2", "Lint"], 2));
-        Assert.Equal(1, TargetSuggestions.Distance("lint", "lints"));
     }
 }
