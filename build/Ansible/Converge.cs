@@ -96,7 +96,7 @@ public sealed partial class Converge(BuildContext context)
 
         Directory.CreateDirectory(Path.GetDirectoryName(Base)!);
         var mirror = context.Environment.GetEnvironmentVariable("PLATFORM_DEBIAN_MIRROR") is { Length: > 0 } m ? m : "http://deb.debian.org/debian";
-        var settings = new PlatformToolSettings { ToolTimeout = TimeSpan.FromMinutes(20), StreamOutput = true };
+        var settings = new PlatformToolSettings { ToolTimeout = TimeSpan.FromMinutes(20) }; // its progress goes to the task log
         context.RunCommand("debootstrap", settings,
             "--variant=minbase", "--include=python3,python3-apt,systemd,systemd-sysv,ca-certificates", Suite, Base, mirror).EnsureSuccess();
         File.WriteAllText(done, DateTime.UtcNow.ToString("O"));

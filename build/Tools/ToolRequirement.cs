@@ -96,7 +96,7 @@ public static class ToolRequirements
 
         context.Log.Information("--install-tools: apt-get install {0}", string.Join(' ', packages));
         var apt = new CommandTool(context, "apt-get");
-        var settings = new PlatformToolSettings { StreamOutput = true, ToolTimeout = TimeSpan.FromMinutes(20) };
+        var settings = new PlatformToolSettings { ToolTimeout = TimeSpan.FromMinutes(20) }; // apt's progress goes to the task log
         settings.EnvironmentVariables["DEBIAN_FRONTEND"] = "noninteractive";
         apt.Run(settings, "update", "-qq").EnsureSuccess();
         apt.Run(settings, ["install", "-y", "-qq", "--no-install-recommends", .. packages]).EnsureSuccess();

@@ -12,6 +12,12 @@ public sealed record CheckResult(
     TimeSpan Duration)
 {
     public bool IsNotImplemented => new Outcome(Status, Detail).IsNotImplemented;
+
+    /// <summary>For offline and lint checks: "cached: run R, T" for a replayed pass, else why it ran ("ran: file X changed").</summary>
+    public string? Cache { get; init; }
+
+    /// <summary>The row was replayed from an earlier run's pass on identical inputs.</summary>
+    public bool Cached { get; init; }
 }
 
 /// <summary>Evidence too big for a row (a matrix, a table), shown after the rows in every report.</summary>
@@ -23,6 +29,7 @@ public sealed class CheckLedger
     private readonly List<CheckResult> _results = [];
     private readonly List<Exhibit> _exhibits = [];
     private readonly Lock _gate = new();
+    private readonly AsyncLocal<List<Exhibit>?> _capture = new();
 
     public IReadOnlyList<Exhibit> Exhibits
     {
@@ -42,7 +49,21 @@ public sealed class CheckLedger
         {
             _exhibits.RemoveAll(e => e.Title == exhibit.Title);
             _exhibits.Add(exhibit);
+            _capture.Value?.Add(exhibit);
         }
+    }
+
+    /// <summary>Also collects the exhibits added by this flow (one check) into <paramref name="into"/>, until disposed.</summary>
+    public IDisposable Capture(List<Exhibit> into)
+    {
+        var before = _capture.Value;
+        _capture.Value = into;
+        return new Restore(() => _capture.Value = before);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
     }
 
     public IReadOnlyList<CheckResult> Results

@@ -1,13 +1,14 @@
 using System.Diagnostics;
 using Cake.Core.Diagnostics;
+using Platform.Build.Core.Cache;
 using Platform.Build.Core.Context;
 using Platform.Build.Core.Spec;
 
 namespace Platform.Build.Core.Checks;
 
 /// <summary>
-/// Runs one task's action and checklist for the run's mode and records every
-/// row in the ledger. Statuses follow one rule set, in one place:
+/// Runs one task's action and checklist for the run's mode; the task records
+/// the rows in the ledger at its turn. Statuses follow one rule set, in one place:
 /// Lint checks always run; Offline checks run outside Lint; Live checks run in
 /// live runs when their needs are met, else Skipped with the reason; Manual
 /// items are Manual; spec items without a binding are "not implemented yet".
@@ -24,7 +25,6 @@ public static class CheckRunner
             if (results[^1].Status == CheckStatus.Failed)
             {
                 // Checks of a failed change would only repeat the failure.
-                Record(context, results);
                 return results;
             }
         }
@@ -60,7 +60,6 @@ public static class CheckRunner
                 TimeSpan.Zero));
         }
 
-        Record(context, results);
         return results;
     }
 
@@ -80,7 +79,21 @@ public static class CheckRunner
             }
         }
 
-        return await TimedAsync(context, task, seedId, item, ResultKind.Check, definition.Scope, () => definition.Run(context)).ConfigureAwait(false);
+        if (definition.Scope is CheckScope.Live or CheckScope.Manual)
+        {
+            return await TimedAsync(context, task, seedId, item, ResultKind.Check, definition.Scope, () => definition.Run(context)).ConfigureAwait(false);
+        }
+
+        // Offline and lint checks: replayed when an earlier run passed on identical inputs.
+        string? note = null;
+        var hit = false;
+        var row = await TimedAsync(context, task, seedId, item, ResultKind.Check, definition.Scope, async () =>
+        {
+            var (outcome, why, cached) = await CheckCache.Of(context).RunAsync(context, task, item, definition.Inputs, () => definition.Run(context)).ConfigureAwait(false);
+            (note, hit) = (why, cached);
+            return outcome;
+        }).ConfigureAwait(false);
+        return row with { Cache = note, Cached = hit };
     }
 
     private static async Task<CheckResult> RunActionAsync(BuildContext context, string task, string? seedId, PlatformAction action)
@@ -154,13 +167,15 @@ public static class CheckRunner
     private static CheckResult Row(string task, string? seedId, string item, ResultKind kind, CheckScope scope, Outcome outcome, TimeSpan duration) =>
         new(task, seedId, item, kind, scope, outcome.Status, outcome.Detail, duration);
 
-    private static void Record(BuildContext context, IEnumerable<CheckResult> results)
+    /// <summary>Adds the rows to the ledger, at the task's turn; a failure reaches the console with its evidence, the rest the task's log.</summary>
+    public static void Record(BuildContext context, IEnumerable<CheckResult> results)
     {
         foreach (var result in results)
         {
             context.Ledger.Add(result);
-            var level = result.Status == CheckStatus.Failed ? LogLevel.Error : LogLevel.Information;
-            context.Log.Write(Verbosity.Minimal, level, "  {0,-7} {1} - {2}", Tag(result.Status), result.Item, result.Detail);
+            var failed = result.Status == CheckStatus.Failed;
+            context.Log.Write(failed ? Verbosity.Minimal : Verbosity.Verbose, failed ? LogLevel.Error : LogLevel.Information,
+                "  {0,-7} {1} - {2}{3}", Tag(result.Status), result.Item, result.Detail, result.Cache is { } cache ? $" [{cache}]" : string.Empty);
         }
     }
 

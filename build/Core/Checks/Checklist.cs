@@ -1,3 +1,4 @@
+using Platform.Build.Core.Cache;
 using Platform.Build.Core.Context;
 
 namespace Platform.Build.Core.Checks;
@@ -10,6 +11,9 @@ public sealed record CheckDefinition(string Item, CheckScope Scope, Needs Needs,
 
     /// <summary>Bound for every task, reported only where the spec lists the item (not drift where it does not).</summary>
     public bool IfListed { get; init; }
+
+    /// <summary>What the result depends on (offline and lint checks; the key of its cached pass).</summary>
+    public CheckInputs Inputs { get; init; } = CheckInputs.Repository;
 }
 
 /// <summary>
@@ -30,8 +34,29 @@ public sealed record PlatformAction(string Description, Needs Needs, Func<BuildC
 public sealed class Checklist
 {
     private readonly List<CheckDefinition> _definitions = [];
+    private CheckInputs _reads = CheckInputs.Repository;
 
     public IReadOnlyList<CheckDefinition> Definitions => _definitions;
+
+    /// <summary>What the checks bound after this read (default: the whole repository).</summary>
+    public Checklist Reads(CheckInputs inputs)
+    {
+        _reads = inputs;
+        return this;
+    }
+
+    /// <inheritdoc cref="Reads(CheckInputs)"/>
+    public Checklist Reads(params string[] files) => Reads(new CheckInputs(files));
+
+    /// <summary>What the check bound last reads, instead of the checklist's <see cref="Reads(CheckInputs)"/>.</summary>
+    public Checklist Reading(CheckInputs inputs)
+    {
+        _definitions[^1] = _definitions[^1] with { Inputs = inputs };
+        return this;
+    }
+
+    /// <inheritdoc cref="Reading(CheckInputs)"/>
+    public Checklist Reading(params string[] files) => Reading(new CheckInputs(files));
 
     public Checklist Lint(string item, Func<BuildContext, Outcome> run) => Add(item, CheckScope.Lint, Needs.Nothing, c => Task.FromResult(run(c)));
 
@@ -42,9 +67,9 @@ public sealed class Checklist
     public Checklist Offline(string item, Func<BuildContext, Task<Outcome>> run) => Add(item, CheckScope.Offline, Needs.Nothing, run);
 
     /// <summary>An offline check a base class binds for every task; it reports only where the task's spec lists the item.</summary>
-    public Checklist OfflineIfListed(string item, Func<BuildContext, Outcome> run)
+    public Checklist OfflineIfListed(string item, CheckInputs inputs, Func<BuildContext, Outcome> run)
     {
-        _definitions.Add(new CheckDefinition(item, CheckScope.Offline, Needs.Nothing, c => Task.FromResult(run(c))) { IfListed = true });
+        _definitions.Add(new CheckDefinition(item, CheckScope.Offline, Needs.Nothing, c => Task.FromResult(run(c))) { IfListed = true, Inputs = inputs });
         return this;
     }
 
@@ -59,7 +84,8 @@ public sealed class Checklist
     /// not run, else Manual if any is manual, else Passed.
     /// </summary>
     public Checklist Derived(string item, params (string Task, string Item)[] sources) =>
-        sources.Length == 0 ? throw new ArgumentException($"derived item '{item}' needs at least one source") : Add(item, CheckScope.Offline, Needs.Nothing, c => Task.FromResult(DerivedOutcome.From(c.Ledger, sources)), sources);
+        sources.Length == 0 ? throw new ArgumentException($"derived item '{item}' needs at least one source") : Add(item, CheckScope.Offline, Needs.Nothing, c => Task.FromResult(DerivedOutcome.From(c.Ledger, sources)), sources)
+            .Reading(CheckInputs.Never("it follows this run's results of other items"));
 
     public CheckDefinition? Find(string item)
     {
@@ -74,7 +100,7 @@ public sealed class Checklist
             throw new InvalidOperationException($"checklist item '{item}' is bound twice");
         }
 
-        _definitions.Add(new CheckDefinition(item, scope, needs, run) { Sources = sources ?? [] });
+        _definitions.Add(new CheckDefinition(item, scope, needs, run) { Sources = sources ?? [], Inputs = _reads });
         return this;
     }
 }

@@ -63,6 +63,9 @@ public sealed class BuildContext : FrostingContext
     public Credentials Credentials { get; }
     public CheckLedger Ledger { get; } = new();
 
+    /// <summary>The checks started ahead of their turn (offline runs with --parallel above 1), set by the lifetime's Setup.</summary>
+    public Tasks.AheadOfTurn? Ahead { get; internal set; }
+
     /// <summary>The task list this build mirrors; loaded by the lifetime's Setup (a run, not --tree).</summary>
     public SpecDocument Spec => _spec ?? throw new InvalidOperationException("the spec is loaded in Setup; this task ran without the BuildLifetime");
 

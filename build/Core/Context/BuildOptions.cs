@@ -38,6 +38,8 @@ public sealed class BuildOptions
         ("apply-plan", "=FILE: apply this reviewed plan (ApplyInfrastructure saves it; nothing else is ever applied)"),
         ("revision", "=GIT-REV: the earlier commit RollbackInfrastructure plans; =N: the Argo CD history id RollbackApp goes back to"),
         ("git-token-file", "=FILE: the Git token Argo CD reads the repository with (0600; or set PLATFORM_GIT_TOKEN)"),
+        ("no-cache", "run every offline and lint check, replaying nothing from artifacts/cache"),
+        ("parallel", "=N: tasks run side by side, at most N at once (default: the core count; 1: one after another)"),
     ];
 
     /// <summary>The options as --help lists them.</summary>
@@ -76,6 +78,28 @@ public sealed class BuildOptions
     /// <summary>--apply-plan: the saved, reviewed plan Task 1.6 applies (absolute path).</summary>
     public string? ApplyPlan { get; private init; }
     public string? TerraformPluginDir { get; }
+
+    /// <summary>--no-cache: nothing is replayed from the result cache.</summary>
+    public bool NoCache { get; private init; }
+
+    /// <summary>--parallel=N: how many tasks may run at once (1: one after another).</summary>
+    public int Parallel { get; private init; } = System.Environment.ProcessorCount;
+
+    /// <summary>
+    /// The options an offline check's result may depend on (part of every
+    /// cache key). Left out: the targets, and options that only decide what
+    /// runs or how (--install-tools changes tools, which are keyed themselves).
+    /// </summary>
+    public IReadOnlyList<(string Name, string Value)> CacheKey =>
+    [
+        ("env", EnvironmentName),
+        ("confirm", Confirmed.ToString()),
+        ("kubeconfig", Kubeconfig ?? string.Empty),
+        ("terraform-plugin-dir", TerraformPluginDir ?? string.Empty),
+        ("apply-plan", ApplyPlan ?? string.Empty),
+        ("revision", Revision ?? string.Empty),
+        ("git-token-file", GitTokenFile ?? string.Empty),
+    ];
 
     /// <summary>--git-token-file: the Git token for Task 3.4 (absolute path; the token itself is never an argument).</summary>
     public string? GitTokenFile { get; private init; }
@@ -138,12 +162,7 @@ public sealed class BuildOptions
             }
         }
 
-        var installTools = Single(arguments, "install-tools")?.ToLowerInvariant() switch
-        {
-            null or "false" => false,
-            "true" or "" => true,
-            var v => throw new OptionException($"--install-tools={v} is not valid: write --install-tools (or =true/false)"),
-        };
+        var installTools = Flag(arguments, "install-tools");
 
         var targets = arguments.HasArgument("target") ? arguments.GetArguments("target").ToList() : ["Default"];
         var applyPlan = Valued(arguments, "apply-plan", "artifacts/terraform/dev.tfplan");
@@ -154,7 +173,30 @@ public sealed class BuildOptions
             ApplyPlan = applyPlan is null ? null : System.IO.Path.GetFullPath(applyPlan, callerDirectory),
             Revision = Valued(arguments, "revision", "HEAD~1"),
             GitTokenFile = Valued(arguments, "git-token-file", "~/.config/platform/git-token") is { } token ? System.IO.Path.GetFullPath(token, callerDirectory) : null,
+            NoCache = Flag(arguments, "no-cache"),
+            Parallel = ParallelOf(arguments),
         };
+    }
+
+    /// <summary>A switch: bare, =true or =false.</summary>
+    private static bool Flag(ICakeArguments arguments, string name) => Single(arguments, name)?.ToLowerInvariant() switch
+    {
+        null or "false" => false,
+        "true" or "" => true,
+        var v => throw new OptionException($"--{name}={v} is not valid: write --{name} (or =true/false)"),
+    };
+
+    private static int ParallelOf(ICakeArguments arguments)
+    {
+        var value = Valued(arguments, "parallel", "2");
+        if (value is null)
+        {
+            return System.Environment.ProcessorCount;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= 64
+            ? n
+            : throw new OptionException($"--parallel={value} is not valid: give a number of tasks from 1 to 64 (1 runs them one after another)");
     }
 
     /// <summary>An option that takes a value: a bare --name (which the host reads as "true") is refused.</summary>

@@ -2,6 +2,7 @@ using Cake.Core;
 using Cake.Core.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Platform.Build.Core.Context;
+using Platform.Build.Core.Logs;
 using Platform.Build.Core.Lifetime;
 using Platform.Build.Core.Reports;
 using Platform.Build.Frosting;
@@ -51,6 +52,9 @@ public sealed class PlatformRun
             .ConfigureServices(services =>
             {
                 services.AddSingleton(this);
+
+                // Cake's console log, with a file per task under artifacts/logs (and held lines for tasks run ahead).
+                services.AddSingleton<ICakeLog>(p => new TaskLogs(new CakeBuildLog(p.GetRequiredService<IConsole>())));
                 services.AddSingleton<ICakeReportPrinter, TaskSummaryPrinter>();
                 services.AddSingleton<HeldTeardownFailure>();
                 services.AddSingleton<IExecutionStrategy>(p => new SummaryFirstStrategy(

@@ -7,6 +7,7 @@ using Platform.Build.Core.Spec;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Core.Graph;
 using Platform.Build.Core.Hosting;
+using Platform.Build.Core.Logs;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Core.Lifetime;
@@ -48,6 +49,8 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         context.CanChangeSomething = context.Mode == RunMode.Live
             && actions.Any(a => a.Action.Run is not null && context.Missing(a.Action.Needs) is null);
 
+        context.Ahead = AheadOf(context, info);
+
         var findings = SpecConformance.Findings(spec, catalog);
         var row = Outcome.FromFindings(findings, $"{spec.Tasks.Count} tasks and {spec.Checkpoints.Count} checkpoints agree with the typed tasks");
         context.Ledger.Add(new CheckResult(SpecTask, null, SpecItem, ResultKind.Check, CheckScope.Lint, row.Status, row.Detail, TimeSpan.Zero));
@@ -58,6 +61,25 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             context.Mode,
             context.Credentials.Aws ? "present" : "none",
             context.Credentials.Kubeconfig ?? "none (pass --kubeconfig=PATH)");
+    }
+
+    /// <summary>Offline runs with --parallel above 1: the tasks Cake will run, without criteria, may run their checks ahead.</summary>
+    private static AheadOfTurn? AheadOf(BuildContext context, ISetupContext info)
+    {
+        if (context.Mode == RunMode.Live || context.Options.Parallel <= 1)
+        {
+            return null;
+        }
+
+        var instances = (context.ServiceProvider.GetService(typeof(IEnumerable<IFrostingTask>)) as IEnumerable<IFrostingTask> ?? [])
+            .OfType<PlatformTask>()
+            .ToDictionary(t => t.Name, StringComparer.OrdinalIgnoreCase);
+        var tasks = info.TasksToExecute
+            .Where(t => t is not CakeTask { Criterias.Count: > 0 })
+            .Select(t => instances.GetValueOrDefault(t.Name))
+            .OfType<PlatformTask>()
+            .ToList();
+        return new AheadOfTurn(context, tasks, context.Options.Parallel, context.Log as TaskLogs);
     }
 
     public override void Teardown(BuildContext context, ITeardownContext info)

@@ -3,9 +3,17 @@ using Platform.Build.Core.Checks;
 
 namespace Platform.Build.Core.Reports;
 
-/// <summary>The check table on the console (Spectre.Console).</summary>
+/// <summary>
+/// The run's end on the console, short enough to read: every failure with its
+/// evidence, the skip reasons with their counts, the exhibits by title, what
+/// the cache replayed and why the rest ran, the totals. Every row is in
+/// artifacts/reports (summary.md, checks.json, junit.xml).
+/// </summary>
 public static class ConsoleReport
 {
+    /// <summary>Distinct skip reasons and miss reasons shown before "and N more".</summary>
+    public const int ReasonLines = 8;
+
     public static void Write(IAnsiConsole console, RunSummary summary)
     {
         if (summary.Results.Count == 0)
@@ -13,52 +21,58 @@ public static class ConsoleReport
             return;
         }
 
-        var table = new Table().Border(TableBorder.Rounded).Expand();
-        table.Title = new TableTitle($"Checks - env {summary.Environment}, {Markup.Escape(summary.ModeText)}");
-        table.AddColumn("Task");
-        table.AddColumn("Item");
-        table.AddColumn(new TableColumn("Status").NoWrap());
-        table.AddColumn("Detail");
-        foreach (var group in summary.ByTask)
+        console.WriteLine();
+        console.MarkupLine($"[bold]Checks - env {Markup.Escape(summary.Environment)}, {Markup.Escape(summary.ModeText)}[/]");
+        foreach (var row in summary.Results.Where(r => r.Status == CheckStatus.Failed))
         {
-            var first = true;
-            foreach (var row in group)
-            {
-                var task = first ? $"{(row.SeedId is null ? string.Empty : row.SeedId + " ")}{row.Task}" : string.Empty;
-                table.AddRow(Markup.Escape(task), Markup.Escape(row.Item), Status(row.Status), Markup.Escape(Shorten(row.Detail, 200)));
-                first = false;
-            }
+            console.MarkupLine($"  [red]FAIL[/] {Markup.Escape(Label(row))}: {Markup.Escape(row.Item)}");
+            console.WriteLine($"       {Shorten(row.Detail, 600)}");
         }
 
-        table.Caption = new TableTitle(Markup.Escape(summary.Totals));
+        Reasons(console, "skipped", summary.Results.Where(r => r.Status == CheckStatus.Skipped).Select(r => Reason(r.Detail)));
+        foreach (var row in summary.Results.Where(r => r.Status == CheckStatus.Manual))
+        {
+            console.WriteLine($"  manual: {Label(row)}: {row.Item}");
+        }
+
         foreach (var exhibit in summary.Exhibits)
         {
-            // A console is read, not searched: a long exhibit is cut, the reports keep all of it.
-            var lines = exhibit.Markdown.TrimEnd().Split('\n');
-            console.MarkupLine($"[bold]{Markup.Escape(exhibit.Title)}[/]");
-            console.WriteLine(string.Join('\n', lines.Take(ExhibitLines)));
-            if (lines.Length > ExhibitLines)
-            {
-                console.WriteLine($"... {lines.Length - ExhibitLines} more lines in artifacts/reports/summary.md");
-            }
-
-            console.WriteLine();
+            console.WriteLine($"  exhibit: {exhibit.Title} (artifacts/reports/summary.md)");
         }
 
-        console.Write(table);
-    }
+        var cached = summary.Results.Count(r => r.Cached);
+        var ran = summary.Results.Where(r => r.Cache is { } note && note.StartsWith("ran: ", StringComparison.Ordinal)).ToList();
+        if (cached > 0 || ran.Count > 0)
+        {
+            console.WriteLine($"  cache: {cached} replayed, {ran.Count} ran (--no-cache runs everything)");
+            Reasons(console, "ran", ran.Select(r => r.Cache!["ran: ".Length..]));
+        }
 
-    /// <summary>Lines of an exhibit shown on the console.</summary>
-    public const int ExhibitLines = 40;
+        console.MarkupLine($"[bold]{Markup.Escape(summary.Totals)}[/]");
+    }
 
     public static string Shorten(string text, int length) => text.Length <= length ? text : text[..(length - 3)] + "...";
 
-    private static string Status(CheckStatus status) => status switch
+    private static string Label(CheckResult row) => row.SeedId is null ? row.Task : $"{row.SeedId} {row.Task}";
+
+    /// <summary>A reason without the task it names ("Validate runs offline checks only"), so alike reasons count together.</summary>
+    private static string Reason(string detail)
     {
-        CheckStatus.Passed => "[green]Passed[/]",
-        CheckStatus.Failed => "[red]Failed[/]",
-        CheckStatus.Skipped => "[yellow]Skipped[/]",
-        CheckStatus.Manual => "[blue]Manual[/]",
-        _ => status.ToString(),
-    };
+        var colon = detail.IndexOf(": ", StringComparison.Ordinal);
+        return colon > 0 ? detail[..colon] : Shorten(detail, 120);
+    }
+
+    private static void Reasons(IAnsiConsole console, string what, IEnumerable<string> reasons)
+    {
+        var groups = reasons.GroupBy(r => r).OrderByDescending(g => g.Count()).ToList();
+        foreach (var group in groups.Take(ReasonLines))
+        {
+            console.WriteLine($"  {what} {group.Count(),3}: {Shorten(group.Key, 140)}");
+        }
+
+        if (groups.Count > ReasonLines)
+        {
+            console.WriteLine($"  {what}: {groups.Count - ReasonLines} more reasons in artifacts/reports/summary.md");
+        }
+    }
 }

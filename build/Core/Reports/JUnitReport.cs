@@ -58,7 +58,7 @@ public static class JUnitReport
                 element.Add(new XElement("skipped", new XAttribute("message", Clean($"Manual: {row.Detail}"))));
                 break;
             default:
-                element.Add(new XElement("system-out", Clean(row.Detail)));
+                element.Add(new XElement("system-out", Clean(row.Cache is { } cache ? $"{row.Detail}\n{cache}" : row.Detail)));
                 break;
         }
 

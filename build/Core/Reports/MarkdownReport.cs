@@ -50,11 +50,13 @@ public static class MarkdownReport
 
         text.AppendLine("## All items");
         text.AppendLine();
-        text.AppendLine("| Task | Item | Status | Detail |");
-        text.AppendLine("|---|---|---|---|");
+        text.AppendLine("Each task's log, with its tools' output: `artifacts/logs/<task>.log`.");
+        text.AppendLine();
+        text.AppendLine("| Task | Item | Status | Detail | Cache |");
+        text.AppendLine("|---|---|---|---|---|");
         foreach (var row in summary.Results)
         {
-            text.AppendLine($"| {Cell(Id(row) + row.Task)} | {Cell(row.Item)} | {Icon(row.Status)} {row.Status} | {Cell(ConsoleReport.Shorten(row.Detail, 400))} |");
+            text.AppendLine($"| {Cell(Id(row) + row.Task)} | {Cell(row.Item)} | {Icon(row.Status)} {row.Status} | {Cell(ConsoleReport.Shorten(row.Detail, 400))} | {Cell(row.Cache ?? string.Empty)} |");
         }
 
         return text.ToString();

@@ -70,6 +70,12 @@ public sealed class TaskSummaryPrinter(IConsole console, IAnsiConsole ansi, ICak
             _groupOpen = true;
         }
 
+        if (verbosity < Verbosity.Verbose)
+        {
+            // Each platform task says its one line when it ends; the banner is for verbose runs.
+            return;
+        }
+
         console.WriteLine(string.Empty);
         console.WriteLine(new string('=', 40));
         console.WriteLine(name);

@@ -1,9 +1,11 @@
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using Cake.Core.Diagnostics;
+using Platform.Build.Core.Cache;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
 using Platform.Build.Core.Graph;
+using Platform.Build.Core.Logs;
 using Platform.Build.Frosting;
 
 namespace Platform.Build.Core.Tasks;
@@ -28,8 +30,32 @@ public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
 
     public override async Task RunAsync(BuildContext context)
     {
-        var checklist = BuildChecklist();
-        var results = await CheckRunner.RunAsync(context, Name, SeedId, ItemsToCheck(context, checklist), checklist, Action).ConfigureAwait(false);
+        var logs = context.Log as TaskLogs;
+        IReadOnlyList<CheckResult> results;
+        TaskLog? log;
+        if (context.Ahead?.Take(Name) is { } started)
+        {
+            // Run beside others: its console lines were held until now, its turn.
+            (results, log) = await started.ConfigureAwait(false);
+            log?.Flush();
+        }
+        else
+        {
+            log = logs?.Open(Path.Combine(context.Paths.Artifacts, "logs"), Name, hold: false);
+            using (log is null ? null : logs!.Enter(log))
+            {
+                await PrepareAsync(context).ConfigureAwait(false);
+                results = await RunChecksAsync(context).ConfigureAwait(false);
+            }
+        }
+
+        using (log)
+        using (log is null ? null : logs!.Enter(log))
+        {
+            CheckRunner.Record(context, results);
+            Summarize(context, results, log);
+        }
+
         var failed = results.Where(r => r.Status == CheckStatus.Failed).ToList();
         if (failed.Count > 0)
         {
@@ -37,6 +63,29 @@ public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
             var note = missing > 0 ? $" ({missing} not implemented yet)" : string.Empty;
             throw new ChecksFailedException($"{Name}: {failed.Count} of {results.Count} checks failed{note}");
         }
+    }
+
+    /// <summary>Work before the checks, at the task's turn, into its log (Doctor installs tools here).</summary>
+    protected virtual Task PrepareAsync(BuildContext context) => Task.CompletedTask;
+
+    /// <summary>Which lane of <see cref="AheadOfTurn"/> the task's checks may run ahead in; null: only at its turn.</summary>
+    public virtual string? Lane => null;
+
+    /// <summary>The action and checklist, run; the rows are recorded by the caller, at the task's turn.</summary>
+    internal Task<IReadOnlyList<CheckResult>> RunChecksAsync(BuildContext context)
+    {
+        var checklist = BuildChecklist(context.Spec);
+        return CheckRunner.RunAsync(context, Name, SeedId, ItemsToCheck(context, checklist), checklist, Action);
+    }
+
+    /// <summary>One console line per task: its counts, how many were replayed, where its log is.</summary>
+    private void Summarize(BuildContext context, IReadOnlyList<CheckResult> results, TaskLog? log)
+    {
+        var counts = string.Join(", ", results.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}"));
+        var cached = results.Count(r => r.Cached);
+        var replayed = cached > 0 ? $" ({cached} cached)" : string.Empty;
+        var where = log is not null && results.Any(r => r.Status == CheckStatus.Failed) ? $"; log: {context.Paths.Relative(log.Path)}" : string.Empty;
+        context.Log.Information("{0,-36} {1}{2}{3}", $"{(SeedId is null ? string.Empty : SeedId + " ")}{Name}", counts.Length == 0 ? "nothing to check" : counts, replayed, where);
     }
 
     public override void OnError(Exception exception, BuildContext context)
@@ -69,13 +118,16 @@ public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
     protected virtual IReadOnlyList<string> ItemsToCheck(BuildContext context, Checklist checklist) =>
         [.. checklist.Definitions.Select(d => d.Item)];
 
-    internal Checklist BuildChecklist()
+    internal Checklist BuildChecklist(Spec.SpecDocument? spec = null)
     {
         var checklist = new Checklist();
         if (SeedId is { } id)
         {
             // The spec owns the list: the class restates nothing of it.
-            checklist.OfflineIfListed(FilesItem, c => FileChecks.Check(c.Paths, c.Spec.FindTask(id)?.Files ?? []));
+            // It reads the listed files (and the spec, which every key holds); a listed folder is everything under it.
+            var listed = spec?.FindTask(id)?.Files ?? [];
+            checklist.OfflineIfListed(FilesItem, new CheckInputs([.. listed.SelectMany(f => new[] { f, $"{f}/**" })]),
+                c => FileChecks.Check(c.Paths, c.Spec.FindTask(id)?.Files ?? []));
         }
 
         Define(checklist);
@@ -95,6 +147,9 @@ public abstract class SeedTask : PlatformTask
 {
     public override string SeedId => GetType().GetCustomAttribute<SeedTaskAttribute>()?.Id
         ?? throw new InvalidOperationException($"{GetType().Name} needs a [SeedTask(\"x.y\")] attribute");
+
+    /// <summary>A phase is one lane: its tasks share a domain session.</summary>
+    public override string Lane => $"phase {SeedId.Split('.')[0]}";
 
     protected override IReadOnlyList<string> ItemsToCheck(BuildContext context, Checklist checklist) =>
         context.Spec.FindTask(SeedId)?.Validation

@@ -17,6 +17,7 @@ public sealed class ApplyInfrastructure : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(TerraformInputs.Pipeline)
             .Live("All resources created successfully", Needs.AwsCredentials, c => Task.FromResult(c.Terraform.NothingPending()))
             .Live("Resources tagged correctly", Needs.AwsCredentials, c => Task.FromResult(c.Terraform.TagsInState()))
             .Live("Outputs saved and accessible", Needs.Hosts, c => Task.FromResult(c.Terraform.OutputsSaved()))

@@ -14,6 +14,7 @@ public sealed class CreateDevelopmentEnvironment : SeedTask
 {
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(TerraformInputs.All)
             .Offline("`terraform init` succeeds", c => c.Terraform.InitEnvironments())
             .Offline("`terraform plan` shows expected resources", c => c.Terraform.ExpectedResources())
             .Offline("Remote state configured", c => c.Terraform.RemoteState())

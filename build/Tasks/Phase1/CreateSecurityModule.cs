@@ -12,10 +12,11 @@ public sealed class CreateSecurityModule : SeedTask
 {
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(TerraformInputs.All)
             .Offline("Only required ports open", c => c.Terraform.OnlyRequiredPorts())
             .Offline("Follows least-privilege principle", c => c.Terraform.LeastPrivilege())
             .Offline("Documented in README", c => Outcome.All(c.Terraform.PortsDocumented(), c.Terraform.ModuleReadme("security")))
-            .Lint("`terraform fmt -check` passes", c => c.Terraform.Fmt("terraform/modules/security"))
-            .Offline("`terraform validate` passes", c => c.Terraform.Validate("modules/security"))
-            .Offline("`terraform test` passes", c => c.Terraform.Test("security"));
+            .Lint("`terraform fmt -check` passes", c => c.Terraform.Fmt("terraform/modules/security")).Reading(TerraformInputs.Module("security"))
+            .Offline("`terraform validate` passes", c => c.Terraform.Validate("modules/security")).Reading(TerraformInputs.Module("security"))
+            .Offline("`terraform test` passes", c => c.Terraform.Test("security")).Reading(TerraformInputs.Module("security"));
 }

@@ -11,6 +11,7 @@ public sealed class InitializeTerraformProject : SeedTask
 {
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(TerraformInputs.All)
             .Offline("Directory structure matches plan", c => c.Terraform.Layout())
             .Offline("`.gitignore` in place", c => c.Terraform.GitIgnore())
             .Offline("README documents usage", c => c.Terraform.ReadmeUsage("terraform/README.md"))

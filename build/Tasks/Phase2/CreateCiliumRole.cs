@@ -13,6 +13,7 @@ public sealed class CreateCiliumRole : SeedTask
 {
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(AnsibleInputs.All)
             .Lint("`ansible-lint` passes", c => c.Ansible.Lint("roles/cilium"))
             .Live("Cilium health check passes", Needs.Cluster, c => c.Kubernetes.CiliumHealthy())
             .Live("Network policies can be applied", Needs.Cluster, c => c.Kubernetes.NetworkPoliciesApply())

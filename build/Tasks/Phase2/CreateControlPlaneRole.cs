@@ -12,6 +12,7 @@ public sealed class CreateControlPlaneRole : SeedTask
 {
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(AnsibleInputs.All)
             .Lint("`ansible-lint` passes", c => c.Ansible.Lint("roles/k8s-control-plane"))
             .Live("Role idempotent", Needs.Hosts, c => Task.FromResult(c.Ansible.CheckModeConverged("control_plane")))
             .Offline("Handles multiple control planes", c => c.Ansible.MultipleControlPlanes())

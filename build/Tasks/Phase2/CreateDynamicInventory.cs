@@ -13,6 +13,7 @@ public sealed class CreateDynamicInventory : SeedTask
 {
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(AnsibleInputs.All)
             .Offline("`ansible-inventory --list` shows hosts", c => c.Ansible.ShowsHosts())
             .Offline("Hosts grouped correctly", c => c.Ansible.Grouped())
             .Offline("Variables accessible", c => c.Ansible.Variables())

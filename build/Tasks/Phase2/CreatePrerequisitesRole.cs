@@ -12,7 +12,8 @@ public sealed class CreatePrerequisitesRole : SeedTask
 {
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(AnsibleInputs.All)
             .Lint("`ansible-lint` passes", c => c.Ansible.Lint("roles/k8s-prerequisites"))
-            .Offline("Role idempotent", c => c.Ansible.RoleIdempotent())
+            .Offline("Role idempotent", c => c.Ansible.RoleIdempotent()).Reading(AnsibleInputs.Converge)
             .Offline("README documents variables", c => c.Ansible.ReadmeDocumentsVariables("k8s-prerequisites"));
 }

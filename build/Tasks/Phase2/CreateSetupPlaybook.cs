@@ -15,6 +15,7 @@ public sealed class CreateSetupPlaybook : SeedTask
 {
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(AnsibleInputs.All)
             .Offline("Playbook syntax valid: `ansible-playbook --syntax-check`", c => c.Ansible.SyntaxCheck(AnsibleChecks.Playbooks))
             .Live("Runs in check mode: `ansible-playbook --check`", Needs.Hosts, c => Task.FromResult(c.Ansible.CheckModeConverged()));
 }

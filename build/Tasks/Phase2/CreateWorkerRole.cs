@@ -13,6 +13,7 @@ public sealed class CreateWorkerRole : SeedTask
 {
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(AnsibleInputs.All)
             .Lint("`ansible-lint` passes", c => c.Ansible.Lint("roles/k8s-worker"))
             .Live("Role idempotent", Needs.Hosts, c => Task.FromResult(c.Ansible.CheckModeConverged("workers")))
             .Live("Workers join successfully", Needs.Hosts | Needs.Cluster, async c => await c.Kubernetes.WorkersJoined(c.Ansible.Workers()))

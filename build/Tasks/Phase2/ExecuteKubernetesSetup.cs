@@ -20,6 +20,7 @@ public sealed class ExecuteKubernetesSetup : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(AnsibleInputs.All)
             .Live("Playbook completes successfully", Needs.Hosts, c => Task.FromResult(ActionOutcome(c)))
             .Live("`kubectl get nodes` shows all nodes Ready", Needs.Cluster, c => c.Kubernetes.NodesReady())
             .Live("`cilium status` shows OK", Needs.Cluster, c => c.Kubernetes.CiliumHealthy())

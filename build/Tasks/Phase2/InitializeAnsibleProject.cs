@@ -11,6 +11,7 @@ public sealed class InitializeAnsibleProject : SeedTask
 {
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(AnsibleInputs.All)
             .Offline("Directory structure created", c => c.Ansible.Layout())
             .Offline("ansible.cfg configured", c => c.Ansible.Config())
             .Offline("Requirements file lists needed collections", c => c.Ansible.Requirements())

@@ -1,4 +1,5 @@
 using Platform.Build.Core.Checks;
+using Platform.Build.Kubernetes;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 using Platform.Build.Tenancy;
@@ -15,6 +16,7 @@ public sealed class ConfigureArgoCdProjects : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(KubernetesInputs.All)
             .Live("Projects created in ArgoCD", Needs.Cluster, c => c.Tenancy.ProjectsPresent())
             .Offline("Projects have correct permissions", c => c.Tenancy.ProjectPermissions())
             .Offline("Cannot deploy outside allowed namespaces", c => c.Tenancy.DeployBoundaries())

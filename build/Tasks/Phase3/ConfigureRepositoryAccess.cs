@@ -1,5 +1,6 @@
 using Platform.Build.ArgoCd;
 using Platform.Build.Core.Checks;
+using Platform.Build.Kubernetes;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 
@@ -14,6 +15,7 @@ public sealed class ConfigureRepositoryAccess : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(KubernetesInputs.All)
             .Live("Repository shows \"Successful\" in ArgoCD", Needs.Cluster, c => c.ArgoCd.ConnectionState())
             .Manual("Can browse repository contents", "open Settings > Repositories in the Argo CD UI and browse the repository")
             .Offline("Credentials stored securely", c => c.ArgoCd.StoredSecurely());

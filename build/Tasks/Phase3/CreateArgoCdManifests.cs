@@ -13,6 +13,7 @@ public sealed class CreateArgoCdManifests : SeedTask
 {
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(KubernetesInputs.All)
             .Live("Manifests valid: `kubectl --dry-run=server`", Needs.Cluster, c => c.ArgoCd.ServerDryRun())
             .Offline("README documents installation", c => c.ArgoCd.ArgoCdReadme())
             .Lint("`yamllint` passes over kubernetes/", c => c.Kubernetes.Yamllint())

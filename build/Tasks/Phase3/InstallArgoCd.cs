@@ -1,5 +1,6 @@
 using Platform.Build.ArgoCd;
 using Platform.Build.Core.Checks;
+using Platform.Build.Kubernetes;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 
@@ -19,6 +20,7 @@ public sealed class InstallArgoCd : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(KubernetesInputs.All)
             .Live("All ArgoCD pods running", Needs.Cluster, c => c.ArgoCd.PodsRunning())
             .Live("ArgoCD UI accessible", Needs.Cluster, c => c.ArgoCd.UiAccessible())
             .Live("Can login with admin credentials", Needs.Cluster, c => c.ArgoCd.AdminLogin());

@@ -1,5 +1,6 @@
 using Platform.Build.Apps;
 using Platform.Build.Core.Checks;
+using Platform.Build.Kubernetes;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 using Platform.Build.Monitoring;
@@ -22,6 +23,7 @@ public sealed class ConfigureMonitoring : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(KubernetesInputs.All)
             .Live("Metrics being scraped", Needs.Cluster, c => c.Monitoring.Scraped(App))
             .Live("Logs centralized", Needs.Cluster, c => c.Monitoring.LogsCentralized(App))
             .Live("Dashboard shows data", Needs.Cluster, c => c.Monitoring.DashboardShowsData(App))

@@ -16,6 +16,7 @@ public sealed class CreateApplicationManifests : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(KubernetesInputs.All)
             .Live("Manifests valid: `kubectl --dry-run=server`", Needs.Cluster, c => c.Apps.ServerDryRun(App))
             .Offline("Kustomize builds: `kubectl kustomize`", c => c.Kubernetes.RenderStrict(App.Base))
             .Offline("All environment overlays work", c => c.Apps.OverlaysComplete(App))

@@ -16,6 +16,7 @@ public sealed class CreateArgoCdApplication : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(KubernetesInputs.All)
             .Live("Application appears in ArgoCD", Needs.Cluster, c => c.Apps.Appears(App))
             .Offline("Points to correct path", c => c.Apps.PointsToCorrectPath(App))
             .Offline("Sync policy configured", c => c.Apps.SyncPolicy(App))

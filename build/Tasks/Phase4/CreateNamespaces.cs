@@ -1,4 +1,5 @@
 using Platform.Build.Core.Checks;
+using Platform.Build.Kubernetes;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 using Platform.Build.Tenancy;
@@ -15,6 +16,7 @@ public sealed class CreateNamespaces : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(KubernetesInputs.All)
             .Live("Namespaces created", Needs.Cluster, c => c.Tenancy.NamespacesPresent())
             .Live("ResourceQuotas applied", Needs.Cluster, c => c.Tenancy.QuotasApplied())
             .Live("LimitRanges active", Needs.Cluster, c => c.Tenancy.LimitRangesActive())

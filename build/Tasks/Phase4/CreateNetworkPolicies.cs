@@ -1,4 +1,5 @@
 using Platform.Build.Core.Checks;
+using Platform.Build.Kubernetes;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 using Platform.Build.Tenancy;
@@ -17,6 +18,7 @@ public sealed class CreateNetworkPolicies : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(KubernetesInputs.All)
             .Offline("Default deny in place", c => c.Tenancy.DefaultDeny())
             .Live("DNS resolution works", Needs.Cluster, c => c.Tenancy.DnsFromTenant(ProbeTimeout))
             .Live("Only allowed traffic passes", Needs.Cluster, c => c.Tenancy.CrossTenantRefused(ProbeTimeout))

@@ -1,5 +1,6 @@
 using Platform.Build.Apps;
 using Platform.Build.Core.Checks;
+using Platform.Build.Kubernetes;
 using Platform.Build.Core.Tasks;
 using Platform.Build.Frosting;
 using Platform.Build.Monitoring;
@@ -22,6 +23,7 @@ public sealed class DeployApplication : SeedTask
 
     protected override void Define(Checklist checklist) =>
         checklist
+            .Reads(KubernetesInputs.All)
             .Live("Application synced successfully", Needs.Cluster, c => c.Apps.Synced(App))
             .Live("All resources healthy in ArgoCD", Needs.Cluster, c => c.Apps.Healthy(App))
             .Live("Pods running", Needs.Cluster, c => c.Apps.PodsRunning(App))

@@ -17,20 +17,22 @@ public sealed class Doctor : PlatformTask
 {
     protected override void Define(Checklist checklist)
     {
+        // The tools themselves are in every key; of the repository, only the pinned Terraform version.
+        checklist.Reads("terraform/environments/dev/.terraform-version");
         foreach (var executable in ToolRequirements.For(ToolRequirements.TerraformFallback).Select(r => r.Executable))
         {
             checklist.Lint($"{executable} installed at its minimum version", c => Check(c, Requirement(c, executable)));
         }
     }
 
-    public override async Task RunAsync(BuildContext context)
+    protected override Task PrepareAsync(BuildContext context)
     {
         if (context.Options.InstallTools)
         {
             ToolRequirements.Install(context, Requirements(context));
         }
 
-        await base.RunAsync(context).ConfigureAwait(false);
+        return Task.CompletedTask;
     }
 
     internal static Outcome Check(BuildContext context, ToolRequirement requirement)

@@ -197,11 +197,11 @@ public sealed class StatusTests : IDisposable
     }
 
     [Fact]
-    public void The_console_shows_the_check_table_and_the_totals()
+    public void The_console_shows_each_failure_with_its_evidence_and_the_totals()
     {
         var result = Run(_repo, "--target=Validate");
 
-        Assert.Matches(@"Unwired item\s+│\s+Failed\s+│\s+not implemented yet", result.Output);
+        Assert.Matches(@"FAIL .*: Unwired item\s+not implemented yet", result.Output);
         Assert.Contains("passed, 1 failed (1 not implemented yet)", result.Output);
     }
 
