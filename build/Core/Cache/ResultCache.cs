@@ -78,7 +78,11 @@ public sealed class ResultCache(string folder, string run, Func<DateTimeOffset> 
         var path = PathOf(task, item);
         if (outcome.Status != CheckStatus.Passed)
         {
-            File.Delete(path);
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+
             return;
         }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Xunit;
+using Platform.Build.Tests.Support;
 using Platform.Build.Terraform;
 
 namespace Platform.Build.Tests.Terraform;
@@ -14,7 +15,7 @@ public sealed class PlanTests(TerraformFixture fixture)
     public void The_build_planned_both_environments_and_its_plan_checks_passed()
     {
         Assert.Equal(0, fixture.Result.ExitCode);
-        Assert.Contains("`terraform plan` shows expected resources", fixture.Result.Output);
+        Assert.Equal("Passed", ReportFile.Row(fixture.Repo.Root, "CreateDevelopmentEnvironment", "`terraform plan` shows expected resources").Status);
     }
 
     [Theory]
