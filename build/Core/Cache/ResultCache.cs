@@ -22,7 +22,7 @@ public sealed record CacheLookup(CacheEntry? Hit, string Reason);
 
 /// <summary>
 /// Results of offline and lint checks, keyed by a hash of everything they
-/// read (<see cref="InputScan"/>), one file per check under artifacts/cache.
+/// read (<see cref="InputScan"/>), one folder per check under artifacts/cache, one file per input set.
 /// Only passes are kept: a failure always runs again. A file that does not
 /// parse is a miss, never an error. Live checks never come here.
 /// </summary>
@@ -43,25 +43,23 @@ public sealed class ResultCache(string folder, string run, Func<DateTimeOffset> 
 
     public CacheLookup Lookup(string task, string item, SortedDictionary<string, string> components, TimeSpan? maxAge, string? outside)
     {
-        var path = PathOf(task, item);
-        CacheEntry? entry;
-        try
+        var key = KeyOf(components);
+        var folder = FolderOf(task, item);
+        var exact = Path.Combine(folder, $"{key}.json");
+        if (!File.Exists(exact))
         {
-            entry = File.Exists(path) ? JsonSerializer.Deserialize<CacheEntry>(File.ReadAllText(path), Json) : null;
+            // No pass on these inputs: the newest entry tells what changed since.
+            var newest = Directory.Exists(folder)
+                ? new DirectoryInfo(folder).EnumerateFiles("*.json").OrderByDescending(f => f.LastWriteTimeUtc).FirstOrDefault()
+                : null;
+            return new CacheLookup(null, newest is null ? "nothing cached (no earlier pass)"
+                : Read(newest.FullName, task, item) is { } before ? Changed(before.Components, components) : "the cached entry is unreadable");
         }
-        catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
+
+        var entry = Read(exact, task, item);
+        if (entry is null || entry.Key != key)
         {
             return new CacheLookup(null, "the cached entry is unreadable");
-        }
-
-        if (entry is null || entry.Task != task || entry.Item != item)
-        {
-            return new CacheLookup(null, "nothing cached (no earlier pass)");
-        }
-
-        if (entry.Key != KeyOf(components))
-        {
-            return new CacheLookup(null, Changed(entry.Components, components));
         }
 
         if (maxAge is { } age && clock() - entry.At > age)
@@ -72,10 +70,16 @@ public sealed class ResultCache(string folder, string run, Func<DateTimeOffset> 
         return new CacheLookup(entry, $"cached: run {entry.Run}, {entry.At:yyyy-MM-dd HH:mm:ss}Z");
     }
 
-    /// <summary>Keeps a pass; any other outcome removes what was kept (the next run checks again).</summary>
+    /// <summary>
+    /// Keeps a pass under its key (several input sets of a check live side by
+    /// side: a run with other options does not evict this one's); any other
+    /// outcome removes the entry of these inputs. The newest few are kept.
+    /// </summary>
     public void Record(string task, string item, SortedDictionary<string, string> components, Outcome outcome, IReadOnlyList<Exhibit> exhibits)
     {
-        var path = PathOf(task, item);
+        var key = KeyOf(components);
+        var folder = FolderOf(task, item);
+        var path = Path.Combine(folder, $"{key}.json");
         if (outcome.Status != CheckStatus.Passed)
         {
             if (File.Exists(path))
@@ -86,13 +90,33 @@ public sealed class ResultCache(string folder, string run, Func<DateTimeOffset> 
             return;
         }
 
-        Directory.CreateDirectory(Folder);
-        var entry = new CacheEntry(task, item, Run, clock(), KeyOf(components), components, outcome.Status, outcome.Detail, exhibits);
+        Directory.CreateDirectory(folder);
+        var entry = new CacheEntry(task, item, Run, clock(), key, components, outcome.Status, outcome.Detail, exhibits);
 
         // Written whole or not at all: a run killed mid-write leaves the old entry or none.
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
         File.WriteAllText(temporary, JsonSerializer.Serialize(entry, Json));
         File.Move(temporary, path, overwrite: true);
+        foreach (var old in new DirectoryInfo(folder).EnumerateFiles("*.json").OrderByDescending(f => f.LastWriteTimeUtc).Skip(KeptPerCheck))
+        {
+            old.Delete();
+        }
+    }
+
+    /// <summary>Input sets kept per check (e.g. dev and prod, with and without a plugin mirror).</summary>
+    public const int KeptPerCheck = 4;
+
+    private static CacheEntry? Read(string path, string task, string item)
+    {
+        try
+        {
+            var entry = JsonSerializer.Deserialize<CacheEntry>(File.ReadAllText(path), Json);
+            return entry is not null && entry.Task == task && entry.Item == item && entry.Components is not null ? entry : null;
+        }
+        catch (Exception e) when (e is JsonException or IOException or NotSupportedException)
+        {
+            return null;
+        }
     }
 
     /// <summary>What differs between the cached inputs and these, the first few named.</summary>
@@ -111,6 +135,6 @@ public sealed class ResultCache(string folder, string run, Func<DateTimeOffset> 
         return changes.Count > 3 ? $"{shown} and {changes.Count - 3} more" : shown;
     }
 
-    private string PathOf(string task, string item) =>
-        Path.Combine(Folder, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{task}\n{item}")))[..24].ToLowerInvariant() + ".json");
+    private string FolderOf(string task, string item) =>
+        Path.Combine(Folder, Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{task}\n{item}")))[..24].ToLowerInvariant());
 }

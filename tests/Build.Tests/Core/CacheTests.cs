@@ -148,7 +148,7 @@ public sealed class CacheTests : IDisposable
         _env.Set("PLATFORM_GIT_TOKEN", "ghp_secretvalue123456");
         Run(_repo);
 
-        var cache = string.Concat(Directory.EnumerateFiles(_repo.Path("artifacts/cache/checks")).Select(File.ReadAllText));
+        var cache = string.Concat(Directory.EnumerateFiles(_repo.Path("artifacts/cache/checks"), "*.json", SearchOption.AllDirectories).Select(File.ReadAllText));
         Assert.Contains("env PLATFORM_GIT_TOKEN", cache);
         Assert.DoesNotContain("ghp_secretvalue123456", cache);
     }
@@ -162,6 +162,18 @@ public sealed class CacheTests : IDisposable
 
         Assert.Contains("tool", Calls);
         Assert.Equal("ran: option --env changed", Row("Reads a tool and a variable").Cache);
+    }
+
+    [Fact]
+    public void A_run_with_other_options_does_not_evict_the_first_ones_passes()
+    {
+        Run(_repo);
+        Run(_repo, "--env=prod");
+        Calls.Clear();
+        Run(_repo);
+
+        Assert.Empty(Calls);
+        Assert.True(Row("Reads a tool and a variable").Cached);
     }
 
     [Fact]
@@ -220,7 +232,7 @@ public sealed class CacheTests : IDisposable
     public void An_unreadable_cache_entry_is_a_miss_not_an_error()
     {
         Run(_repo);
-        foreach (var entry in Directory.EnumerateFiles(_repo.Path("artifacts/cache/checks")))
+        foreach (var entry in Directory.EnumerateFiles(_repo.Path("artifacts/cache/checks"), "*.json", SearchOption.AllDirectories))
         {
             File.WriteAllText(entry, "{ not json");
         }
