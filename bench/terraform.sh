@@ -12,42 +12,10 @@ cd "$root"
 runs="${RUNS:-3}"
 # shellcheck source=tests/terraform-mirror.sh
 source tests/terraform-mirror.sh >/dev/null
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 ./build.sh --version >/dev/null # compile the host outside the timings
 
-ms() { echo $(($(date +%s%N) / 1000000)); }
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
-
-declare -A step_total=()
-step() { # step NAME command...: runs and adds its time to NAME
-  local name="$1" start
-  shift
-  start=$(ms)
-  "$@" >/dev/null 2>&1
-  step_total[$name]=$((${step_total[$name]:-0} + $(ms) - start))
-}
-
-plain() { # the same Terraform commands, one after another, in a fresh copy
-  local work
-  work="$(mktemp -d)"
-  cp -r terraform "$work/"
-  step fmt terraform fmt -check -recursive "$work/terraform"
-  for module in vpc compute security; do
-    cd "$work/terraform/modules/$module"
-    step init terraform init -backend=false -input=false
-    step validate terraform validate
-    step test terraform test
-  done
-  for env in dev prod; do
-    cp "$root/artifacts/terraform/workspace/environments/$env/zz_offline_override.tf" "$work/terraform/environments/$env/"
-    cd "$work/terraform/environments/$env"
-    step init terraform init -input=false
-    step validate terraform validate
-    step plan terraform plan -input=false -lock=false -var-file=terraform.tfvars.example -out=plan.tfplan
-    step show terraform show -json plan.tfplan
-  done
-  cd "$root"
-  rm -rf "$work"
-}
 
 build() { ./build.sh --target=CreateDevelopmentEnvironment >/dev/null 2>&1 || true; }
 
@@ -57,7 +25,7 @@ for _ in $(seq "$runs"); do
   rm -rf artifacts/terraform/workspace
   start=$(ms); build; cold_build+="$(($(ms) - start))"$'\n'
   start=$(ms); build; warm_build+="$(($(ms) - start))"$'\n'
-  start=$(ms); plain; cold_plain+="$(($(ms) - start))"$'\n'
+  start=$(ms); plain_terraform; cold_plain+="$(($(ms) - start))"$'\n'
 done
 
 cb=$(median <<<"${cold_build%$'\n'}")
