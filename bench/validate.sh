@@ -22,8 +22,8 @@ source bench/lib.sh
 
 base="${XDG_CACHE_HOME:-$HOME/.cache}/platform-build/debootstrap-bookworm"
 work="$(mktemp -d)"
-module=terraform/modules/vpc/main.tf
-trap 'git checkout -q -- "$module"; rm -rf --one-file-system "$work"' EXIT
+edit_file=terraform/modules/vpc/main.tf
+trap 'git checkout -q -- "$edit_file"; rm -rf --one-file-system "$work"' EXIT
 export ANSIBLE_CONFIG="$root/ansible/ansible.cfg" ANSIBLE_CACHE_PLUGIN=memory
 
 validate() { ./build.sh --target=Validate "$@" >"$work/last.log" 2>&1 || { cat "$work/last.log" >&2; exit 1; }; }
@@ -36,10 +36,10 @@ for _ in $(seq "$runs"); do
   rm -rf artifacts/terraform/workspace
   start=$(ms); validate --no-cache --parallel=1; serial+="$(($(ms) - start))"$'\n'
   start=$(ms); validate; warm+="$(($(ms) - start))"$'\n'
-  printf '\n# bench: one edit\n' >>"$module"
+  printf '\n# bench: one edit\n' >>"$edit_file"
   start=$(ms); validate; edited+="$(($(ms) - start))"$'\n'
-  reran="$(python3 -c 'import json, sys; print(sum(1 for r in json.load(open("artifacts/reports/checks.json"))["Results"] if (r.get("Cache") or "").startswith("ran: ") and sys.argv[1] in r["Cache"]))' "$module")"
-  git checkout -q -- "$module"
+  reran="$(python3 -c 'import json, sys; print(sum(1 for r in json.load(open("artifacts/reports/checks.json"))["Results"] if (r.get("Cache") or "").startswith("ran: ") and sys.argv[1] in r["Cache"]))' "$edit_file")"
+  git checkout -q -- "$edit_file"
   validate # back to the committed tree, cached
   start=$(ms); plain_terraform; plain_ansible; plain_kubernetes; plain+="$(($(ms) - start))"$'\n'
 done
@@ -57,7 +57,7 @@ table="| Validate (median of $runs) | s | against the cold run |
 | cold: \`--no-cache\`, fresh Terraform workspace, default \`--parallel\` ($(nproc)) | $(sec "$c") | 1.00 |
 | cold, \`--parallel=1\` | $(sec "$s") | $(ratio "$s" "$c") |
 | warm, nothing changed | $(sec "$w") | $(ratio "$w" "$c") |
-| one edit in \`$module\` ($reran checks ran again) | $(sec "$e") | $(ratio "$e" "$c") |
+| one edit in \`$edit_file\` ($reran checks ran again) | $(sec "$e") | $(ratio "$e" "$c") |
 | plain script: the same tool commands one after another | $(sec "$p") | $(ratio "$p" "$c") |
 
 Parallel against \`--parallel=1\`: **$(ratio "$c" "$s")x**; against the plain script: **$(ratio "$c" "$p")x**;

@@ -62,28 +62,74 @@ public sealed class TerraformSession(BuildContext context)
     /// first call starts the tests of every module side by side: they are
     /// independent and dominate the Terraform checks' time (bench/terraform.sh).
     /// </summary>
-    public ToolResult Test(string module)
-    {
-        _tests ??= SideBySide(context.LoadSpec().FoldersUnder("terraform/modules/").Where(m => Directory.Exists(context.Paths.Combine($"terraform/modules/{m}"))).Select(m => $"modules/{m}"),
+    public ToolResult Test(string module) =>
+        Started(ref _tests, "test", $"modules/{module}",
+            context.LoadSpec().FoldersUnder("terraform/modules/").Where(m => Directory.Exists(context.Paths.Combine($"terraform/modules/{m}"))).Select(m => $"modules/{m}"),
             folder => context.TerraformTest(new TerraformTestSettings { WorkingDirectory = Workspace.Directory(folder) }));
-        return _tests.TryGetValue($"modules/{module}", out var test) ? test.GetAwaiter().GetResult() : Workspace.Init($"modules/{module}");
-    }
 
     /// <summary><c>terraform validate</c> of a folder of the copy; the first call validates every module and environment side by side.</summary>
-    public ToolResult Validate(string folder)
-    {
-        _validations ??= SideBySide(
+    public ToolResult Validate(string folder) =>
+        Started(ref _validations, "validate", folder,
             context.LoadSpec().FoldersUnder("terraform/modules/").Select(m => $"modules/{m}").Concat(Environments.Select(e => $"environments/{e}")).Where(f => Directory.Exists(context.Paths.Combine($"terraform/{f}"))),
             f => context.TerraformValidate(new TerraformValidateSettings { WorkingDirectory = Workspace.Directory(f) }));
-        return _validations.TryGetValue(folder, out var validation) ? validation.GetAwaiter().GetResult() : Workspace.Init(folder);
+
+    /// <summary>
+    /// The run of <paramref name="folder"/>, started on first use. The first
+    /// call also starts, side by side, the folders likely to be asked for next
+    /// (<see cref="Likely"/>); any other folder starts when it is asked for.
+    /// </summary>
+    private ToolResult Started(ref Dictionary<string, Task<ToolResult>>? started, string kind, string folder, IEnumerable<string> folders, Func<string, ToolResult> run)
+    {
+        if (started is null)
+        {
+            started = [];
+            foreach (var likely in Likely(kind, folder, [.. folders]))
+            {
+                started[likely] = Start(likely, run);
+            }
+        }
+
+        if (!started.TryGetValue(folder, out var task))
+        {
+            task = started[folder] = Start(folder, run);
+        }
+
+        return task.GetAwaiter().GetResult();
     }
 
-    /// <summary>Inits the folders one at a time (the workspace is shared), then runs <paramref name="run"/> on each in parallel.</summary>
-    private Dictionary<string, Task<ToolResult>> SideBySide(IEnumerable<string> folders, Func<string, ToolResult> run) =>
-        folders.ToList()
-            .Select(folder => (Folder: folder, Init: Workspace.Init(folder)))
-            .ToList()
-            .ToDictionary(f => f.Folder, f => f.Init.Succeeded ? Task.Run(() => run(f.Folder)) : Task.FromResult(f.Init));
+    /// <summary>Inits the folder (one at a time: the workspace is shared), then runs <paramref name="run"/> on it in the background.</summary>
+    private Task<ToolResult> Start(string folder, Func<string, ToolResult> run)
+    {
+        var init = Workspace.Init(folder);
+        return init.Succeeded ? Task.Run(() => run(folder)) : Task.FromResult(init);
+    }
+
+    /// <summary>
+    /// Which folders to start side by side: all of them on a first run, or when
+    /// the asked-for folder itself did not change (something every folder
+    /// reads did: the tools, the build); else those whose files changed since
+    /// the last run. A hint for speed only: the result cache decides what is
+    /// asked for, and a folder not started here starts when it is.
+    /// </summary>
+    private IReadOnlyList<string> Likely(string kind, string folder, IReadOnlyList<string> folders)
+    {
+        var hint = Path.Combine(Output, $"side-by-side-{kind}.json");
+        var now = folders.ToDictionary(f => f, f => Workspace.FolderHash(f));
+        Dictionary<string, string>? before = null;
+        try
+        {
+            before = File.Exists(hint) ? System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(hint)) : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // an unreadable hint is no hint
+        }
+
+        Directory.CreateDirectory(Output);
+        File.WriteAllText(hint, System.Text.Json.JsonSerializer.Serialize(now));
+        var changed = folders.Where(f => before is null || !before.TryGetValue(f, out var old) || old != now[f]).ToList();
+        return before is null || !changed.Contains(folder) ? folders : changed;
+    }
 
     private string Example(string environment) => Path.Combine(Workspace.Directory($"environments/{environment}"), "terraform.tfvars.example");
 

@@ -89,6 +89,19 @@ public sealed class TerraformWorkspace(BuildContext context)
         return _inits[relative] = result;
     }
 
+    /// <summary>A hash of a folder of the copy (its files, not Terraform's own state): did it change since a run.</summary>
+    public string FolderHash(string relative)
+    {
+        var folder = Directory(relative);
+        var text = new StringBuilder();
+        foreach (var file in AllFiles(folder).Order(StringComparer.Ordinal))
+        {
+            text.Append(file).Append('\n').Append(Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(System.IO.Path.Combine(folder, file))))).Append('\n');
+        }
+
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
     private void Sync()
     {
         if (_synced)

@@ -131,7 +131,8 @@ public sealed class InputScan(string root, IReadOnlyList<(string Name, string Va
 
         foreach (var (name, value) in options)
         {
-            components[$"option --{name}"] = Hash(value);
+            // An option naming a folder (the provider mirror) is its listing too; a file, its content.
+            components[$"option --{name}"] = Hash(value) + (Directory.Exists(value) ? " " + Listing(value) : File.Exists(value) ? " " + HashFile(value) : string.Empty);
         }
 
         foreach (var entry in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
@@ -149,7 +150,7 @@ public sealed class InputScan(string root, IReadOnlyList<(string Name, string Va
         foreach (var tool in ToolNames)
         {
             var found = path.Select(p => Path.Combine(p, tool)).FirstOrDefault(File.Exists);
-            components[$"tool {tool}"] = found is null ? "absent" : Fingerprint(found);
+            components[$"tool {tool}"] = found is null ? "absent" : Fingerprint(found) + Libraries(found, path);
         }
 
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
@@ -169,6 +170,62 @@ public sealed class InputScan(string root, IReadOnlyList<(string Name, string Va
         var target = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
         return target.Exists ? $"{target.FullName} {target.Length} {target.LastWriteTimeUtc.Ticks}" : "broken link";
     }
+
+    /// <summary>
+    /// For a script tool (ansible-lint, yamllint), its interpreter and the
+    /// folders its libraries live in: an upgrade in place (pip, apt) renames a
+    /// package's dist-info folder there, which changes the folder's write time.
+    /// </summary>
+    private static string Libraries(string tool, string[] path)
+    {
+        string? shebang;
+        try
+        {
+            using var reader = new StreamReader(tool);
+            var buffer = new char[256];
+            var read = reader.ReadBlock(buffer, 0, buffer.Length);
+            var text = new string(buffer, 0, read);
+            shebang = text.StartsWith("#!", StringComparison.Ordinal) ? text[2..].Split('\n')[0].Trim() : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return " unreadable";
+        }
+
+        if (shebang is null)
+        {
+            return string.Empty;
+        }
+
+        var words = shebang.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var interpreter = words.Length > 1 && Path.GetFileName(words[0]) == "env"
+            ? path.Select(p => Path.Combine(p, words[1])).FirstOrDefault(File.Exists)
+            : words.FirstOrDefault();
+        if (interpreter is null || !File.Exists(interpreter))
+        {
+            return $" interpreter {shebang} absent";
+        }
+
+        var resolved = (new FileInfo(interpreter).ResolveLinkTarget(returnFinalTarget: true) as FileInfo)?.FullName ?? interpreter;
+        var prefix = Path.GetDirectoryName(Path.GetDirectoryName(interpreter)) ?? "/";
+        var libraries = new[] { Path.Combine(prefix, "lib"), Path.Combine(prefix, "local", "lib") }
+            .Where(Directory.Exists)
+            .SelectMany(lib => Directory.EnumerateDirectories(lib, "python3*"))
+            .SelectMany(python => new[] { Path.Combine(python, "site-packages"), Path.Combine(python, "dist-packages") })
+            .Append(Path.Combine(prefix, "lib", "python3", "dist-packages"))
+            .Where(Directory.Exists)
+            .Distinct()
+            .Order(StringComparer.Ordinal)
+            .Select(d => $"{d} {Directory.GetLastWriteTimeUtc(d).Ticks}");
+        return $" interpreter {Fingerprint(resolved)} libraries {Hash(string.Join('|', libraries))}";
+    }
+
+    /// <summary>A folder's files by name, size and write time (not their content: a provider mirror is hundreds of MB).</summary>
+    private static string Listing(string folder) =>
+        Hash(string.Join('\n', Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Order(StringComparer.Ordinal)
+            .Select(f => new FileInfo(f))
+            .Select(f => $"{Path.GetRelativePath(folder, f.FullName)} {f.Length} {f.LastWriteTimeUtc.Ticks}")));
 
     private static string UserId() => File.Exists("/proc/self/status")
         ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("Uid:", StringComparison.Ordinal))?.Split('\t', StringSplitOptions.RemoveEmptyEntries).ElementAtOrDefault(2) ?? "?"

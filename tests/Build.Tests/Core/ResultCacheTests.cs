@@ -89,6 +89,40 @@ public sealed class ResultCacheTests : IDisposable
         Assert.DoesNotContain(files, f => f.Contains(".terraform/", StringComparison.Ordinal) || f.StartsWith("artifacts/", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void A_script_tool_upgraded_in_place_changes_its_fingerprint()
+    {
+        // yamllint as pip leaves it: a launcher whose text never changes, and its library folder.
+        var site = _repo.Path("venv/lib/python3.11/site-packages");
+        Directory.CreateDirectory(site);
+        Directory.CreateDirectory(_repo.Path("venv/bin"));
+        File.CreateSymbolicLink(_repo.Path("venv/bin/python3"), "/usr/bin/python3");
+        _repo.Write("venv/bin/yamllint", $"#!{_repo.Path("venv/bin/python3")}\nfrom yamllint.cli import run\nrun()\n");
+        using var env = new EnvironmentScope().Set("PATH", _repo.Path("venv/bin"));
+        Directory.SetLastWriteTimeUtc(site, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc));
+        var before = new InputScan(_repo.Root, [], "Validate", () => null).Global["tool yamllint"];
+
+        Directory.CreateDirectory(Path.Combine(site, "yamllint-1.35.1.dist-info"));
+        Directory.SetLastWriteTimeUtc(site, new DateTime(2026, 6, 1, 0, 0, 0, DateTimeKind.Utc));
+        var after = new InputScan(_repo.Root, [], "Validate", () => null).Global["tool yamllint"];
+
+        Assert.Contains("libraries", before);
+        Assert.NotEqual(before, after);
+    }
+
+    [Fact]
+    public void A_new_provider_in_the_mirror_folder_changes_the_option()
+    {
+        _repo.Write("mirror/registry.terraform.io/hashicorp/aws/5.80.0.zip", "zip");
+        var options = new[] { ("terraform-plugin-dir", _repo.Path("mirror")) };
+        var before = new InputScan(_repo.Root, options, "Validate", () => null).Global["option --terraform-plugin-dir"];
+
+        _repo.Write("mirror/registry.terraform.io/hashicorp/aws/5.81.0.zip", "zip");
+        var after = new InputScan(_repo.Root, options, "Validate", () => null).Global["option --terraform-plugin-dir"];
+
+        Assert.NotEqual(before, after);
+    }
+
     [Theory]
     [InlineData("terraform/modules/vpc/**", "terraform/modules/vpc/main.tf", true)]
     [InlineData("terraform/modules/vpc/**", "terraform/modules/vpc/tests/a.tftest.hcl", true)]
