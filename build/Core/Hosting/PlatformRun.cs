@@ -54,7 +54,9 @@ public sealed class PlatformRun
                 services.AddSingleton(this);
 
                 // Cake's console log, with a file per task under artifacts/logs (and held lines for tasks run ahead).
-                services.AddSingleton<ICakeLog>(p => new TaskLogs(new CakeBuildLog(p.GetRequiredService<IConsole>())));
+                // On a terminal, a status line says what is running.
+                var terminal = Consoles.Plain(Environment.GetEnvironmentVariable, Console.IsOutputRedirected) ? null : Console.Out;
+                services.AddSingleton<ICakeLog>(p => new TaskLogs(new CakeBuildLog(p.GetRequiredService<IConsole>()), terminal));
                 services.AddSingleton<ICakeReportPrinter, TaskSummaryPrinter>();
                 services.AddSingleton<HeldTeardownFailure>();
                 services.AddSingleton<IExecutionStrategy>(p => new SummaryFirstStrategy(

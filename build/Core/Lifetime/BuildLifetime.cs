@@ -84,6 +84,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
 
     public override void Teardown(BuildContext context, ITeardownContext info)
     {
+        (context.Log as TaskLogs)?.EndProgress();
         if (context.Options.DryRun)
         {
             return;

@@ -11,9 +11,45 @@ namespace Platform.Build.Core.Logs;
 /// its console lines until its turn comes (<see cref="TaskLog.Flush"/>), so
 /// the console reads in task order.
 /// </summary>
-public sealed class TaskLogs(ICakeLog console) : ICakeLog
+public sealed class TaskLogs(ICakeLog console, TextWriter? terminal = null) : ICakeLog
 {
     private readonly AsyncLocal<TaskLog?> _current = new();
+    private readonly Lock _progress = new();
+    private bool _shown;
+
+    /// <summary>
+    /// On a terminal: one status line, rewritten in place ("running: 1.2
+    /// CreateVpcModule, 2.3 CreatePrerequisitesRole"), cleared before any
+    /// other line. Not written to a pipe, a file or CI (<paramref name="terminal"/> null).
+    /// </summary>
+    public void Progress(string text)
+    {
+        if (terminal is null)
+        {
+            return;
+        }
+
+        lock (_progress)
+        {
+            terminal.Write($"\r\u001b[2K{text}");
+            terminal.Flush();
+            _shown = true;
+        }
+    }
+
+    private void ClearProgress()
+    {
+        if (terminal is null || !_shown)
+        {
+            return;
+        }
+
+        lock (_progress)
+        {
+            terminal.Write("\r\u001b[2K");
+            _shown = false;
+        }
+    }
 
     public Verbosity Verbosity
     {
@@ -25,7 +61,10 @@ public sealed class TaskLogs(ICakeLog console) : ICakeLog
     public TaskLog? Current => _current.Value;
 
     /// <summary>A new log file for <paramref name="task"/> under <paramref name="folder"/>.</summary>
-    public TaskLog Open(string folder, string task, bool hold) => new(console, System.IO.Path.Combine(folder, $"{task}.log"), hold);
+    public TaskLog Open(string folder, string task, bool hold) => new(new Clearing(console, ClearProgress), System.IO.Path.Combine(folder, $"{task}.log"), hold);
+
+    /// <summary>Clears the status line for good (before the end report, which the console writes directly).</summary>
+    public void EndProgress() => ClearProgress();
 
     /// <summary>Routes this flow's lines to <paramref name="log"/> until the result is disposed.</summary>
     public IDisposable Enter(TaskLog log)
@@ -43,7 +82,24 @@ public sealed class TaskLogs(ICakeLog console) : ICakeLog
         }
         else
         {
+            ClearProgress();
             console.Write(verbosity, level, format, args);
+        }
+    }
+
+    /// <summary>The console log, clearing the status line before each line.</summary>
+    private sealed class Clearing(ICakeLog inner, Action clear) : ICakeLog
+    {
+        public Verbosity Verbosity
+        {
+            get => inner.Verbosity;
+            set => inner.Verbosity = value;
+        }
+
+        public void Write(Verbosity verbosity, LogLevel level, string format, params object[] args)
+        {
+            clear();
+            inner.Write(verbosity, level, format, args);
         }
     }
 

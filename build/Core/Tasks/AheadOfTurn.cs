@@ -20,6 +20,7 @@ public sealed class AheadOfTurn(BuildContext context, IReadOnlyList<PlatformTask
 {
     private readonly ConcurrentDictionary<string, Task<(IReadOnlyList<CheckResult> Results, TaskLog? Log)>> _started = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
+    private readonly HashSet<string> _now = [];
     private bool _running;
 
     /// <summary>
@@ -41,6 +42,16 @@ public sealed class AheadOfTurn(BuildContext context, IReadOnlyList<PlatformTask
         return _started.TryRemove(task, out var started) ? started : null;
     }
 
+    /// <summary>The status line: the tasks running now.</summary>
+    private void Running(string task, bool started)
+    {
+        lock (_now)
+        {
+            _ = started ? _now.Add(task) : _now.Remove(task);
+            logs?.Progress(_now.Count == 0 ? string.Empty : $"running: {string.Join(", ", _now)}");
+        }
+    }
+
     /// <summary>Starts the lanes of <c>tasks</c> (in the engine's order); a task without a lane waits for its turn.</summary>
     private void Start()
     {
@@ -57,6 +68,7 @@ public sealed class AheadOfTurn(BuildContext context, IReadOnlyList<PlatformTask
                 {
                     await after.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                     await gate.WaitAsync().ConfigureAwait(false);
+                    Running(task.Name, true);
                     try
                     {
                         using (log is null ? null : logs!.Enter(log))
@@ -66,6 +78,7 @@ public sealed class AheadOfTurn(BuildContext context, IReadOnlyList<PlatformTask
                     }
                     finally
                     {
+                        Running(task.Name, false);
                         gate.Release();
                     }
                 });

@@ -41,6 +41,7 @@ public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
         }
         else
         {
+            logs?.Progress($"running: {Name}");
             log = logs?.Open(Path.Combine(context.Paths.Artifacts, "logs"), Name, hold: false);
             using (log is null ? null : logs!.Enter(log))
             {

@@ -48,7 +48,12 @@ public static class CacheProbe
                     c.Ledger.AddExhibit(new Exhibit("Probe exhibit", "| a | b |\n|---|---|\n| 1 | 2 |"));
                     return Record("exhibit", Outcome.Pass("exhibit added"));
                 }).Reading("inputs/**")
-                .Lint("Reads a tool and a variable", _ => Record("tool", Outcome.Pass("tool ok"))).Reading()
+                .Lint("Reads a tool and a variable", c =>
+                {
+                    // As a tool wrapper logs the tool's output: at Verbose.
+                    c.Log.Write(Cake.Core.Diagnostics.Verbosity.Verbose, Cake.Core.Diagnostics.LogLevel.Information, "    probe tool output line");
+                    return Record("tool", Outcome.Pass("tool ok"));
+                }).Reading()
                 .Live("Live item", Needs.AwsCredentials, _ => Task.FromResult(Record("live", Outcome.Pass("live ok"))))
                 .Manual("Manual item", "look at it");
     }

@@ -258,6 +258,20 @@ public sealed class CacheTests : IDisposable
     }
 
     [Fact]
+    public void At_normal_verbosity_the_console_has_a_line_per_task_and_no_passing_rows_or_tool_output()
+    {
+        var normal = Run(_repo, "--no-cache");
+        var verbose = Run(_repo, "--no-cache", "--verbosity=verbose");
+
+        Assert.Matches(@"8\.1 ReadInputs\s+4 passed, 1 skipped, 1 manual", normal.Output);
+        Assert.DoesNotContain("Reads its inputs - inputs/a.txt: good", normal.Output);
+        Assert.DoesNotContain("probe tool output line", normal.Output);
+        Assert.Contains("Reads its inputs - inputs/a.txt: good", verbose.Output);
+        Assert.Contains("probe tool output line", verbose.Output);
+        Assert.Contains("probe tool output line", _repo.Read("artifacts/logs/ReadInputs.log"));
+    }
+
+    [Fact]
     public void Each_task_writes_its_log_under_artifacts_logs()
     {
         Run(_repo, "--no-cache");
