@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Xunit;
 using Platform.Build.Tests.Support;
 using static Platform.Build.Tests.Core.CacheProbe;
@@ -23,13 +22,7 @@ public sealed class CacheTests : IDisposable
         _repo.Dispose();
     }
 
-    private (string Status, string Detail, string? Cache, bool Cached) Row(string item)
-    {
-        using var json = JsonDocument.Parse(_repo.Read("artifacts/reports/checks.json"));
-        var row = json.RootElement.GetProperty("Results").EnumerateArray().Single(r => r.GetProperty("Item").GetString() == item);
-        return (row.GetProperty("Status").GetString()!, row.GetProperty("Detail").GetString()!,
-            row.GetProperty("Cache").GetString(), row.GetProperty("Cached").GetBoolean());
-    }
+    private (string Status, string Detail, string? Cache, bool Cached) Row(string item) => ReportFile.CacheRow(_repo.Root, null, item);
 
     /// <summary>A first run, then the calls of a second run after <paramref name="change"/>.</summary>
     private List<string> SecondRun(Action change, params string[] args)

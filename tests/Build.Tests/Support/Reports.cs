@@ -21,4 +21,14 @@ public static class ReportFile
 
     public static ReportRow Row(string root, string task, string item) =>
         Rows(root).Single(r => r.Task == task && r.Item == item);
+
+    /// <summary>A row with its cache note: replayed or why it ran (the task may be left out when the item is unique).</summary>
+    public static (string Status, string Detail, string? Cache, bool Cached) CacheRow(string root, string? task, string item)
+    {
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(root, "artifacts/reports/checks.json")));
+        var row = json.RootElement.GetProperty("Results").EnumerateArray()
+            .Single(r => (task is null || r.GetProperty("Task").GetString() == task) && r.GetProperty("Item").GetString() == item);
+        return (row.GetProperty("Status").GetString()!, row.GetProperty("Detail").GetString()!,
+            row.GetProperty("Cache").GetString(), row.GetProperty("Cached").GetBoolean());
+    }
 }

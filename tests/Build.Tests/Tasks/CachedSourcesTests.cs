@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Xunit;
 using Platform.Build.Tests.Support;
 
@@ -26,14 +25,7 @@ public sealed class CachedSourcesTests : IDisposable
 
     private RunResult Lint() => BuildRun.Platform("--target=Lint", $"--working={_repo.Root}");
 
-    private (string Status, string Detail, string? Cache, bool Cached) Row(string task, string item)
-    {
-        using var json = JsonDocument.Parse(_repo.Read("artifacts/reports/checks.json"));
-        var row = json.RootElement.GetProperty("Results").EnumerateArray()
-            .Single(r => r.GetProperty("Task").GetString() == task && r.GetProperty("Item").GetString() == item);
-        return (row.GetProperty("Status").GetString()!, row.GetProperty("Detail").GetString()!,
-            row.GetProperty("Cache").GetString(), row.GetProperty("Cached").GetBoolean());
-    }
+    private (string Status, string Detail, string? Cache, bool Cached) Row(string task, string item) => ReportFile.CacheRow(_repo.Root, task, item);
 
     [Fact]
     public void A_change_after_a_cached_green_run_fails_the_next_run_for_Terraform_Ansible_and_Kubernetes_sources()
