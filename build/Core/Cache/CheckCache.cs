@@ -8,16 +8,19 @@ namespace Platform.Build.Core.Cache;
 /// replays a hit, runs a miss and says why it missed. Off with --no-cache
 /// (every check runs, and the passes are recorded for the next run).
 /// </summary>
-public sealed class CheckCache(InputScan scan, ResultCache store, bool replay, string spec)
+public sealed class CheckCache(Func<InputScan> scanner, ResultCache store, bool replay, string spec)
 {
-    public InputScan Scan { get; } = scan;
+    private InputScan _scan = scanner();
+
+    /// <summary>The run's hashes; taken again after anything that may write the repository (<see cref="Rescan"/>).</summary>
+    public InputScan Scan => Volatile.Read(ref _scan);
     public ResultCache Store { get; } = store;
 
     /// <summary>False with --no-cache: nothing is replayed (passes are still recorded).</summary>
     public bool Replay { get; } = replay;
 
     public static CheckCache Of(BuildContext context) => context.Shared(c => new CheckCache(
-        new InputScan(c.Paths.Root, c.Options.CacheKey, c.Mode.ToString(), () => Tools.Network.Unavailable()),
+        () => new InputScan(c.Paths.Root, c.Options.CacheKey, c.Mode.ToString(), () => Tools.Network.Unavailable()),
         new ResultCache(Path.Combine(c.Paths.Artifacts, "cache", "checks"), RunId(), () => DateTimeOffset.UtcNow),
         !c.Options.NoCache,
         c.Paths.Relative(c.Paths.Spec)));
@@ -29,6 +32,13 @@ public sealed class CheckCache(InputScan scan, ResultCache store, bool replay, s
         if (inputs.NotCached is { } never)
         {
             var outcome = await check().ConfigureAwait(false);
+
+            if (inputs.Writes)
+            {
+                // It wrote the repository (a render, the docs): later keys hash the files as they are now.
+                Rescan();
+            }
+
             return (outcome, $"not cached: {never}", false);
         }
 
@@ -64,6 +74,9 @@ public sealed class CheckCache(InputScan scan, ResultCache store, bool replay, s
         Store.Record(task, item, components, result, exhibits);
         return (result, $"ran: {reason}", false);
     }
+
+    /// <summary>Hash the repository again for the checks after this point (an action or a writing check ran).</summary>
+    public void Rescan() => Volatile.Write(ref _scan, scanner());
 
     private static string RunId() => $"{DateTimeOffset.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}";
 }

@@ -15,6 +15,12 @@ public sealed record CheckInputs(IReadOnlyList<string> Files)
     /// <summary>Never replayed: the result depends on this run (derived items, manual items).</summary>
     public static CheckInputs Never(string why) => new([]) { NotCached = why };
 
+    /// <summary>Never replayed, and the check writes repository files: the checks after it hash the files again.</summary>
+    public static CheckInputs Writing(string what) => Never($"it writes {what}") with { Writes = true };
+
+    /// <summary>The check writes repository files (see <see cref="Writing"/>).</summary>
+    public bool Writes { get; init; }
+
     /// <summary>Why the result is never cached, or null.</summary>
     public string? NotCached { get; init; }
 

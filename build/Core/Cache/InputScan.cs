@@ -18,7 +18,7 @@ public sealed class InputScan(string root, IReadOnlyList<(string Name, string Va
     private static readonly HashSet<string> NotSources = [".git", "artifacts", "bin", "obj", ".terraform", "node_modules", "TestResults"];
 
     /// <summary>Environment variables whose names start so are read by the build or its tools.</summary>
-    private static readonly string[] EnvironmentPrefixes = ["TF_", "ANSIBLE_", "AWS_", "PLATFORM_", "KUBE", "DEBIAN_", "LC_"];
+    private static readonly string[] EnvironmentPrefixes = ["TF_", "ANSIBLE_", "AWS_", "PLATFORM_", "KUBE", "DEBIAN_", "LC_", "SHELLCHECK_", "YAMLLINT_", "PYTHON", "CAKE_"];
 
     private static readonly string[] EnvironmentNames =
         ["PATH", "HOME", "USER", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "LANG", "PYTHONPATH", "http_proxy", "https_proxy", "no_proxy", "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY"];
@@ -30,7 +30,10 @@ public sealed class InputScan(string root, IReadOnlyList<(string Name, string Va
 
     /// <summary>Configuration the tools read from outside the repository when nothing overrides it.</summary>
     private static readonly string[] ToolConfigFiles =
-        ["~/.terraformrc", "~/.ansible.cfg", "/etc/ansible/ansible.cfg", "~/.config/yamllint/config", "/var/lib/dpkg/status"];
+        ["~/.terraformrc", "~/.ansible.cfg", "/etc/ansible/ansible.cfg", "~/.config/yamllint/config", "~/.shellcheckrc", "/var/lib/dpkg/status"];
+
+    /// <summary>Where Ansible collections are installed (ansible.cfg's collections_path): each collection by its MANIFEST.json.</summary>
+    private static readonly string[] CollectionFolders = ["~/.ansible/collections", "/usr/share/ansible/collections", "/usr/lib/python3/dist-packages/ansible_collections"];
 
     private readonly Lazy<IReadOnlyDictionary<string, string>> _files = new(() => ScanFiles(root));
     private readonly Lazy<IReadOnlyDictionary<string, string>> _global = new(() => ScanGlobal(options, mode));
@@ -104,7 +107,9 @@ public sealed class InputScan(string root, IReadOnlyList<(string Name, string Va
                 }
                 else
                 {
-                    files[Relative(root, entry.FullName)] = HashFile(entry.FullName);
+                    // The mode too: a script that loses its execute bit fails where its content did not change.
+                    var mode = OperatingSystem.IsWindows() ? string.Empty : " " + Convert.ToString((int)File.GetUnixFileMode(entry.FullName), 8);
+                    files[Relative(root, entry.FullName)] = HashFile(entry.FullName) + mode;
                 }
             }
         }
@@ -160,7 +165,25 @@ public sealed class InputScan(string root, IReadOnlyList<(string Name, string Va
             components[$"tool config {file}"] = File.Exists(full) ? Fingerprint(full) : "absent";
         }
 
+        foreach (var folder in CollectionFolders)
+        {
+            var full = folder.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(home, folder[2..]) : folder;
+            components[$"tool config {folder}"] = Directory.Exists(full) ? Manifests(full) : "absent";
+        }
+
         return components;
+    }
+
+    /// <summary>The installed collections under a folder: each MANIFEST.json by size and write time.</summary>
+    private static string Manifests(string folder)
+    {
+        var root = Directory.Exists(Path.Combine(folder, "ansible_collections")) ? Path.Combine(folder, "ansible_collections") : folder;
+        var manifests = Directory.EnumerateDirectories(root).SelectMany(Directory.EnumerateDirectories)
+            .Select(c => new FileInfo(Path.Combine(c, "MANIFEST.json")))
+            .Where(f => f.Exists)
+            .OrderBy(f => f.FullName, StringComparer.Ordinal)
+            .Select(f => $"{f.FullName} {f.Length} {f.LastWriteTimeUtc.Ticks}");
+        return Hash(string.Join('\n', manifests));
     }
 
     /// <summary>Where a tool resolves to (links followed), its size and write time.</summary>
@@ -208,7 +231,8 @@ public sealed class InputScan(string root, IReadOnlyList<(string Name, string Va
 
         var resolved = (new FileInfo(interpreter).ResolveLinkTarget(returnFinalTarget: true) as FileInfo)?.FullName ?? interpreter;
         var prefix = Path.GetDirectoryName(Path.GetDirectoryName(interpreter)) ?? "/";
-        var libraries = new[] { Path.Combine(prefix, "lib"), Path.Combine(prefix, "local", "lib") }
+        var user = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "lib");
+        var libraries = new[] { Path.Combine(prefix, "lib"), Path.Combine(prefix, "local", "lib"), user }
             .Where(Directory.Exists)
             .SelectMany(lib => Directory.EnumerateDirectories(lib, "python3*"))
             .SelectMany(python => new[] { Path.Combine(python, "site-packages"), Path.Combine(python, "dist-packages") })

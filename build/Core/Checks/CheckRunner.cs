@@ -133,7 +133,11 @@ public static class CheckRunner
             return Row(task, seedId, item, ResultKind.Action, CheckScope.Live, Outcome.Fail(refusal), TimeSpan.Zero);
         }
 
-        return await TimedAsync(context, task, seedId, item, ResultKind.Action, CheckScope.Live, () => action.Run(context)).ConfigureAwait(false);
+        var row = await TimedAsync(context, task, seedId, item, ResultKind.Action, CheckScope.Live, () => action.Run(context)).ConfigureAwait(false);
+
+        // An action may write the repository (Task 1.6 saves the Terraform outputs): the checks after it key on the files as they are now.
+        CheckCache.Of(context).Rescan();
+        return row;
     }
 
     private static async Task<CheckResult> TimedAsync(

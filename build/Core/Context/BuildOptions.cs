@@ -93,6 +93,7 @@ public sealed class BuildOptions
     public IReadOnlyList<(string Name, string Value)> CacheKey =>
     [
         ("env", EnvironmentName),
+        ("env given", EnvironmentGiven.ToString()), // no --env checks both clusters' tenancy; --env=dev only dev's
         ("confirm", Confirmed.ToString()),
         ("kubeconfig", Kubeconfig ?? string.Empty),
         ("terraform-plugin-dir", TerraformPluginDir ?? string.Empty),

@@ -18,5 +18,5 @@ public sealed class ConfigureRepositoryAccess : SeedTask
             .Reads(KubernetesInputs.All)
             .Live("Repository shows \"Successful\" in ArgoCD", Needs.Cluster, c => c.ArgoCd.ConnectionState())
             .Manual("Can browse repository contents", "open Settings > Repositories in the Argo CD UI and browse the repository")
-            .Offline("Credentials stored securely", c => c.ArgoCd.StoredSecurely());
+            .Offline("Credentials stored securely", c => c.ArgoCd.StoredSecurely()).Reading(KubernetesInputs.All.And(".gitignore"));
 }

@@ -1,3 +1,4 @@
+using Platform.Build.Core.Cache;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
 using Platform.Build.Core.Graph;
@@ -13,7 +14,7 @@ public sealed class Graph : PlatformTask
 {
     public const string Item = "Task graph written";
 
-    protected override void Define(Checklist checklist) => checklist.Lint(Item, Write);
+    protected override void Define(Checklist checklist) => checklist.Lint(Item, Write).Reading(CheckInputs.Writing("the task graph docs"));
 
     private static Outcome Write(BuildContext context)
     {

@@ -1,3 +1,4 @@
+using Platform.Build.Core.Cache;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
 using Platform.Build.Core.Tasks;
@@ -18,5 +19,5 @@ public sealed class Tenants : PlatformTask
     public const string Item = "Tenant manifests rendered";
 
     protected override void Define(Checklist checklist) =>
-        checklist.Lint(Item, c => c.Tenancy.Render());
+        checklist.Lint(Item, c => c.Tenancy.Render()).Reading(CheckInputs.Writing("the generated files"));
 }

@@ -1,3 +1,4 @@
+using Platform.Build.Core.Cache;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
 using Platform.Build.Core.Tasks;
@@ -13,5 +14,5 @@ public sealed class TerraformDocs : PlatformTask
 {
     public const string Item = "Terraform READMEs written";
 
-    protected override void Define(Checklist checklist) => checklist.Lint(Item, c => c.Terraform.WriteDocs());
+    protected override void Define(Checklist checklist) => checklist.Lint(Item, c => c.Terraform.WriteDocs()).Reading(CheckInputs.Writing("the READMEs' tables"));
 }

@@ -149,12 +149,34 @@ public sealed class CacheTests : IDisposable
     [Fact]
     public void A_changed_option_reruns_the_check()
     {
-        Assert.Equal(0, Run(_repo).ExitCode);
+        Assert.Equal(0, Run(_repo, "--env=dev").ExitCode);
         Calls.Clear();
         Run(_repo, "--env=prod");
 
         Assert.Contains("tool", Calls);
         Assert.Equal("ran: option --env changed", Row("Reads a tool and a variable").Cache);
+    }
+
+    [Fact]
+    public void Naming_the_default_environment_is_another_key_than_leaving_it_out()
+    {
+        // Without --env the tenancy checks cover both clusters; with --env=dev only dev's.
+        Assert.Equal(0, Run(_repo).ExitCode);
+        Calls.Clear();
+        Run(_repo, "--env=dev");
+
+        Assert.Contains("tool", Calls);
+        Assert.Equal("ran: option --env given changed", Row("Reads a tool and a variable").Cache);
+    }
+
+    [Fact]
+    public void A_file_that_loses_its_execute_bit_reruns_the_checks_that_read_it()
+    {
+        File.SetUnixFileMode(_repo.Path("inputs/a.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var calls = SecondRun(() => File.SetUnixFileMode(_repo.Path("inputs/a.txt"), UnixFileMode.UserRead | UnixFileMode.UserWrite));
+
+        Assert.Contains("inputs", calls);
+        Assert.Equal("ran: file inputs/a.txt changed", Row("Reads its inputs").Cache);
     }
 
     [Fact]
