@@ -27,6 +27,9 @@ public sealed record CheckInputs(IReadOnlyList<string> Files)
     /// <summary>The result depends on reaching the network: whether it is reachable is part of the key.</summary>
     public bool Network { get; init; }
 
+    /// <summary>The result depends on today's date (an expiry): the UTC date is part of the key, so a pass is never replayed on a later day.</summary>
+    public bool Dated { get; init; }
+
     /// <summary>
     /// The result also depends on something outside that has no version to
     /// hash (a package mirror): a cached pass is trusted this long, then rerun.

@@ -73,6 +73,11 @@ public sealed class InputScan(string root, IReadOnlyList<(string Name, string Va
             components["network"] = Network;
         }
 
+        if (inputs.Dated)
+        {
+            components["date"] = DateTime.UtcNow.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return components;
     }
 

@@ -21,7 +21,11 @@ public sealed record CheckResult(
 }
 
 /// <summary>Evidence too big for a row (a matrix, a table), shown after the rows in every report.</summary>
-public sealed record Exhibit(string Title, string Markdown);
+public sealed record Exhibit(string Title, string Markdown)
+{
+    /// <summary>A report file of its own under artifacts/reports (the content as is), named in the summary instead of shown in it.</summary>
+    public string? File { get; init; }
+}
 
 /// <summary>Every result of this run, in the order they happened. Thread-safe for the simple appends it sees.</summary>
 public sealed class CheckLedger

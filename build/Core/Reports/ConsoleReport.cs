@@ -37,7 +37,7 @@ public static class ConsoleReport
 
         foreach (var exhibit in summary.Exhibits)
         {
-            console.WriteLine($"  exhibit: {exhibit.Title} (artifacts/reports/summary.md)");
+            console.WriteLine($"  exhibit: {exhibit.Title} (artifacts/reports/{exhibit.File ?? "summary.md"})");
         }
 
         var cached = summary.Results.Count(r => r.Cached);

@@ -44,7 +44,7 @@ public static class MarkdownReport
         {
             text.AppendLine($"## {exhibit.Title}");
             text.AppendLine();
-            text.AppendLine(exhibit.Markdown.TrimEnd());
+            text.AppendLine(exhibit.File is null ? exhibit.Markdown.TrimEnd() : $"In `artifacts/reports/{exhibit.File}`.");
             text.AppendLine();
         }
 

@@ -44,6 +44,11 @@ public static class ReportWriter
         SafeFile.Replace(Path.Combine(reports, "summary.md"), markdown);
         SafeFile.Replace(Path.Combine(reports, "checks.json"), JsonSerializer.Serialize(summary, Json));
 
+        foreach (var exhibit in summary.Exhibits.Where(e => e.File is not null))
+        {
+            SafeFile.Replace(Path.Combine(reports, Path.GetFileName(exhibit.File!)), exhibit.Markdown);
+        }
+
         var stepSummary = context.Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY");
         if (!string.IsNullOrEmpty(stepSummary))
         {
