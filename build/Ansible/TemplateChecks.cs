@@ -236,17 +236,28 @@ public static class TemplateChecks
 
     private static Outcome WithRender(BuildContext context, string role, string template, Dictionary<string, object> extra, Func<IReadOnlyList<YamlMappingNode>, IReadOnlyDictionary<string, string>, Outcome> check)
     {
+        var (documents, facts, error) = Render(context, role, template, extra);
+        return error is not null ? error : check(documents, facts!);
+    }
+
+    /// <summary>
+    /// A role's template rendered by Ansible itself (the template module on localhost) with the
+    /// role's defaults and the fixture's cluster facts, read back as YAML documents; or why not.
+    /// </summary>
+    public static (IReadOnlyList<YamlMappingNode> Documents, IReadOnlyDictionary<string, string>? Facts, Outcome? Error) Render(
+        BuildContext context, string role, string template, Dictionary<string, object> extra)
+    {
         var source = Path.Combine(context.Paths.Ansible, "roles", role, "templates", template);
         var fixture = InventoryChecks.Fixture(context);
         if (!File.Exists(source) || !File.Exists(fixture))
         {
-            return Outcome.NotImplemented($"ansible/roles/{role}/templates/{template} or {context.Paths.Relative(fixture)} does not exist");
+            return ([], null, Outcome.NotImplemented($"ansible/roles/{role}/templates/{template} or {context.Paths.Relative(fixture)} does not exist"));
         }
 
         var facts = Facts(fixture);
         var folder = Path.Combine(context.Paths.Artifacts, "ansible", "render");
         Directory.CreateDirectory(folder);
-        var vars = Path.Combine(folder, $"{role}-vars.json");
+        var vars = Path.Combine(folder, $"{role}-{template[..^3]}-vars.json");
         var variables = facts.ToDictionary(f => f.Key, f => (object)f.Value);
         variables["ansible_host"] = facts["first_control_plane_ip"];
         variables["ansible_become"] = false;
@@ -266,12 +277,12 @@ public static class TemplateChecks
             $"--extra-vars=@{vars}");
         if (!result.Succeeded)
         {
-            return Outcome.Fail($"ansible could not render {template}: {result.Tail(4)}");
+            return ([], facts, Outcome.Fail($"ansible could not render {template}: {result.Tail(4)}"));
         }
 
         var yaml = new YamlStream();
         yaml.Load(new StringReader(File.ReadAllText(destination)));
-        return check([.. yaml.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>()], facts);
+        return ([.. yaml.Documents.Select(d => d.RootNode).OfType<YamlMappingNode>()], facts, null);
     }
 
     /// <summary>The cluster facts the inventory would give a host, from the fixture outputs of --env.</summary>

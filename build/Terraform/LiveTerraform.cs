@@ -155,7 +155,7 @@ public sealed partial class LiveTerraform
             return Outcome.Fail($"{Relative}: the state is empty: nothing has been applied");
         }
 
-        var findings = PlanPolicy.Tagging(state).Concat(PlanPolicy.InstanceTagging(state)).ToList();
+        var findings = PlanPolicy.Tagging(state).Concat(PlanPolicy.InstanceTagging(state)).Select(f => f.Text).ToList();
         return Outcome.FromFindings(findings, $"{state.Resources.Count(r => r.Mode == "managed")} resources in the state carry their tags");
     }
 

@@ -2,6 +2,14 @@ using System.Text.Json;
 
 namespace Platform.Build.Terraform;
 
+/// <summary>One plan rule broken by one resource: the audit rule id (PlanRules), the address, and the problem with its fix.</summary>
+public sealed record PlanFinding(string Rule, string Address, string Problem)
+{
+    public string Text => ToString();
+
+    public override string ToString() => $"{Address}: {Problem}";
+}
+
 /// <summary>
 /// The security review, run on every plan: tags, no world-open ports beyond
 /// the public load balancer's 80/443, only the ports the cluster needs, IMDSv2
@@ -36,7 +44,7 @@ public static class PlanPolicy
 
     private static readonly string[] AdminPolicies = ["AdministratorAccess", "PowerUserAccess", "IAMFullAccess"];
 
-    public static IReadOnlyList<string> All(PlanDocument plan) =>
+    public static IReadOnlyList<PlanFinding> All(PlanDocument plan) =>
         [.. Tagging(plan), .. InstanceTagging(plan), .. WorldIngress(plan), .. Ports(plan), .. Instances(plan), .. Iam(plan), .. FlowLogs(plan)];
 
     /// <summary>
@@ -44,13 +52,13 @@ public static class PlanPolicy
     /// flow-log service assumes trusting it only on this account's behalf
     /// (aws:SourceAccount: no confused deputy).
     /// </summary>
-    public static IEnumerable<string> FlowLogs(PlanDocument plan)
+    public static IEnumerable<PlanFinding> FlowLogs(PlanDocument plan)
     {
         foreach (var group in plan.OfType("aws_cloudwatch_log_group").Where(g => g.String("name")?.StartsWith("/aws/vpc-flow-logs/", StringComparison.Ordinal) == true))
         {
             if (!group.WillBeSet("kms_key_id"))
             {
-                yield return $"{group.Address}: the flow logs are not encrypted with a KMS key (kms_key_id)";
+                yield return new("TF-FLOW-002", group.Address, $"the flow logs are not encrypted with a KMS key (kms_key_id)");
             }
         }
 
@@ -58,27 +66,27 @@ public static class PlanPolicy
         {
             if (role.String("assume_role_policy")!.Contains("aws:SourceAccount", StringComparison.Ordinal) is false)
             {
-                yield return $"{role.Address}: the flow-log service may assume it for any account: add an aws:SourceAccount condition to its trust policy";
+                yield return new("TF-IAM-008", role.Address, $"the flow-log service may assume it for any account: add an aws:SourceAccount condition to its trust policy");
             }
         }
     }
 
     /// <summary>Every taggable resource carries Environment, Cluster and ManagedBy.</summary>
-    public static IEnumerable<string> Tagging(PlanDocument plan) =>
+    public static IEnumerable<PlanFinding> Tagging(PlanDocument plan) =>
         from resource in plan.Resources
         where resource.Mode == "managed" && resource.HasTags
         let missing = RequiredTags.Where(t => !resource.Tags.ContainsKey(t)).ToList()
         where missing.Count > 0
-        select $"{resource.Address}: missing tags {string.Join(", ", missing)}";
+        select new PlanFinding("TF-TAG-001", resource.Address, $"missing tags {string.Join(", ", missing)}");
 
     /// <summary>Instances (direct, from launch templates, from the Auto Scaling group) carry Name, Environment, Cluster, Role, ManagedBy.</summary>
-    public static IEnumerable<string> InstanceTagging(PlanDocument plan)
+    public static IEnumerable<PlanFinding> InstanceTagging(PlanDocument plan)
     {
         foreach (var instance in plan.OfType("aws_instance"))
         {
             foreach (var tag in InstanceTags.Where(t => !instance.Tags.ContainsKey(t)))
             {
-                yield return $"{instance.Address}: missing tag {tag}";
+                yield return new("TF-TAG-002", instance.Address, $"missing tag {tag}");
             }
         }
 
@@ -91,7 +99,7 @@ public static class PlanPolicy
                 : [];
             foreach (var tag in InstanceTags.Where(t => !keys.Contains(t)))
             {
-                yield return $"{template.Address}: instances launched from it miss tag {tag}";
+                yield return new("TF-TAG-003", template.Address, $"instances launched from it miss tag {tag}");
             }
         }
 
@@ -103,7 +111,7 @@ public static class PlanPolicy
                 .ToHashSet();
             foreach (var tag in InstanceTags.Where(t => !propagated.Contains(t)))
             {
-                yield return $"{group.Address}: instances miss tag {tag} (not propagated at launch)";
+                yield return new("TF-TAG-004", group.Address, $"instances miss tag {tag} (not propagated at launch)");
             }
         }
     }
@@ -114,7 +122,7 @@ public static class PlanPolicy
     /// and 443; no rule sends all traffic to the internet; no legacy or inline
     /// rule opens anything to it.
     /// </summary>
-    public static IEnumerable<string> WorldIngress(PlanDocument plan)
+    public static IEnumerable<PlanFinding> WorldIngress(PlanDocument plan)
     {
         foreach (var rule in plan.OfType("aws_vpc_security_group_ingress_rule"))
         {
@@ -127,7 +135,7 @@ public static class PlanPolicy
             var port = Int(rule, "from_port");
             if (rule.Name != "ingress_lb" || port is not (80 or 443) || Int(rule, "to_port") != port)
             {
-                yield return $"{rule.Address}: open to {cidr} on {Describe(rule)}; only the public ingress load balancer may be, on 80 and 443";
+                yield return new("TF-NET-001", rule.Address, $"open to {cidr} on {Describe(rule)}; only the public ingress load balancer may be, on 80 and 443");
             }
         }
 
@@ -144,11 +152,11 @@ public static class PlanPolicy
             var from = Int(rule, "from_port");
             if (protocol is "-1" or "all")
             {
-                yield return $"{rule.Address}: sends all traffic to {cidr}; open the ports needed (80, 443) instead";
+                yield return new("TF-NET-002", rule.Address, $"sends all traffic to {cidr}; open the ports needed (80, 443) instead");
             }
             else if (protocol is not ("tcp" or "6") || from is not (80 or 443) || Int(rule, "to_port") != from)
             {
-                yield return $"{rule.Address}: sends {Describe(rule)} to {cidr}; only tcp/80 and tcp/443 go to the internet, one port a rule";
+                yield return new("TF-NET-003", rule.Address, $"sends {Describe(rule)} to {cidr}; only tcp/80 and tcp/443 go to the internet, one port a rule");
             }
         }
 
@@ -156,7 +164,7 @@ public static class PlanPolicy
         {
             if (rule.String("type") == "ingress" && Cidrs(rule.After).Any(IsWorld))
             {
-                yield return $"{rule.Address}: a legacy security group rule open to the internet (use aws_vpc_security_group_ingress_rule, never world-open)";
+                yield return new("TF-NET-004", rule.Address, $"a legacy security group rule open to the internet (use aws_vpc_security_group_ingress_rule, never world-open)");
             }
         }
 
@@ -164,7 +172,7 @@ public static class PlanPolicy
         {
             if (group.Blocks("ingress").Any(inline => Cidrs(inline).Any(IsWorld)))
             {
-                yield return $"{group.Address}: an inline ingress rule is open to the internet (and inline rules should not be used)";
+                yield return new("TF-NET-005", group.Address, $"an inline ingress rule is open to the internet (and inline rules should not be used)");
             }
         }
     }
@@ -187,7 +195,7 @@ public static class PlanPolicy
     /// ingress load balancer, ...), and takes a CIDR source only where an
     /// administrator network or the public may come from.
     /// </summary>
-    public static IEnumerable<string> Ports(PlanDocument plan)
+    public static IEnumerable<PlanFinding> Ports(PlanDocument plan)
     {
         foreach (var rule in plan.OfType("aws_vpc_security_group_ingress_rule"))
         {
@@ -197,68 +205,68 @@ public static class PlanPolicy
             var fromCidr = rule.String("cidr_ipv4") is not null || rule.String("cidr_ipv6") is not null;
             if (protocol is "-1" or "all")
             {
-                yield return $"{rule.Address}: allows all traffic in; open only the ports the cluster needs";
+                yield return new("TF-NET-006", rule.Address, $"allows all traffic in; open only the ports the cluster needs");
                 continue;
             }
 
             var allowed = AllowedIngress.FirstOrDefault(a => a.Protocol == protocol && a.From == from && a.To == to);
             if (allowed.Why is null)
             {
-                yield return $"{rule.Address}: {Describe(rule)} is not a port the cluster needs";
+                yield return new("TF-NET-007", rule.Address, $"{Describe(rule)} is not a port the cluster needs");
             }
             else if (!allowed.Rules.Contains(rule.Name))
             {
-                yield return $"{rule.Address}: {allowed.Why} ({Describe(rule)}) is opened by '{rule.Name}', not by the rules meant for it ({string.Join(", ", allowed.Rules)})";
+                yield return new("TF-NET-008", rule.Address, $"{allowed.Why} ({Describe(rule)}) is opened by '{rule.Name}', not by the rules meant for it ({string.Join(", ", allowed.Rules)})");
             }
             else if (fromCidr && !allowed.CidrRules.Contains(rule.Name))
             {
-                yield return $"{rule.Address}: {allowed.Why} ({Describe(rule)}) is open to a CIDR; it is for cluster nodes only (reference their security group)";
+                yield return new("TF-NET-009", rule.Address, $"{allowed.Why} ({Describe(rule)}) is open to a CIDR; it is for cluster nodes only (reference their security group)");
             }
         }
 
         foreach (var rule in plan.OfType("aws_security_group_rule").Where(r => r.String("type") == "ingress"))
         {
-            yield return $"{rule.Address}: a legacy aws_security_group_rule; use aws_vpc_security_group_ingress_rule so every rule is checked the same way";
+            yield return new("TF-NET-010", rule.Address, $"a legacy aws_security_group_rule; use aws_vpc_security_group_ingress_rule so every rule is checked the same way");
         }
     }
 
     /// <summary>IMDSv2 with hop limit 1, encrypted gp3 root volumes deleted with the instance, no public IPs.</summary>
-    public static IEnumerable<string> Instances(PlanDocument plan)
+    public static IEnumerable<PlanFinding> Instances(PlanDocument plan)
     {
         foreach (var template in plan.OfType("aws_launch_template"))
         {
             var metadata = template.Blocks("metadata_options").FirstOrDefault();
             if (metadata.ValueKind != JsonValueKind.Object || Text(metadata, "http_tokens") != "required")
             {
-                yield return $"{template.Address}: IMDSv2 is not required (metadata_options.http_tokens must be \"required\")";
+                yield return new("TF-EC2-001", template.Address, $"IMDSv2 is not required (metadata_options.http_tokens must be \"required\")");
             }
             else if (metadata.TryGetProperty("http_put_response_hop_limit", out var hops) && hops.ValueKind == JsonValueKind.Number && hops.GetInt32() > 1)
             {
-                yield return $"{template.Address}: metadata hop limit {hops.GetInt32()} lets pods reach the node's credentials; use 1";
+                yield return new("TF-EC2-002", template.Address, $"metadata hop limit {hops.GetInt32()} lets pods reach the node's credentials; use 1");
             }
 
             var devices = template.Blocks("block_device_mappings").ToList();
             if (devices.Count == 0)
             {
-                yield return $"{template.Address}: no root volume settings (encryption cannot be checked)";
+                yield return new("TF-EC2-003", template.Address, $"no root volume settings (encryption cannot be checked)");
             }
 
             foreach (var ebs in devices.SelectMany(d => d.TryGetProperty("ebs", out var e) && e.ValueKind == JsonValueKind.Array ? e.EnumerateArray() : []))
             {
                 if (Text(ebs, "encrypted") != "true")
                 {
-                    yield return $"{template.Address}: a volume is not encrypted";
+                    yield return new("TF-EC2-004", template.Address, $"a volume is not encrypted");
                 }
 
                 if (Text(ebs, "delete_on_termination") != "true")
                 {
-                    yield return $"{template.Address}: a volume outlives its instance (delete_on_termination)";
+                    yield return new("TF-EC2-005", template.Address, $"a volume outlives its instance (delete_on_termination)");
                 }
             }
 
             foreach (var nic in template.Blocks("network_interfaces").Where(n => Text(n, "associate_public_ip_address") == "true"))
             {
-                yield return $"{template.Address}: instances get a public IP";
+                yield return new("TF-EC2-006", template.Address, $"instances get a public IP");
             }
         }
 
@@ -266,24 +274,24 @@ public static class PlanPolicy
         {
             if (instance.Property("associate_public_ip_address") is { ValueKind: JsonValueKind.True })
             {
-                yield return $"{instance.Address}: has a public IP";
+                yield return new("TF-EC2-007", instance.Address, $"has a public IP");
             }
 
             if (instance.Blocks("launch_template").FirstOrDefault().ValueKind != JsonValueKind.Object)
             {
-                yield return $"{instance.Address}: not launched from a template (IMDSv2 and encryption are set there)";
+                yield return new("TF-EC2-008", instance.Address, $"not launched from a template (IMDSv2 and encryption are set there)");
             }
 
             // Instance-level settings override the template's.
             if (instance.Blocks("metadata_options").FirstOrDefault() is { ValueKind: JsonValueKind.Object } metadata
                 && Text(metadata, "http_tokens") is { } tokens && tokens != "required")
             {
-                yield return $"{instance.Address}: metadata_options.http_tokens = \"{tokens}\" overrides the template's IMDSv2";
+                yield return new("TF-EC2-009", instance.Address, $"metadata_options.http_tokens = \"{tokens}\" overrides the template's IMDSv2");
             }
 
             foreach (var volume in instance.Blocks("root_block_device").Concat(instance.Blocks("ebs_block_device")).Where(v => Text(v, "encrypted") == "false"))
             {
-                yield return $"{instance.Address}: a volume is not encrypted";
+                yield return new("TF-EC2-010", instance.Address, $"a volume is not encrypted");
             }
         }
 
@@ -291,29 +299,29 @@ public static class PlanPolicy
         {
             if (group.String("launch_configuration") is { Length: > 0 })
             {
-                yield return $"{group.Address}: uses a launch configuration; use a launch template (IMDSv2, encryption are checked there)";
+                yield return new("TF-EC2-011", group.Address, $"uses a launch configuration; use a launch template (IMDSv2, encryption are checked there)");
             }
             else if (group.Blocks("launch_template").FirstOrDefault().ValueKind != JsonValueKind.Object && group.Blocks("mixed_instances_policy").FirstOrDefault().ValueKind != JsonValueKind.Object)
             {
-                yield return $"{group.Address}: no launch template";
+                yield return new("TF-EC2-012", group.Address, $"no launch template");
             }
         }
 
         foreach (var subnet in plan.OfType("aws_subnet").Where(s => s.Property("map_public_ip_on_launch") is { ValueKind: JsonValueKind.True }))
         {
-            yield return $"{subnet.Address}: hands out public IPs (map_public_ip_on_launch)";
+            yield return new("TF-VPC-001", subnet.Address, $"hands out public IPs (map_public_ip_on_launch)");
         }
     }
 
     /// <summary>No administrator policies, no wildcard actions, no wildcard resources on writes.</summary>
-    public static IEnumerable<string> Iam(PlanDocument plan)
+    public static IEnumerable<PlanFinding> Iam(PlanDocument plan)
     {
         foreach (var attachment in plan.Resources.Where(r => r.Type is "aws_iam_role_policy_attachment" or "aws_iam_policy_attachment" or "aws_iam_user_policy_attachment"))
         {
             var arn = attachment.String("policy_arn") ?? string.Empty;
             if (AdminPolicies.Any(p => arn.EndsWith("/" + p, StringComparison.Ordinal)))
             {
-                yield return $"{attachment.Address}: attaches {arn}";
+                yield return new("TF-IAM-001", attachment.Address, $"attaches {arn}");
             }
         }
 
@@ -332,7 +340,7 @@ public static class PlanPolicy
         {
             if (role.String("assume_role_policy") is { } trust && TrustsAnyone(trust))
             {
-                yield return $"{role.Address}: its trust policy lets any principal (*) assume it";
+                yield return new("TF-IAM-002", role.Address, $"its trust policy lets any principal (*) assume it");
             }
         }
 
@@ -341,13 +349,13 @@ public static class PlanPolicy
         {
             if (statement.TryGetProperty("not_actions", out _) || statement.TryGetProperty("not_resources", out _))
             {
-                yield return $"{address}: a statement with not_actions/not_resources allows everything else";
+                yield return new("TF-IAM-003", address, $"a statement with not_actions/not_resources allows everything else");
             }
 
             if (statement.TryGetProperty("principals", out var principals) && principals.ValueKind == JsonValueKind.Array
                 && principals.EnumerateArray().Any(p => Constants(p, "identifiers").Contains("*")))
             {
-                yield return $"{address}: a statement names any principal (*)";
+                yield return new("TF-IAM-004", address, $"a statement names any principal (*)");
             }
 
             foreach (var finding in Judge(address, Constants(statement, "actions"), Constants(statement, "resources")))
@@ -357,7 +365,7 @@ public static class PlanPolicy
         }
     }
 
-    private static IEnumerable<string> Statements(string json, string address)
+    private static IEnumerable<PlanFinding> Statements(string json, string address)
     {
         using var document = JsonDocument.Parse(json);
         var statements = document.RootElement.GetProperty("Statement");
@@ -370,7 +378,7 @@ public static class PlanPolicy
 
             if (statement.TryGetProperty("NotAction", out _) || statement.TryGetProperty("NotResource", out _))
             {
-                yield return $"{address}: a statement with NotAction/NotResource allows everything else";
+                yield return new("TF-IAM-003", address, $"a statement with NotAction/NotResource allows everything else");
             }
 
             foreach (var finding in Judge(address, Strings(statement, "Action"), Strings(statement, "Resource")))
@@ -380,22 +388,22 @@ public static class PlanPolicy
         }
     }
 
-    private static IEnumerable<string> Judge(string address, IReadOnlyList<string> actions, IReadOnlyList<string> resources)
+    private static IEnumerable<PlanFinding> Judge(string address, IReadOnlyList<string> actions, IReadOnlyList<string> resources)
     {
         foreach (var action in actions.Where(a => a == "*" || a.EndsWith(":*", StringComparison.Ordinal)))
         {
-            yield return $"{address}: allows every action ({action})";
+            yield return new("TF-IAM-005", address, $"allows every action ({action})");
         }
 
         foreach (var action in actions.Where(a => a.Contains('*') && a != "*" && !a.EndsWith(":*", StringComparison.Ordinal) && !IsRead(a)))
         {
-            yield return $"{address}: a wildcard action ({action}) grants more than it names";
+            yield return new("TF-IAM-006", address, $"a wildcard action ({action}) grants more than it names");
         }
 
         var writes = actions.Where(a => !IsRead(a)).ToList();
         if (resources.Contains("*") && writes.Count > 0)
         {
-            yield return $"{address}: allows {string.Join(", ", writes)} on every resource (*)";
+            yield return new("TF-IAM-007", address, $"allows {string.Join(", ", writes)} on every resource (*)");
         }
     }
 

@@ -7,11 +7,11 @@ namespace Platform.Build.Terraform;
 public static partial class TerraformChecks
 {
     /// <summary>A plan rule over both environments' offline plans; optionally only for one module's resources.</summary>
-    public static Outcome Policy(BuildContext context, Func<PlanDocument, IEnumerable<string>> rule, string what, string? module = null) =>
+    public static Outcome Policy(BuildContext context, Func<PlanDocument, IEnumerable<PlanFinding>> rule, string what, string? module = null) =>
         WithPlans(context, plans =>
         {
             var findings = plans
-                .SelectMany(p => rule(p.Plan!).Where(f => module is null || f.StartsWith($"{PlanDocument.ModuleAddress(module)}.", StringComparison.Ordinal)).Select(f => $"{p.Environment}: {f}"))
+                .SelectMany(p => rule(p.Plan!).Where(f => module is null || f.Address.StartsWith($"{PlanDocument.ModuleAddress(module)}.", StringComparison.Ordinal)).Select(f => $"{p.Environment}: {f}"))
                 .ToList();
             return Outcome.FromFindings(findings, $"{what} (dev and prod plans)");
         });

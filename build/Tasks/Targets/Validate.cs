@@ -13,4 +13,5 @@ namespace Platform.Build.Tasks.Targets;
 [IsDependentOn(typeof(Checkpoint2))]
 [IsDependentOn(typeof(Checkpoint3))]
 [IsDependentOn(typeof(Checkpoint4))]
+[IsDependentOn(typeof(Audit))]
 public sealed class Validate : FrostingTask<BuildContext>;

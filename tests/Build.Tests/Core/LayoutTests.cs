@@ -25,7 +25,8 @@ public sealed partial class LayoutTests
         ["ArgoCd"] = 4,
         ["Apps"] = 5,
         ["Monitoring"] = 6,
-        ["Tasks"] = 7,
+        ["Audit"] = 7,
+        ["Tasks"] = 8,
     };
 
     /// <summary>Rule sets and renderers, which stay whole (build/README.md names them).</summary>
@@ -148,7 +149,7 @@ public sealed partial class LayoutTests
     public void Tasks_call_their_domain_in_one_style()
     {
         // c.<Domain>.<Check>(...): no task makes a domain object or calls a check class itself.
-        var domainTypes = Sources().Where(s => Rank.TryGetValue(TopFolder(s.Relative), out var r) && r is >= 2 and < 7)
+        var domainTypes = Sources().Where(s => Rank.TryGetValue(TopFolder(s.Relative), out var r) && r is >= 2 and < 8)
             .SelectMany(s => TypeDeclaration().Matches(Code(s.Text)).Select(m => m.Groups[1].Value))
             .Where(t => !t.EndsWith("Service", StringComparison.Ordinal) && !t.EndsWith("ServiceContext", StringComparison.Ordinal))
             .ToHashSet();

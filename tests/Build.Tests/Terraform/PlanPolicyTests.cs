@@ -45,7 +45,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
             var change = Change(p, "aws_cloudwatch_log_group.flow_logs");
             change["after"]!.AsObject().Remove("kms_key_id");
             change["after_unknown"]!.AsObject().Remove("kms_key_id");
-        })), f => f.Contains("the flow logs are not encrypted with a KMS key", StringComparison.Ordinal));
+        })), f => f.Text.Contains("the flow logs are not encrypted with a KMS key", StringComparison.Ordinal));
 
     [Fact]
     public void A_flow_log_role_without_SourceAccount_is_found() =>
@@ -53,27 +53,27 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
         {
             var after = After(p, "aws_iam_role.flow_logs");
             after["assume_role_policy"] = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"}}]}";
-        })), f => f.Contains("add an aws:SourceAccount condition", StringComparison.Ordinal));
+        })), f => f.Text.Contains("add an aws:SourceAccount condition", StringComparison.Ordinal));
 
     [Fact]
     public void IMDSv1_is_found() =>
         Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.this[\"worker\"]")["metadata_options"]![0]!["http_tokens"] = "optional")),
-            f => f.Contains("IMDSv2 is not required", StringComparison.Ordinal));
+            f => f.Text.Contains("IMDSv2 is not required", StringComparison.Ordinal));
 
     [Fact]
     public void A_hop_limit_above_one_is_found() =>
         Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.this[\"control_plane\"]")["metadata_options"]![0]!["http_put_response_hop_limit"] = 2)),
-            f => f.Contains("hop limit 2", StringComparison.Ordinal));
+            f => f.Text.Contains("hop limit 2", StringComparison.Ordinal));
 
     [Fact]
     public void An_unencrypted_volume_is_found() =>
         Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.this[\"worker\"]")["block_device_mappings"]![0]!["ebs"]![0]!["encrypted"] = "false")),
-            f => f.Contains("not encrypted", StringComparison.Ordinal));
+            f => f.Text.Contains("not encrypted", StringComparison.Ordinal));
 
     [Fact]
     public void A_public_ip_is_found() =>
         Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_launch_template.this[\"worker\"]")["network_interfaces"]![0]!["associate_public_ip_address"] = "true")),
-            f => f.Contains("public IP", StringComparison.Ordinal));
+            f => f.Text.Contains("public IP", StringComparison.Ordinal));
 
     [Fact]
     public void SSH_from_the_world_is_found()
@@ -87,7 +87,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
             rule["to_port"] = 22;
         });
 
-        Assert.Contains(PlanPolicy.WorldIngress(plan), f => f.Contains("open to 0.0.0.0/0 on tcp/22", StringComparison.Ordinal));
+        Assert.Contains(PlanPolicy.WorldIngress(plan), f => f.Text.Contains("open to 0.0.0.0/0 on tcp/22", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
             var rule = After(p, "aws_vpc_security_group_ingress_rule.etcd");
             rule["from_port"] = 3306;
             rule["to_port"] = 3306;
-        })), f => f.Contains("tcp/3306 is not a port the cluster needs", StringComparison.Ordinal));
+        })), f => f.Text.Contains("tcp/3306 is not a port the cluster needs", StringComparison.Ordinal));
 
     [Fact]
     public void Etcd_open_to_a_CIDR_is_found() =>
@@ -106,7 +106,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
             var rule = After(p, "aws_vpc_security_group_ingress_rule.etcd");
             rule["referenced_security_group_id"] = null;
             rule["cidr_ipv4"] = "10.20.0.0/16";
-        })), f => f.Contains("etcd (tcp/2379-2380) is open to a CIDR", StringComparison.Ordinal));
+        })), f => f.Text.Contains("etcd (tcp/2379-2380) is open to a CIDR", StringComparison.Ordinal));
 
     [Fact]
     public void A_missing_tag_is_found() =>
@@ -115,7 +115,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
             var vpc = After(p, "aws_vpc.this");
             vpc["tags_all"]!.AsObject().Remove("Cluster");
             vpc["tags"]!.AsObject().Remove("Cluster");
-        })), f => f.Contains("aws_vpc.this: missing tags Cluster", StringComparison.Ordinal));
+        })), f => f.Text.Contains("aws_vpc.this: missing tags Cluster", StringComparison.Ordinal));
 
     [Fact]
     public void An_instance_without_its_role_tag_is_found() =>
@@ -124,12 +124,12 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
             var instance = After(p, "aws_instance.control_plane");
             instance["tags"]!.AsObject().Remove("Role");
             instance["tags_all"]!.AsObject().Remove("Role");
-        })), f => f.Contains("missing tag Role", StringComparison.Ordinal));
+        })), f => f.Text.Contains("missing tag Role", StringComparison.Ordinal));
 
     [Fact]
     public void An_administrator_policy_is_found() =>
         Assert.Contains(PlanPolicy.Iam(Mutate(p => After(p, "aws_iam_role_policy_attachment.ssm")["policy_arn"] = "arn:aws:iam::aws:policy/AdministratorAccess")),
-            f => f.Contains("attaches arn:aws:iam::aws:policy/AdministratorAccess", StringComparison.Ordinal));
+            f => f.Text.Contains("attaches arn:aws:iam::aws:policy/AdministratorAccess", StringComparison.Ordinal));
 
     [Fact]
     public void A_wildcard_action_in_a_policy_document_is_found()
@@ -141,7 +141,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
             document["expressions"]!["statement"]![0]!["actions"]!["constant_value"] = new JsonArray("logs:*");
         });
 
-        Assert.Contains(PlanPolicy.Iam(plan), f => f.Contains("allows every action (logs:*)", StringComparison.Ordinal));
+        Assert.Contains(PlanPolicy.Iam(plan), f => f.Text.Contains("allows every action (logs:*)", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -154,7 +154,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
             statement["resources"] = new JsonObject { ["constant_value"] = new JsonArray("*") };
         });
 
-        Assert.Contains(PlanPolicy.Iam(plan), f => f.Contains("on every resource (*)", StringComparison.Ordinal));
+        Assert.Contains(PlanPolicy.Iam(plan), f => f.Text.Contains("on every resource (*)", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
         changes.Remove(changes.First(r => r!["address"]!.GetValue<string>().EndsWith("aws_instance.control_plane[2]", StringComparison.Ordinal)));
 
         Assert.Contains(global::Platform.Build.Terraform.TerraformChecks.Expected(PlanDocument.Parse(prod.ToJsonString(), "prod"), "prod"),
-            f => f.Contains("plans 2 aws_instance, expected 3", StringComparison.Ordinal));
+            f => f.Text.Contains("plans 2 aws_instance, expected 3", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
             rule["cidr_ipv4"] = "0.0.0.0/1";
         });
 
-        Assert.Contains(PlanPolicy.WorldIngress(plan), f => f.Contains("open to 0.0.0.0/1", StringComparison.Ordinal));
+        Assert.Contains(PlanPolicy.WorldIngress(plan), f => f.Text.Contains("open to 0.0.0.0/1", StringComparison.Ordinal));
         Assert.True(PlanPolicy.IsWorld("128.0.0.0/1"));
         Assert.False(PlanPolicy.IsWorld("10.0.0.0/8"));
         Assert.True(PlanPolicy.IsWorld("::/0"));
@@ -191,7 +191,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
             var rule = After(p, "aws_vpc_security_group_ingress_rule.node[\"worker-kubelet-from-worker\"]");
             rule["from_port"] = 2379;
             rule["to_port"] = 2380;
-        })), f => f.Contains("etcd (tcp/2379-2380) is opened by 'node', not by the rules meant for it (etcd)", StringComparison.Ordinal));
+        })), f => f.Text.Contains("etcd (tcp/2379-2380) is opened by 'node', not by the rules meant for it (etcd)", StringComparison.Ordinal));
 
     [Theory]
     [InlineData("tcp", 0, 65535)]
@@ -208,7 +208,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
             rule["ip_protocol"] = protocol;
             rule["from_port"] = from;
             rule["to_port"] = to;
-        })), f => f.Contains("aws_vpc_security_group_egress_rule.node_web", StringComparison.Ordinal) && f.Contains("to 0.0.0.0/0; only tcp/80 and tcp/443 go to the internet", StringComparison.Ordinal));
+        })), f => f.Text.Contains("aws_vpc_security_group_egress_rule.node_web", StringComparison.Ordinal) && f.Contains("to 0.0.0.0/0; only tcp/80 and tcp/443 go to the internet", StringComparison.Ordinal));
 
     [Fact]
     public void All_traffic_to_the_internet_is_found() =>
@@ -218,7 +218,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
             rule["ip_protocol"] = "-1";
             rule["from_port"] = null;
             rule["to_port"] = null;
-        })), f => f.Contains("sends all traffic to 0.0.0.0/0", StringComparison.Ordinal));
+        })), f => f.Text.Contains("sends all traffic to 0.0.0.0/0", StringComparison.Ordinal));
 
     [Fact]
     public void A_legacy_rule_open_to_the_world_is_found()
@@ -228,25 +228,25 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
              "change": {"actions": ["create"], "after": {"type": "ingress", "from_port": 22, "to_port": 22, "protocol": "tcp", "cidr_blocks": ["0.0.0.0/0"]}}}
             """)));
 
-        Assert.Contains(PlanPolicy.WorldIngress(plan), f => f.Contains("aws_security_group_rule.legacy: a legacy security group rule open to the internet", StringComparison.Ordinal));
-        Assert.Contains(PlanPolicy.Ports(plan), f => f.Contains("aws_security_group_rule.legacy", StringComparison.Ordinal));
+        Assert.Contains(PlanPolicy.WorldIngress(plan), f => f.Text.Contains("aws_security_group_rule.legacy: a legacy security group rule open to the internet", StringComparison.Ordinal));
+        Assert.Contains(PlanPolicy.Ports(plan), f => f.Text.Contains("aws_security_group_rule.legacy", StringComparison.Ordinal));
     }
 
     [Fact]
     public void An_instance_overriding_IMDSv2_is_found() =>
         Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_instance.control_plane")["metadata_options"] = JsonNode.Parse("[{\"http_tokens\": \"optional\"}]"))),
-            f => f.Contains("overrides the template's IMDSv2", StringComparison.Ordinal));
+            f => f.Text.Contains("overrides the template's IMDSv2", StringComparison.Ordinal));
 
     [Fact]
     public void A_launch_configuration_is_found() =>
         Assert.Contains(PlanPolicy.Instances(Mutate(p => After(p, "aws_autoscaling_group.workers")["launch_configuration"] = "legacy-lc")),
-            f => f.Contains("uses a launch configuration", StringComparison.Ordinal));
+            f => f.Text.Contains("uses a launch configuration", StringComparison.Ordinal));
 
     [Fact]
     public void A_role_anyone_may_assume_is_found() =>
         Assert.Contains(PlanPolicy.Iam(Mutate(p => After(p, "aws_iam_role.node[\"worker\"]")["assume_role_policy"] =
             "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"sts:AssumeRole\",\"Principal\":{\"AWS\":\"*\"}}]}")),
-            f => f.Contains("lets any principal (*) assume it", StringComparison.Ordinal));
+            f => f.Text.Contains("lets any principal (*) assume it", StringComparison.Ordinal));
 
     [Fact]
     public void Write_wildcards_and_NotAction_are_found()
@@ -260,7 +260,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
         });
 
         var findings = PlanPolicy.Iam(plan).ToList();
-        Assert.Contains(findings, f => f.Contains("a wildcard action (logs:Put*)", StringComparison.Ordinal));
-        Assert.Contains(findings, f => f.Contains("not_actions/not_resources", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Text.Contains("a wildcard action (logs:Put*)", StringComparison.Ordinal));
+        Assert.Contains(findings, f => f.Text.Contains("not_actions/not_resources", StringComparison.Ordinal));
     }
 }
