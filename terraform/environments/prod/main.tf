@@ -5,7 +5,7 @@ locals { # what makes prod prod; the rest is modules/platform (README.md)
     control_plane_count         = 3     # an etcd quorum, one member per zone
     single_nat_gateway          = false # a NAT gateway per zone survives a zone outage
     control_plane_instance_type = "m6i.large"
-    worker_instance_type        = "m6i.xlarge"
+    worker_instance_type        = "m6i.2xlarge"
     worker_group                = { min = 3, max = 6, desired = 3 }
     root_volume_gib             = 80
     flow_log_retention_days     = 90
