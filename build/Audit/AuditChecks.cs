@@ -100,7 +100,15 @@ public static class AuditChecks
 
         var report = AuditEngine.Run(sets, waivers, today);
         var version = typeof(AuditChecks).Assembly.GetName().Version?.ToString() ?? "1.0.0";
-        context.Ledger.AddExhibit(new Exhibit("Audit SARIF", SarifReport.Build(report, version, r => Fallback(r, sources))) { File = SarifFile });
+        var sarif = SarifReport.Build(report, version, r => Fallback(r, sources));
+        var schema = context.Paths.Combine(SarifSchema.File);
+        var invalid = File.Exists(schema) ? SarifSchema.Problems(File.ReadAllText(schema), sarif) : [$"{SarifSchema.File} does not exist"];
+        if (invalid.Count > 0)
+        {
+            return Outcome.Fail($"{SarifFile} does not validate against {SarifSchema.File}: {string.Join("; ", invalid)}");
+        }
+
+        context.Ledger.AddExhibit(new Exhibit("Audit SARIF", sarif) { File = SarifFile });
         context.Ledger.AddExhibit(new Exhibit(ExhibitTitle, Table(report)));
         return Verdict(report);
     }
@@ -108,11 +116,12 @@ public static class AuditChecks
     /// <summary>Passed with no open finding and no waiver problem; every waived finding is named either way.</summary>
     public static Outcome Verdict(AuditReport report)
     {
+        // Validated against the published schema before this: the summary says so.
         var open = report.Open.ToList();
         var waived = report.Waived.Select(f => $"{f.Rule.Id} {f.Finding.Object} (waived until {f.Waiver!.Expires:yyyy-MM-dd}: {f.Waiver.Reason})").ToList();
         var waivedText = waived.Count == 0 ? "none waived" : $"{waived.Count} waived: {string.Join("; ", waived)}";
         var problems = report.WaiverProblems.Concat(open.Select(f => $"{f.Rule.Severity} {f.Rule.Id} {f.Finding.Object}: {f.Finding.Message} ({f.Finding.Location})")).ToList();
-        var summary = $"{report.Rules.Count} rules, {open.Count} open findings, {waivedText}; {SarifFile} in artifacts/reports";
+        var summary = $"{report.Rules.Count} rules, {open.Count} open findings, {waivedText}; {SarifFile} (valid SARIF 2.1.0) in artifacts/reports";
         return problems.Count == 0
             ? Outcome.Pass(summary)
             : Outcome.Fail($"{string.Join("; ", problems.Take(10))}{(problems.Count > 10 ? $"; and {problems.Count - 10} more" : string.Empty)} ({summary})");

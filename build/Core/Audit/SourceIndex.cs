@@ -37,9 +37,15 @@ public sealed class SourceIndex(string root)
         return null;
     }
 
-    /// <summary>The first line of <paramref name="file"/> that contains <paramref name="text"/>, else the file's first line.</summary>
+    /// <summary>
+    /// The first line of <paramref name="file"/> (or of a file under it, for a folder) that contains
+    /// <paramref name="text"/>; else line 1 of the file, or of the folder's kustomization or README.
+    /// </summary>
     public SourceLocation In(string file, string? text = null) =>
-        (text is null ? null : Find(file, string.Empty, l => l.Contains(text, StringComparison.Ordinal))) ?? new SourceLocation(file, 1);
+        (text is null ? null : Find(file, string.Empty, l => l.Contains(text, StringComparison.Ordinal)))
+        ?? new SourceLocation(Directory.Exists(Path.Combine(root, file))
+            ? new[] { "kustomization.yaml", "README.md" }.Select(f => $"{file}/{f}").FirstOrDefault(f => File.Exists(Path.Combine(root, f))) ?? file
+            : file, 1);
 
     private string[] Lines(string file) => _lines.GetOrAdd(file, f => File.ReadAllLines(f));
 }

@@ -44,6 +44,11 @@ public static class Waivers
         {
             throw new WaiverException($"{file}:{e.Start.Line}: not valid YAML ({e.InnerException?.Message ?? e.Message}): fix the syntax");
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner gives up on some unclosed flow collections without a position.
+            throw new WaiverException($"{file}: not valid YAML (an unclosed [ or {{?): fix the syntax");
+        }
 
         if (yaml.Documents.Count == 0 || yaml.Documents[0].RootNode is not YamlMappingNode root
             || !root.Children.TryGetValue(new YamlScalarNode("waivers"), out var list))

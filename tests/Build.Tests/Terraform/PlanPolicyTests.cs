@@ -165,7 +165,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
         changes.Remove(changes.First(r => r!["address"]!.GetValue<string>().EndsWith("aws_instance.control_plane[2]", StringComparison.Ordinal)));
 
         Assert.Contains(global::Platform.Build.Terraform.TerraformChecks.Expected(PlanDocument.Parse(prod.ToJsonString(), "prod"), "prod"),
-            f => f.Text.Contains("plans 2 aws_instance, expected 3", StringComparison.Ordinal));
+            f => f.Contains("plans 2 aws_instance, expected 3", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -208,7 +208,7 @@ public sealed class PlanPolicyTests(TerraformFixture fixture)
             rule["ip_protocol"] = protocol;
             rule["from_port"] = from;
             rule["to_port"] = to;
-        })), f => f.Text.Contains("aws_vpc_security_group_egress_rule.node_web", StringComparison.Ordinal) && f.Contains("to 0.0.0.0/0; only tcp/80 and tcp/443 go to the internet", StringComparison.Ordinal));
+        })), f => f.Text.Contains("aws_vpc_security_group_egress_rule.node_web", StringComparison.Ordinal) && f.Text.Contains("to 0.0.0.0/0; only tcp/80 and tcp/443 go to the internet", StringComparison.Ordinal));
 
     [Fact]
     public void All_traffic_to_the_internet_is_found() =>
