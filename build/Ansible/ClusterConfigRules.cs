@@ -10,7 +10,11 @@ namespace Platform.Build.Ansible;
 /// it) or one KubeletConfiguration field, the test it must pass, and the value
 /// a careless operator would set that it must catch (the test's attack).
 /// </summary>
-public sealed record ConfigItem(string Id, string Cis, string Title, Severity Severity, string Component, string Key, Func<string?, bool> Holds, string Fix, string Attack);
+public sealed record ConfigItem(string Id, string Cis, string Title, Severity Severity, string Component, string Key, Func<string?, bool> Holds, string Fix, string Attack)
+{
+    /// <summary>A kubelet field's command-line flag: set in nodeRegistration.kubeletExtraArgs, it wins over the config file.</summary>
+    public string? Flag => ClusterConfigRules.KubeletFlags.GetValueOrDefault(Key);
+}
 
 /// <summary>
 /// The audit's rules over the cluster configuration the control-plane role
@@ -56,6 +60,16 @@ public static class ClusterConfigRules
             ["makeIPTablesUtilChains"] = "true", ["eventRecordQPS"] = "50", ["rotateCertificates"] = "true", ["protectKernelDefaults"] = "false",
             ["serverTLSBootstrap"] = "false", ["podPidsLimit"] = "-1",
         },
+    };
+
+    /// <summary>The kubelet flags that override the KubeletConfiguration fields the rules read.</summary>
+    public static readonly IReadOnlyDictionary<string, string> KubeletFlags = new Dictionary<string, string>
+    {
+        ["authentication.anonymous.enabled"] = "anonymous-auth", ["authorization.mode"] = "authorization-mode", ["authentication.x509.clientCAFile"] = "client-ca-file",
+        ["readOnlyPort"] = "read-only-port", ["streamingConnectionIdleTimeout"] = "streaming-connection-idle-timeout", ["protectKernelDefaults"] = "protect-kernel-defaults",
+        ["makeIPTablesUtilChains"] = "make-iptables-util-chains", ["eventRecordQPS"] = "event-qps", ["rotateCertificates"] = "rotate-certificates",
+        ["tlsCipherSuites"] = "tls-cipher-suites", ["podPidsLimit"] = "pod-max-pids", ["authentication.webhook.enabled"] = "authentication-token-webhook",
+        ["tlsMinVersion"] = "tls-min-version", ["serverTLSBootstrap"] = "rotate-server-certificates",
     };
 
     private static readonly HashSet<string> StrongCiphers =
@@ -143,6 +157,7 @@ public static class ClusterConfigRules
         new("CIS-4.2.12", "4.2.12", "The kubelet offers only strong TLS cipher suites", Severity.Medium, "kubelet", "tlsCipherSuites", Strong, "list only ECDHE suites with AES-GCM or ChaCha20-Poly1305", "TLS_RSA_WITH_AES_128_CBC_SHA"),
         new("CIS-4.2.13", "4.2.13", "Pods have a PID limit (no fork bomb takes the node)", Severity.Medium, "kubelet", "podPidsLimit", v => AtLeast(v, 1), "set podPidsLimit (4096)", "-1"),
         new("K8S-KUBELET-001", string.Empty, "The kubelet authenticates API requests with the API server's webhook", Severity.High, "kubelet", "authentication.webhook.enabled", v => v == "true", "set authentication.webhook.enabled: true", "false"),
+        new("CIS-4.2.8", "4.2.8", "The kubelet keeps its own hostname (no hostname-override)", Severity.Low, "kubeletArgs", "hostname-override", v => !Set(v), "remove hostname-override from kubeletExtraArgs", "node-1"),
         new("K8S-KUBELET-002", string.Empty, "The kubelet accepts TLS 1.2 or newer only", Severity.Medium, "kubelet", "tlsMinVersion", v => v is "VersionTLS12" or "VersionTLS13", "set tlsMinVersion: VersionTLS12", "VersionTLS10"),
     ];
 
@@ -167,6 +182,21 @@ public static class ClusterConfigRules
     /// <summary>The effective value of an item: the last extraArgs entry, or the field, else kubeadm's default.</summary>
     public static string? Effective(IReadOnlyList<YamlMappingNode> kubeadm, string component, string key)
     {
+        // Command-line flags of the kubelet (InitConfiguration's nodeRegistration.kubeletExtraArgs) win over its config file.
+        var flags = kubeadm.Where(d => Scalar(d, "kind") is "InitConfiguration" or "JoinConfiguration")
+            .Select(d => At(d, "nodeRegistration", "kubeletExtraArgs")).OfType<YamlSequenceNode>()
+            .SelectMany(l => l.Children.OfType<YamlMappingNode>()).ToList();
+        string? Flag(string name) => flags.LastOrDefault(a => Scalar(a, "name") == name) is { } arg ? Scalar(arg, "value") ?? string.Empty : null;
+        if (component == "kubeletArgs")
+        {
+            return Flag(key);
+        }
+
+        if (component == "kubelet" && KubeletFlags.TryGetValue(key, out var flag) && Flag(flag) is { } fromFlag)
+        {
+            return fromFlag;
+        }
+
         if (component == "kubelet")
         {
             var kubelet = kubeadm.FirstOrDefault(d => Scalar(d, "kind") == "KubeletConfiguration");
@@ -193,7 +223,8 @@ public static class ClusterConfigRules
             if (!item.Holds(value))
             {
                 var shown = value is null ? "not set" : value.Length == 0 ? "set empty" : $"'{value}'";
-                yield return new Finding(item.Id, $"{item.Component} {item.Key}", $"is {shown}: {item.Fix}", sources.In(Template, item.Key.Split('.')[^1]));
+                var line = item.Component is "kubelet" or "kubeletArgs" ? item.Flag is { } f && Effective(kubeadm, "kubeletArgs", f) is not null ? f : item.Key.Split('.')[^1] : item.Key;
+                yield return new Finding(item.Id, $"{item.Component} {item.Key}", $"is {shown}: {item.Fix}", sources.In(Template, line));
             }
         }
 

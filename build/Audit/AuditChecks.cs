@@ -2,6 +2,7 @@ using System.Text;
 using YamlDotNet.RepresentationModel;
 using Platform.Build.Ansible;
 using Platform.Build.Apps;
+using Platform.Build.ArgoCd;
 using Platform.Build.Core.Audit;
 using Rule = Platform.Build.Core.Audit.Rule;
 using Platform.Build.Core.Checks;
@@ -73,6 +74,7 @@ public static class AuditChecks
         error ??= kubeadmError ?? encryptionError ?? auditError;
         sets.Add(ClusterConfigRules.For(kubeadm, encryption.FirstOrDefault(), audit.FirstOrDefault(), sources));
         sets.Add(AnsibleRules.For(AnsibleRules.Load(context.Paths.Root)));
+        sets.Add(ArgoCdRules.For(context.Paths.Root, TenantLayout.Clusters, sources));
         sets.Add(WorkflowRules.For(context.Paths.Root));
         return (sets, error);
     }

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using YamlDotNet.RepresentationModel;
 using Platform.Build.Ansible;
 using Platform.Build.Apps;
+using Platform.Build.ArgoCd;
 using Platform.Build.Audit;
 using Platform.Build.Core.Audit;
 using Platform.Build.Kubernetes.Manifests;
@@ -67,6 +68,8 @@ public sealed class AuditModel(TerraformFixture terraform, AuditSources sources)
 
     public Dictionary<string, string> AnsibleFiles { get; } = AnsibleRules.Load(Repo.Root).Select(t => t.File).Distinct().ToDictionary(f => f, f => File.ReadAllText(Repo.Path(f)));
 
+    public Dictionary<string, YamlMappingNode> ArgoValues { get; } = TenantLayout.Clusters.ToDictionary(e => e, e => ArgoCdRules.Merged(Repo.Root, e));
+
     public string Workflow { get; set; } = File.ReadAllText(Repo.Path(".github/workflows/platform.yml"));
 
     public string Capacity { get; set; } = File.ReadAllText(Repo.Path(CapacityTable.File));
@@ -111,13 +114,14 @@ public sealed class AuditModel(TerraformFixture terraform, AuditSources sources)
         (TenancyRules.Rules, () => TenancyRules.For([new TenancyRender("dev", TenantCatalog.Load(Repo.Path(TenantCatalog.RelativePath), TenantCatalog.RelativePath), Namespaces, NetworkPolicies, Projects, Guardrails)], Index)),
         (ClusterConfigRules.Rules, () => ClusterConfigRules.For(Kubeadm, Encryption, AuditPolicy, Index)),
         (AnsibleRules.Rules, () => AnsibleRules.For([.. AnsibleFiles.SelectMany(f => AnsibleRules.Parse(f.Value, f.Key))])),
+        (ArgoCdRules.Rules, () => new RuleSet("argocd", ArgoCdRules.Rules, () => ArgoValues.SelectMany(v => ArgoCdRules.Check(v.Value, v.Key, Index)))),
         (WorkflowRules.Rules, () => new RuleSet("workflows", WorkflowRules.Rules, () => WorkflowRules.Check(Workflow, ".github/workflows/platform.yml"))),
         (CapacityRules.Rules, () => CapacityRules.For(CapacityTable.Parse(Capacity), [("dev", Plan("dev"), Namespaces), ("prod", Plan("prod"), Render(TenantLayout.Namespaces("prod")))], Today, Index)),
     ];
 
     /// <summary>Every rule (no inputs read).</summary>
     public static IReadOnlyList<Rule> Rules =>
-        [.. PlanRules.Rules, .. WorkloadRules.Rules, .. TenancyRules.Rules, .. ClusterConfigRules.Rules, .. AnsibleRules.Rules, .. WorkflowRules.Rules, .. CapacityRules.Rules];
+        [.. PlanRules.Rules, .. WorkloadRules.Rules, .. TenancyRules.Rules, .. ClusterConfigRules.Rules, .. ArgoCdRules.Rules, .. AnsibleRules.Rules, .. WorkflowRules.Rules, .. CapacityRules.Rules];
 
     /// <summary>Every rule set over these inputs (the tenancy of the dev cluster; the capacity of both).</summary>
     public IReadOnlyList<RuleSet> Sets() => [.. Factories().Select(f => f.Make())];

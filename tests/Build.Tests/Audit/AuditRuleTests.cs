@@ -51,6 +51,22 @@ public sealed class AuditRuleTests(TerraformFixture terraform, AuditSources sour
         Assert.Equal(waivers.Count, report.Waived.Count());
     }
 
+    public static TheoryData<string> KubeletFlagItems => [.. Platform.Build.Ansible.ClusterConfigRules.Items.Where(i => i.Component == "kubelet" && i.Flag is not null).Select(i => i.Id)];
+
+    [Theory]
+    [MemberData(nameof(KubeletFlagItems))]
+    public void Each_kubelet_item_also_catches_its_flag_on_the_command_line(string rule)
+    {
+        var item = Platform.Build.Ansible.ClusterConfigRules.Items.Single(i => i.Id == rule);
+        var attacked = Model();
+
+        // The config file stays as shipped; the flag in kubeletExtraArgs overrides it.
+        SourceAttacks.SetKubeletFlag(attacked, item.Flag!, item.Attack);
+
+        var finding = Assert.Single(attacked.Findings(rule));
+        Assert.Equal(Platform.Build.Ansible.ClusterConfigRules.Template, finding.Location!.File);
+    }
+
     [Theory]
     [MemberData(nameof(RuleIds))]
     public void Each_rule_fails_on_its_attack(string rule)

@@ -80,6 +80,12 @@ public static class SourceAttacks
     /// <summary>A kubeadm flag set in extraArgs (replacing kubeadm's default), or a kubelet field set: the item's own attack value.</summary>
     public static void Set(AuditModel m, ConfigItem item)
     {
+        if (item.Component == "kubeletArgs")
+        {
+            SetKubeletFlag(m, item.Key, item.Attack);
+            return;
+        }
+
         if (item.Component == "kubelet")
         {
             var node = m.Kubeadm.First(d => d.Children.TryGetValue(new YamlScalarNode("kind"), out var k) && ((YamlScalarNode)k).Value == "KubeletConfiguration");
@@ -127,6 +133,20 @@ public static class SourceAttacks
         list.Add(new YamlMappingNode(new YamlScalarNode("name"), new YamlScalarNode(item.Key), new YamlScalarNode("value"), new YamlScalarNode(item.Attack)));
     }
 
+    /// <summary>A kubelet flag in InitConfiguration's nodeRegistration.kubeletExtraArgs (it wins over the config file).</summary>
+    public static void SetKubeletFlag(AuditModel m, string flag, string value)
+    {
+        var init = m.Kubeadm.First(d => ((YamlScalarNode)d[new YamlScalarNode("kind")]).Value == "InitConfiguration");
+        var registration = (YamlMappingNode)init[new YamlScalarNode("nodeRegistration")];
+        if (!registration.Children.TryGetValue(new YamlScalarNode("kubeletExtraArgs"), out var args))
+        {
+            args = new YamlSequenceNode();
+            registration.Children[new YamlScalarNode("kubeletExtraArgs")] = args;
+        }
+
+        ((YamlSequenceNode)args).Add(new YamlMappingNode(new YamlScalarNode("name"), new YamlScalarNode(flag), new YamlScalarNode("value"), new YamlScalarNode(value)));
+    }
+
     private static YamlSequenceNode Seq(YamlMappingNode node, string key) => (YamlSequenceNode)node[new YamlScalarNode(key)];
 
     public static readonly IReadOnlyDictionary<string, Action<AuditModel>> ConfigFiles = new Dictionary<string, Action<AuditModel>>
@@ -139,6 +159,23 @@ public static class SourceAttacks
             var secrets = Seq(m.AuditPolicy, "rules").Children.OfType<YamlMappingNode>().First(r => r.AllNodes.OfType<YamlScalarNode>().Any(s => s.Value == "secrets"));
             secrets.Children[new YamlScalarNode("level")] = new YamlScalarNode("RequestResponse");
         },
+    };
+
+    private static void Cm(AuditModel m, string section, string key, string value)
+    {
+        var configs = (YamlMappingNode)m.ArgoValues["dev"][new YamlScalarNode("configs")];
+        ((YamlMappingNode)configs[new YamlScalarNode(section)]).Children[new YamlScalarNode(key)] = new YamlScalarNode(value);
+    }
+
+    public static readonly IReadOnlyDictionary<string, Action<AuditModel>> ArgoCd = new Dictionary<string, Action<AuditModel>>
+    {
+        ["ARGO-001"] = m => Cm(m, "cm", "exec.enabled", "true"),
+        ["ARGO-002"] = m => Cm(m, "cm", "users.anonymous.enabled", "true"),
+        ["ARGO-003"] = m => Cm(m, "params", "server.insecure", "true"),
+        ["ARGO-004"] = m => Cm(m, "rbac", "policy.default", "role:readonly"),
+        ["ARGO-005"] = m => Cm(m, "cm", "application.sync.impersonation.enabled", "false"),
+        ["ARGO-006"] = m => Cm(m, "cm", "oidc.config", "name: Okta\nissuer: https://example.okta.com"),
+        ["ARGO-007"] = m => ((YamlMappingNode)((YamlMappingNode)m.ArgoValues["dev"][new YamlScalarNode("global")])[new YamlScalarNode("networkPolicy")]).Children[new YamlScalarNode("defaultDenyIngress")] = new YamlScalarNode("false"),
     };
 
     private const string Worker = "ansible/roles/k8s-worker/tasks/main.yml";
@@ -199,7 +236,7 @@ public static class SourceAttacks
     public static IReadOnlyDictionary<string, Action<AuditModel>> All()
     {
         var all = new Dictionary<string, Action<AuditModel>>();
-        foreach (var table in new[] { PlanAttacks.All, Workloads, Tenancy, ConfigFiles, Ansible, Workflows, Capacity })
+        foreach (var table in new[] { PlanAttacks.All, Workloads, Tenancy, ConfigFiles, ArgoCd, Ansible, Workflows, Capacity })
         {
             foreach (var (rule, attack) in table)
             {
