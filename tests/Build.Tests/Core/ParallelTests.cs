@@ -41,6 +41,10 @@ public sealed class ParallelTests : IDisposable
         """;
 
     private static readonly ManualResetEventSlim FastStarted = new();
+
+    // How long the slow task waits for the fast one: long where they must meet (a loaded CI
+    // machine may take seconds to start a thread), short where one at a time means they never do.
+    private static TimeSpan _wait = TimeSpan.FromSeconds(1);
     private static readonly List<string> Calls = [];
 
     private readonly TempRepo _repo = new(withSpec: false);
@@ -51,6 +55,7 @@ public sealed class ParallelTests : IDisposable
         _repo.Write("specs/platform/tasks.md", Spec);
         FastStarted.Reset();
         Calls.Clear();
+        _wait = TimeSpan.FromSeconds(1);
     }
 
     public void Dispose()
@@ -67,7 +72,7 @@ public sealed class ParallelTests : IDisposable
             checklist.Offline("Waits for the other phase", _ =>
             {
                 // Beside the fast task, it sees that one start; one at a time, the fast task has not started yet.
-                var beside = FastStarted.Wait(TimeSpan.FromSeconds(3));
+                var beside = FastStarted.Wait(_wait);
                 Add("slow");
                 return Outcome.Pass(beside ? "ran beside the fast task" : "ran alone");
             });
@@ -133,6 +138,7 @@ public sealed class ParallelTests : IDisposable
     [Fact]
     public void Phases_run_side_by_side_and_the_console_and_reports_stay_in_task_order()
     {
+        _wait = TimeSpan.FromSeconds(60);
         var result = Run("--target=Validate", "--parallel=2");
 
         Assert.Equal(0, result.ExitCode);
