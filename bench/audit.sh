@@ -58,7 +58,7 @@ measure() {
     exit 1
   fi
   cp "$work/$n/artifacts/reports/checks.json" "$work/checks-$n.json"
-  cat "$out"
+  tail -n 1 "$out" # the last line: GNU time puts "Command exited with non-zero status" first
 }
 
 median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }

@@ -97,7 +97,9 @@ public static partial class AnsibleRules
     [
         "name", "when", "register", "loop", "with_items", "notify", "become", "become_user", "changed_when", "failed_when", "no_log", "tags",
         "check_mode", "ignore_errors", "delegate_to", "run_once", "throttle", "until", "retries", "delay", "vars", "environment", "listen",
-        "loop_control", "args", "any_errors_fatal", "timeout", "diff", "block", "rescue", "always",
+        "loop_control", "args", "any_errors_fatal", "timeout", "diff", "block", "rescue", "always", "become_method", "become_flags", "become_exe",
+        "async", "poll", "remote_user", "connection", "with_dict", "with_fileglob", "with_together", "with_subelements", "with_sequence", "with_nested",
+        "with_list", "with_first_found", "module_defaults", "ignore_unreachable", "collections", "debugger", "port", "check_mode", "local_action",
     ];
 
     private static IEnumerable<Finding> Check(AnsibleTask task)
@@ -108,7 +110,10 @@ public static partial class AnsibleRules
         string? Arg(string key) => args is null ? null : Scalar(args, key);
         var command = task.Module is "shell" or "command" or "raw" ? (task.Args as YamlScalarNode)?.Value ?? Arg("cmd") ?? Arg("argv") ?? text : string.Empty;
 
-        if (Arg("validate_certs") is "false" or "False" or "no" || Insecure().IsMatch(command))
+        var freeForm = (task.Args as YamlScalarNode)?.Value ?? string.Empty;
+        var taskArgs = task.Node.Children.TryGetValue(new YamlScalarNode("args"), out var a) ? a as YamlMappingNode : null;
+        var validate = Arg("validate_certs") ?? (taskArgs is null ? null : Scalar(taskArgs, "validate_certs"));
+        if (validate is "false" or "False" or "no" or "No" or "0" || FreeFormNoVerify().IsMatch(freeForm) || Insecure().IsMatch(command))
         {
             yield return F("ANS-001", "turns TLS verification off: a man in the middle can serve anything");
         }
@@ -165,11 +170,14 @@ public static partial class AnsibleRules
     private static string? Scalar(YamlMappingNode node, string key) =>
         node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? (value as YamlScalarNode)?.Value : null;
 
-    [GeneratedRegex(@"(curl\b[^|;]*\s(-k|--insecure)\b|wget\b[^|;]*--no-check-certificate|GIT_SSL_NO_VERIFY)")]
+    [GeneratedRegex(@"(curl\b[^|;]*\s(-[a-zA-Z]*k[a-zA-Z]*|--insecure)\b|wget\b[^|;]*--no-check-certificate|--insecure-skip-tls-verify|GIT_SSL_NO_VERIFY|sslverify\s*=\s*(0|false))")]
     private static partial Regex Insecure();
 
-    [GeneratedRegex(@"(curl|wget)\b[^;]*\|\s*(sudo\s+)?(ba|z|da)?sh\b")]
+    [GeneratedRegex(@"(curl|wget)\b[^;\n]*\|\s*(sudo\s+(-\S+\s+)*)?(ba|z|da)?sh\b|(ba|z|da)?sh\s+(-c\s+[""']?\$\(|<\()\s*(curl|wget)\b")]
     private static partial Regex PipeToShell();
+
+    [GeneratedRegex(@"\bvalidate_certs\s*=\s*(no|false|False|0)\b")]
+    private static partial Regex FreeFormNoVerify();
 
     [GeneratedRegex(@"(--certificate-key|token create|join_command|_token\b|password|encryption_key|client_secret)", RegexOptions.IgnoreCase)]
     private static partial Regex Secret();

@@ -245,10 +245,10 @@ public static class TemplateChecks
     /// role's defaults and the fixture's cluster facts, read back as YAML documents; or why not.
     /// </summary>
     public static (IReadOnlyList<YamlMappingNode> Documents, IReadOnlyDictionary<string, string>? Facts, Outcome? Error) Render(
-        BuildContext context, string role, string template, Dictionary<string, object> extra)
+        BuildContext context, string role, string template, Dictionary<string, object> extra, string? environment = null, string? group = null)
     {
         var source = Path.Combine(context.Paths.Ansible, "roles", role, "templates", template);
-        var fixture = InventoryChecks.Fixture(context);
+        var fixture = InventoryChecks.Fixture(context, environment);
         if (!File.Exists(source) || !File.Exists(fixture))
         {
             return ([], null, Outcome.NotImplemented($"ansible/roles/{role}/templates/{template} or {context.Paths.Relative(fixture)} does not exist"));
@@ -257,7 +257,7 @@ public static class TemplateChecks
         var facts = Facts(fixture);
         var folder = Path.Combine(context.Paths.Artifacts, "ansible", "render");
         Directory.CreateDirectory(folder);
-        var vars = Path.Combine(folder, $"{role}-{template[..^3]}-vars.json");
+        var vars = Path.Combine(folder, $"{role}-{environment ?? "env"}-{template[..^3]}-vars.json");
         var variables = facts.ToDictionary(f => f.Key, f => (object)f.Value);
         variables["ansible_host"] = facts["first_control_plane_ip"];
         variables["ansible_become"] = false;
@@ -266,15 +266,21 @@ public static class TemplateChecks
             variables[key] = value;
         }
 
-        File.WriteAllText(vars, JsonSerializer.Serialize(variables));
-        var destination = Path.Combine(folder, template[..^3]);
+        // 0600: the variables may hold a key the template needs (the encryption configuration's).
+        SafeFile.WritePrivate(vars, JsonSerializer.Serialize(variables));
+        var destination = Path.Combine(folder, environment is null ? template[..^3] : $"{environment}-{template[..^3]}");
+        // What the inventory gives the host's groups wins over the role's defaults (as in a play): all, then the group.
+        var inventory = environment is null ? [] : new[] { "all", group ?? "all" }.Distinct()
+            .Select(g => Path.Combine(context.Paths.Ansible, "inventory", environment, "group_vars", $"{g}.yml")).Where(File.Exists)
+            .Select(f => $"--extra-vars=@{f}");
         var settings = new PlatformToolSettings { WorkingDirectory = context.Paths.Ansible };
         settings.EnvironmentVariables["ANSIBLE_CONFIG"] = Path.Combine(context.Paths.Ansible, "ansible.cfg");
         var result = context.RunCommand("ansible", settings,
+        [
             "localhost", "--connection=local", "--inventory=localhost,",
             "--module-name=ansible.builtin.template", $"--args=src={source} dest={destination} mode=0600",
-            $"--extra-vars=@{Path.Combine(context.Paths.Ansible, "roles", role, "defaults", "main.yml")}",
-            $"--extra-vars=@{vars}");
+            $"--extra-vars=@{Path.Combine(context.Paths.Ansible, "roles", role, "defaults", "main.yml")}", .. inventory, $"--extra-vars=@{vars}",
+        ]);
         if (!result.Succeeded)
         {
             return ([], facts, Outcome.Fail($"ansible could not render {template}: {result.Tail(4)}"));

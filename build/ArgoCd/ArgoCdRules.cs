@@ -48,7 +48,8 @@ public static class ArgoCdRules
             yield return F("ARGO-002", "configs.cm.users.anonymous.enabled", "unauthenticated users get the default role");
         }
 
-        if (Value("params", "server.insecure") is not "false")
+        var serverArgs = At(values, "server", "extraArgs") as YamlSequenceNode;
+        if (Value("params", "server.insecure") is not "false" || serverArgs?.Children.OfType<YamlScalarNode>().Any(a => a.Value is "--insecure" or "--insecure=true") == true)
         {
             yield return F("ARGO-003", "configs.params.server.insecure", "argocd-server serves plain HTTP: tokens cross the network in clear");
         }

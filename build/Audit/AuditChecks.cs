@@ -67,20 +67,47 @@ public static class AuditChecks
             new WorkloadRender(env, app.Overlay(env), Rendered(context, app.Overlay(env), ref error), env == "prod" ? 2 : 1, env == "prod")).ToList();
         sets.Add(WorkloadRules.For(renders, sources));
 
-        var (kubeadm, _, kubeadmError) = TemplateChecks.Render(context, "k8s-control-plane", "kubeadm-config.yaml.j2", []);
-        // The key only fills the template; it is written nowhere but the 0600 render under artifacts/.
-        var (encryption, _, encryptionError) = TemplateChecks.Render(context, "k8s-control-plane", "encryption-config.yaml.j2", new() { ["k8s_encryption_key"] = "offline-audit-render" });
-        var (audit, _, auditError) = TemplateChecks.Render(context, "k8s-control-plane", "audit-policy.yaml.j2", []);
-        error ??= kubeadmError ?? encryptionError ?? auditError;
-        sets.Add(ClusterConfigRules.For(kubeadm, encryption.FirstOrDefault(), audit.FirstOrDefault(), sources));
-        sets.Add(AnsibleRules.For(AnsibleRules.Load(context.Paths.Root)));
+        // Each environment's configuration as its control planes get it: the role's defaults, then that inventory's group_vars.
+        var tasks = AnsibleRules.Load(context.Paths.Root);
+        var (workerText, workerAt) = WorkerKubelet(tasks);
+        var configs = new List<ClusterConfig>();
+        foreach (var env in TenantLayout.Clusters)
+        {
+            (IReadOnlyList<YamlMappingNode> Documents, Outcome? Error) Render(string template, Dictionary<string, object> extra)
+            {
+                var (documents, _, failure) = TemplateChecks.Render(context, "k8s-control-plane", template, extra, env, "control_plane");
+                return (documents, failure);
+            }
+
+            var kubeadm = Render("kubeadm-config.yaml.j2", []);
+            // The key only fills the template; it is written nowhere but the 0600 files under artifacts/.
+            var encryption = Render("encryption-config.yaml.j2", new() { ["k8s_encryption_key"] = "offline-audit-render" });
+            var audit = Render("audit-policy.yaml.j2", []);
+            error ??= kubeadm.Error ?? encryption.Error ?? audit.Error;
+            configs.Add(new ClusterConfig(env, kubeadm.Documents, encryption.Documents.FirstOrDefault(), audit.Documents.FirstOrDefault(),
+                ClusterConfigRules.Flags(workerText), workerAt));
+        }
+
+        sets.Add(ClusterConfigRules.For(configs, sources));
+        sets.Add(AnsibleRules.For(tasks));
         sets.Add(ArgoCdRules.For(context.Paths.Root, TenantLayout.Clusters, sources));
         sets.Add(WorkflowRules.For(context.Paths.Root));
         return (sets, error);
     }
 
+    /// <summary>What the worker role writes to /etc/default/kubelet (its KUBELET_EXTRA_ARGS), and where.</summary>
+    public static (string Text, SourceLocation? At) WorkerKubelet(IReadOnlyList<AnsibleTask> tasks)
+    {
+        var task = tasks.FirstOrDefault(t => t.File.StartsWith("ansible/roles/k8s-worker/", StringComparison.Ordinal) && t.Args is YamlMappingNode a
+            && a.Children.TryGetValue(new YamlScalarNode("dest"), out var d) && (d as YamlScalarNode)?.Value == "/etc/default/kubelet");
+        var text = task?.Args is YamlMappingNode args && args.Children.TryGetValue(new YamlScalarNode("content"), out var c) ? (c as YamlScalarNode)?.Value ?? string.Empty : string.Empty;
+        return (text, task is null ? null : new SourceLocation(task.File, task.Line));
+    }
+
     public static Outcome Run(BuildContext context)
     {
+        // A SARIF of an earlier run must not outlive an audit that stops before writing its own.
+        File.Delete(Path.Combine(context.Paths.Reports, SarifFile));
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         IReadOnlyList<Waiver> waivers;
         try

@@ -57,9 +57,9 @@ public static class CapacityRules
 
     private static IEnumerable<Finding> Check(CapacityTable table, IReadOnlyList<(string Cluster, PlanDocument Plan, IReadOnlyList<Manifest> Namespaces)> clusters, DateOnly today, SourceIndex sources)
     {
-        if (table.Checked.AddYears(1) < today)
+        if (table.Checked.AddYears(1) < today || table.Checked > today)
         {
-            yield return new Finding("CAP-005", CapacityTable.File, $"was checked on {table.Checked:yyyy-MM-dd}, more than a year ago", sources.In(CapacityTable.File, "checked:"));
+            yield return new Finding("CAP-005", CapacityTable.File, table.Checked > today ? $"says it was checked on {table.Checked:yyyy-MM-dd}, a day still to come" : $"was checked on {table.Checked:yyyy-MM-dd}, more than a year ago", sources.In(CapacityTable.File, "checked:"));
         }
 
         foreach (var (cluster, plan, namespaces) in clusters)

@@ -65,6 +65,16 @@ public static partial class WorkflowRules
                 continue;
             }
 
+            if (Get(job, "permissions") is YamlScalarNode { Value: "write-all" })
+            {
+                yield return F("CI-002", $"job {jobName}", "grants its token write-all: name the permissions it needs", job);
+            }
+
+            if (Scalar(job, "uses") is { } reusable && !reusable.StartsWith("./", StringComparison.Ordinal) && !PinnedSha().IsMatch(reusable))
+            {
+                yield return F("CI-001", $"job {jobName}: {reusable}", "calls a reusable workflow by tag or branch, which its owner can move", job);
+            }
+
             if (Get(job, "timeout-minutes") is null && Get(job, "uses") is null)
             {
                 yield return F("CI-006", $"job {jobName}", "has no timeout-minutes: a hung step runs for six hours", job);
@@ -94,7 +104,7 @@ public static partial class WorkflowRules
                         yield return F("CI-004", $"job {jobName}: checkout", "leaves the job's token in .git/config for every later step and artifact", step);
                     }
 
-                    if (targetTrigger && with is not null && (Scalar(with, "ref") ?? string.Empty).Contains("pull_request.head", StringComparison.Ordinal))
+                    if (targetTrigger && with is not null && PullRequestCode().IsMatch(Scalar(with, "ref") ?? string.Empty))
                     {
                         yield return F("CI-003", $"job {jobName}: checkout", "checks out the pull request's code with the base repository's secrets", step);
                     }
@@ -119,6 +129,9 @@ public static partial class WorkflowRules
     private static YamlNode? Get(YamlMappingNode node, string key) => node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
     private static string? Scalar(YamlMappingNode node, string key) => Get(node, key) is YamlScalarNode s ? s.Value : null;
+
+    [GeneratedRegex(@"pull_request\.head|github\.head_ref|refs/pull/|event\.number|merge_commit_sha")]
+    private static partial Regex PullRequestCode();
 
     [GeneratedRegex(@"@[0-9a-f]{40}$")]
     private static partial Regex PinnedSha();

@@ -110,6 +110,11 @@ public static class TenancyRules
                             yield return finding;
                         }
                     }
+                    else
+                    {
+                        // A role the render does not hold (cluster-admin, admin, edit, a Role made elsewhere) cannot be checked: it is refused.
+                        yield return F("MTB-009", $"RoleBinding/{binding.Metadata.Name} in {ns}", $"binds {binding.RoleRef.Kind} {binding.RoleRef.Name}, whose rights the render does not show (cluster-admin, admin and edit can change quotas, policies and RBAC)", FileOf(ns), "RoleBinding");
+                    }
                 }
 
                 var policies = render.NetworkPolicies.Where(m => m.Namespace == ns).Select(m => m.Object).OfType<V1NetworkPolicy>().ToList();
@@ -137,8 +142,11 @@ public static class TenancyRules
 
         foreach (var binding in render.Namespaces.Concat(render.Guardrails).Select(m => m.Object).OfType<V1ClusterRoleBinding>())
         {
+            // A tenant's accounts, its groups, or a group every tenant is in (all service accounts, every signed-in user).
             foreach (var subject in (binding.Subjects ?? []).Where(s => catalog.TenantNamespaces.Contains(s.NamespaceProperty ?? string.Empty)
-                || catalog.Organizations.Any(o => s.Name == o.AdminsGroup || s.Name == o.DevelopersGroup)))
+                || catalog.Organizations.Any(o => s.Name == o.AdminsGroup || s.Name == o.DevelopersGroup)
+                || s.Kind == "Group" && (s.Name is "system:serviceaccounts" or "system:authenticated" or "system:unauthenticated"
+                    || catalog.TenantNamespaces.Any(ns => s.Name == $"system:serviceaccounts:{ns}"))))
             {
                 yield return F("MTB-007", $"ClusterRoleBinding/{binding.Metadata.Name}", $"binds tenant {subject.Kind} {subject.Name} cluster-wide", "kubernetes/guardrails", binding.Metadata.Name);
             }

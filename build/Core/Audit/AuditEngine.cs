@@ -41,7 +41,8 @@ public static class AuditEngine
                 // A rule set reporting a rule it does not declare is a bug in the set, not a finding to waive.
                 var rule = set.Rules.FirstOrDefault(r => r.Id == finding.RuleId)
                     ?? throw new InvalidOperationException($"rule set {set.Name} reported {finding.RuleId}, which it does not declare");
-                findings.Add(new AuditedFinding(rule, finding, waivers.FirstOrDefault(w => w.Covers(finding))));
+                // An expired waiver covers nothing: its findings are open again (and the waiver is named below).
+                findings.Add(new AuditedFinding(rule, finding, waivers.FirstOrDefault(w => !w.ExpiredOn(today) && w.Covers(finding))));
             }
         }
 
@@ -55,6 +56,14 @@ public static class AuditEngine
             else if (waiver.ExpiredOn(today))
             {
                 problems.Add($"{waiver.Location}: the waiver of {waiver.Rule} for {waiver.Object} expired on {waiver.Expires:yyyy-MM-dd}: fix the finding, or review the waiver and set a new expiry");
+            }
+            else if (waiver.Expires > today.AddYears(1))
+            {
+                problems.Add($"{waiver.Location}: field 'expires' is {waiver.Expires:yyyy-MM-dd}, more than a year ahead: a waiver is reviewed at least yearly; set an expiry by {today.AddYears(1):yyyy-MM-dd}");
+            }
+            else if (waiver.Object.EndsWith('*') && byId[waiver.Rule].Severity >= Severity.High)
+            {
+                problems.Add($"{waiver.Location}: field 'object' is '{waiver.Object}': a {byId[waiver.Rule].Severity} rule is waived for one named object at a time");
             }
             else if (!findings.Any(f => f.Waiver == waiver))
             {

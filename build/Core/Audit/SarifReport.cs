@@ -38,7 +38,7 @@ public static class SarifReport
                     },
                 }),
                 // Stable across runs so code scanning tracks one alert per rule and object.
-                ["partialFingerprints"] = new JsonObject { ["platformAudit/v1"] = $"{audited.Rule.Id}|{audited.Finding.Object}" },
+                ["partialFingerprints"] = new JsonObject { ["platformAudit/v1"] = $"{audited.Rule.Id}|{audited.Finding.Object}|{audited.Finding.Message}" },
             };
             if (audited.Waiver is { } waiver)
             {
@@ -69,7 +69,6 @@ public static class SarifReport
                         ["rules"] = rules,
                     },
                 },
-                ["originalUriBaseIds"] = new JsonObject { ["%SRCROOT%"] = new JsonObject { ["uri"] = "file:///" } },
                 ["results"] = results,
             }),
         };

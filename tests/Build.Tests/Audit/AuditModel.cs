@@ -28,22 +28,22 @@ public sealed class AuditSources : IDisposable
     public AuditSources()
     {
         var context = PlatformContext.Create(_render.Root);
-        Kubeadm = Rendered(context, "kubeadm-config.yaml.j2", []);
-        Encryption = Rendered(context, "encryption-config.yaml.j2", new() { ["k8s_encryption_key"] = "test-render" });
-        AuditPolicy = Rendered(context, "audit-policy.yaml.j2", []);
+        foreach (var env in TenantLayout.Clusters)
+        {
+            Rendered[(env, "kubeadm")] = Render(context, env, "kubeadm-config.yaml.j2", []);
+            Rendered[(env, "encryption")] = Render(context, env, "encryption-config.yaml.j2", new() { ["k8s_encryption_key"] = "test-render" });
+            Rendered[(env, "audit")] = Render(context, env, "audit-policy.yaml.j2", []);
+        }
     }
 
-    public string Kubeadm { get; }
+    /// <summary>Each environment's rendered control-plane files (with its group_vars), as text.</summary>
+    public Dictionary<(string Env, string File), string> Rendered { get; } = [];
 
-    public string Encryption { get; }
-
-    public string AuditPolicy { get; }
-
-    private string Rendered(Platform.Build.Core.Context.BuildContext context, string template, Dictionary<string, object> extra)
+    private string Render(Platform.Build.Core.Context.BuildContext context, string env, string template, Dictionary<string, object> extra)
     {
-        var (_, _, error) = TemplateChecks.Render(context, "k8s-control-plane", template, extra);
+        var (_, _, error) = TemplateChecks.Render(context, "k8s-control-plane", template, extra, env, "control_plane");
         Assert.Null(error);
-        return File.ReadAllText(_render.Path($"artifacts/ansible/render/{template[..^3]}"));
+        return File.ReadAllText(_render.Path($"artifacts/ansible/render/{env}-{template[..^3]}"));
     }
 
     public void Dispose() => _render.Dispose();
@@ -60,11 +60,17 @@ public sealed class AuditModel(TerraformFixture terraform, AuditSources sources)
 
     public Dictionary<string, JsonNode> Plans { get; } = terraform.Plans.ToDictionary(p => p.Key, p => JsonNode.Parse(p.Value)!);
 
-    public List<YamlMappingNode> Kubeadm { get; } = Yaml(sources.Kubeadm);
+    /// <summary>dev's rendered configuration (what the attacks change); prod's as shipped.</summary>
+    public List<YamlMappingNode> Kubeadm { get; } = Yaml(sources.Rendered[("dev", "kubeadm")]);
 
-    public YamlMappingNode Encryption { get; } = Yaml(sources.Encryption)[0];
+    public YamlMappingNode Encryption { get; } = Yaml(sources.Rendered[("dev", "encryption")])[0];
 
-    public YamlMappingNode AuditPolicy { get; } = Yaml(sources.AuditPolicy)[0];
+    public YamlMappingNode AuditPolicy { get; } = Yaml(sources.Rendered[("dev", "audit")])[0];
+
+    private readonly AuditSources _sources = sources;
+
+    /// <summary>The workers' /etc/default/kubelet line.</summary>
+    public string WorkerKubelet { get; set; } = AuditChecks.WorkerKubelet(AnsibleRules.Load(Repo.Root)).Text;
 
     public Dictionary<string, string> AnsibleFiles { get; } = AnsibleRules.Load(Repo.Root).Select(t => t.File).Distinct().ToDictionary(f => f, f => File.ReadAllText(Repo.Path(f)));
 
@@ -112,7 +118,12 @@ public sealed class AuditModel(TerraformFixture terraform, AuditSources sources)
         (PlanRules.Rules, () => PlanRules.For([.. Plans.Keys.Select(e => (e, Plan(e)))], Index)),
         (WorkloadRules.Rules, () => WorkloadRules.For([.. TenantApplication.Environments.Select(e => new WorkloadRender(e, TenantApplication.Sso.Overlay(e), Workload(e), e == "prod" ? 2 : 1, e == "prod"))], Index)),
         (TenancyRules.Rules, () => TenancyRules.For([new TenancyRender("dev", TenantCatalog.Load(Repo.Path(TenantCatalog.RelativePath), TenantCatalog.RelativePath), Namespaces, NetworkPolicies, Projects, Guardrails)], Index)),
-        (ClusterConfigRules.Rules, () => ClusterConfigRules.For(Kubeadm, Encryption, AuditPolicy, Index)),
+        (ClusterConfigRules.Rules, () => ClusterConfigRules.For(
+        [
+            new ClusterConfig("dev", Kubeadm, Encryption, AuditPolicy, ClusterConfigRules.Flags(WorkerKubelet), new SourceLocation("ansible/roles/k8s-worker/tasks/main.yml", 9)),
+            new ClusterConfig("prod", Yaml(_sources.Rendered[("prod", "kubeadm")]), Yaml(_sources.Rendered[("prod", "encryption")])[0], Yaml(_sources.Rendered[("prod", "audit")])[0],
+                ClusterConfigRules.Flags(WorkerKubelet), new SourceLocation("ansible/roles/k8s-worker/tasks/main.yml", 9)),
+        ], Index)),
         (AnsibleRules.Rules, () => AnsibleRules.For([.. AnsibleFiles.SelectMany(f => AnsibleRules.Parse(f.Value, f.Key))])),
         (ArgoCdRules.Rules, () => new RuleSet("argocd", ArgoCdRules.Rules, () => ArgoValues.SelectMany(v => ArgoCdRules.Check(v.Value, v.Key, Index)))),
         (WorkflowRules.Rules, () => new RuleSet("workflows", WorkflowRules.Rules, () => WorkflowRules.Check(Workflow, ".github/workflows/platform.yml"))),

@@ -51,6 +51,32 @@ public sealed class AuditRuleTests(TerraformFixture terraform, AuditSources sour
         Assert.Equal(waivers.Count, report.Waived.Count());
     }
 
+    public static TheoryData<string, string> Variants
+    {
+        get
+        {
+            var data = new TheoryData<string, string>();
+            foreach (var (rule, variant, _) in VariantAttacks.All)
+            {
+                data.Add(rule, variant);
+            }
+
+            return data;
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Variants))]
+    public void Each_rule_fails_on_the_other_ways_of_its_attack(string rule, string variant)
+    {
+        var before = Model().Findings(rule).Select(f => f.ToString()).ToHashSet();
+        var attacked = Model();
+
+        VariantAttacks.All.Single(v => v.Rule == rule && v.Variant == variant).Attack(attacked);
+
+        Assert.Contains(attacked.Findings(rule), f => !before.Contains(f.ToString()));
+    }
+
     public static TheoryData<string> KubeletFlagItems => [.. Platform.Build.Ansible.ClusterConfigRules.Items.Where(i => i.Component == "kubelet" && i.Flag is not null).Select(i => i.Id)];
 
     [Theory]
