@@ -1,4 +1,5 @@
 using YamlDotNet.RepresentationModel;
+using static Platform.Build.Core.Yaml.YamlPath;
 using Platform.Build.Core.Audit;
 
 namespace Platform.Build.Ansible;
@@ -318,22 +319,4 @@ public static class ClusterConfigRules
 
         return total;
     }
-
-    private static YamlNode? At(YamlMappingNode node, params string[] path)
-    {
-        YamlNode current = node;
-        foreach (var key in path)
-        {
-            if (current is not YamlMappingNode map || !map.Children.TryGetValue(new YamlScalarNode(key), out var next))
-            {
-                return null;
-            }
-
-            current = next;
-        }
-
-        return current;
-    }
-
-    private static string? Scalar(YamlMappingNode node, string key) => At(node, key) is YamlScalarNode s ? s.Value : null;
 }

@@ -1,4 +1,5 @@
 using YamlDotNet.RepresentationModel;
+using static Platform.Build.Core.Yaml.YamlPath;
 using Platform.Build.Core.Audit;
 
 namespace Platform.Build.ArgoCd;
@@ -101,22 +102,4 @@ public static class ArgoCdRules
         yaml.Load(new StringReader(File.ReadAllText(path)));
         return yaml.Documents.FirstOrDefault()?.RootNode as YamlMappingNode ?? new YamlMappingNode();
     }
-
-    private static YamlNode? At(YamlMappingNode node, params string[] path)
-    {
-        YamlNode current = node;
-        foreach (var key in path)
-        {
-            if (current is not YamlMappingNode map || !map.Children.TryGetValue(new YamlScalarNode(key), out var next))
-            {
-                return null;
-            }
-
-            current = next;
-        }
-
-        return current;
-    }
-
-    private static string? Scalar(YamlMappingNode node, string key) => At(node, key) is YamlScalarNode s ? s.Value : null;
 }
