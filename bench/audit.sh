@@ -15,6 +15,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 runs="${RUNS:-3}"
 read -r -a sizes <<<"${SIZES:-2 200}"
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 # shellcheck source=/dev/null
 source tests/terraform-mirror.sh >/dev/null
 
@@ -61,7 +63,8 @@ measure() {
   tail -n 1 "$out" # the last line: GNU time puts "Command exited with non-zero status" first
 }
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+# Seconds with decimals (lib.sh's median is for whole milliseconds).
+median_s() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 declare -A wall kb
 for _ in $(seq "$runs"); do
@@ -74,8 +77,8 @@ done
 rows=""
 first_s=""
 for n in "${sizes[@]}"; do
-  s=$(median <<<"${wall[$n]%$'\n'}")
-  k=$(median <<<"${kb[$n]%$'\n'}")
+  s=$(median_s <<<"${wall[$n]%$'\n'}")
+  k=$(median_s <<<"${kb[$n]%$'\n'}")
   [[ -z "$first_s" ]] && first_s="$s"
   row=$(python3 - "$work/checks-$n.json" <<'PY'
 import json, re, sys
@@ -105,10 +108,5 @@ printf '# The Audit at scale\n\n%s\n' "$table" >bench/results/audit.md
 echo "$table"
 
 if [[ "${1:-}" == "--update-readme" ]]; then
-  python3 - "$table" <<'PY'
-import re, sys
-text = open("README.md").read()
-block = "<!-- bench:audit -->\n" + sys.argv[1] + "\n<!-- /bench:audit -->"
-open("README.md", "w").write(re.sub(r"<!-- bench:audit -->.*?<!-- /bench:audit -->", lambda _: block, text, flags=re.S))
-PY
+  update_readme audit "$table"
 fi

@@ -83,12 +83,6 @@ public static class ClusterConfigRules
         ["tlsMinVersion"] = "tls-min-version", ["serverTLSBootstrap"] = "rotate-server-certificates",
     };
 
-    private static readonly HashSet<string> StrongCiphers =
-    [
-        "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
-        "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-    ];
-
     private static bool Set(string? v) => !string.IsNullOrWhiteSpace(v);
 
     // Go's strconv.ParseBool, which the components' flags and kubeadm's extraArgs go through: "1", "t", "T", "TRUE", "true", "True".
@@ -104,7 +98,7 @@ public static class ClusterConfigRules
 
     private static bool Has(string? v, string item) => List(v).Contains(item);
 
-    private static bool Strong(string? v) => Set(v) && List(v).All(StrongCiphers.Contains);
+    private static bool Strong(string? v) => Set(v) && List(v).All(TemplateChecks.StrongCiphers.Contains);
 
     private static ConfigItem A(string id, string cis, string title, Severity s, string key, Func<string?, bool> holds, string fix, string attack) => new(id, cis, title, s, "apiServer", key, holds, fix, attack);
 

@@ -91,11 +91,12 @@ public static class TemplateChecks
 
     private static readonly string[] RequiredPlugins = ["NodeRestriction", "AlwaysPullImages", "EventRateLimit", "DenyServiceExternalIPs"];
 
-    private static readonly HashSet<string> StrongCiphers =
-    [
+    /// <summary>ECDHE with AES-GCM or ChaCha20-Poly1305: the suites the API server and the kubelet may offer (the Audit's too).</summary>
+    public static readonly IReadOnlySet<string> StrongCiphers = new HashSet<string>
+    {
         "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
         "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
-    ];
+    };
 
     /// <summary>
     /// The API server's admission and authentication files: EventRateLimit limits per

@@ -19,7 +19,7 @@ public static partial class WorkflowRules
 
     public static readonly IReadOnlyList<Rule> Rules =
     [
-        R("CI-001", "Actions are pinned to a full commit SHA", Severity.High, "use owner/action@<40-hex sha> # vX.Y.Z", "zizmor:unpinned-uses", "CKV_GHA_UNPINNED"),
+        R("CI-001", "Actions are pinned to a full commit SHA", Severity.High, "use owner/action@<40-hex sha> # vX.Y.Z", "zizmor:unpinned-uses"),
         R("CI-002", "The workflow's token has least privilege (permissions set, never write-all)", Severity.High, "set top-level permissions: contents: read, and grant more per job", "CKV2_GHA_1", "zizmor:excessive-permissions"),
         R("CI-003", "No pull_request_target workflow checks out the pull request", Severity.Critical, "use pull_request, or never check out github.event.pull_request.head", "zizmor:dangerous-triggers"),
         R("CI-004", "Checkouts keep no credentials in .git", Severity.Medium, "set persist-credentials: false on actions/checkout", "zizmor:artipacked"),

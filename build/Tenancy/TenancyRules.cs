@@ -30,9 +30,9 @@ public static class TenancyRules
         R("MTB-006", "Tenants cannot use existing persistent volumes", Severity.High, "grant tenants nothing on persistentvolumes", "mtb:block-use-of-existing-persistent-volumes"),
         R("MTB-007", "Tenants reach no cluster-scoped resource", Severity.Critical, "bind tenant subjects with RoleBindings only, to roles over namespaced resources", "mtb:block-access-to-cluster-resources"),
         R("MTB-008", "A tenant namespace binds only its own subjects", Severity.Critical, "bind the namespace's own platform-deployer or its organization's groups", "mtb:block-multitenant-resource-access"),
-        R("MTB-009", "Tenants cannot change their quota, limits, policies or RBAC, nor escalate", Severity.Critical, "remove resourcequotas, limitranges, networkpolicies, roles, rolebindings, secrets and the escalate, bind and impersonate verbs from the deployer role", "mtb:block-modification-of-resource-quotas", "mtb:block-other-tenant-resources"),
-        R("MTB-010", "Tenant namespaces deny all traffic by default", Severity.High, "add a NetworkPolicy with an empty podSelector and policyTypes Ingress and Egress", "mtb:create-network-policies", "CKV_K8S_NETPOL"),
-        R("MTB-011", "Each tenant's AppProject deploys only into its namespaces and creates no cluster-scoped object", Severity.Critical, "leave clusterResourceWhitelist empty and list only the organization's namespaces as destinations", "mtb:create-namespaced-resources"),
+        R("MTB-009", "Tenants cannot change their quota, limits, policies or RBAC, nor escalate", Severity.Critical, "remove resourcequotas, limitranges, networkpolicies, roles, rolebindings, secrets and the escalate, bind and impersonate verbs from the deployer role", "mtb:block-modification-of-resource-quotas"),
+        R("MTB-010", "Tenant namespaces deny all traffic by default", Severity.High, "add a NetworkPolicy with an empty podSelector and policyTypes Ingress and Egress", "mtb:create-network-policies"),
+        R("MTB-011", "Each tenant's AppProject deploys only into its namespaces and creates no cluster-scoped object", Severity.Critical, "leave clusterResourceWhitelist empty and list only the organization's namespaces as destinations"),
         R("MTB-012", "Tenant namespaces give containers default requests and limits", Severity.Medium, "add a LimitRange with default and defaultRequest", "kube-score:container-resources"),
         R("MTB-013", "The deployer account mounts no token", Severity.Low, "set automountServiceAccountToken: false on platform-deployer"),
     ];

@@ -19,7 +19,7 @@ public static partial class PlanRules
 
     public static readonly IReadOnlyList<Rule> Rules =
     [
-        R("TF-TAG-001", "Every taggable resource carries Environment, Cluster and ManagedBy", Severity.Low, "add the tags to the module's tags variable or the provider's default_tags", "CKV_AWS_TAGS"),
+        R("TF-TAG-001", "Every taggable resource carries Environment, Cluster and ManagedBy", Severity.Low, "add the tags to the module's tags variable or the provider's default_tags"),
         R("TF-TAG-002", "Instances carry Name, Environment, Cluster, Role and ManagedBy", Severity.Low, "set the tags on the instance"),
         R("TF-TAG-003", "Launch templates tag the instances they launch", Severity.Low, "add a tag_specifications block for resource_type instance with every instance tag"),
         R("TF-TAG-004", "The worker group propagates the instance tags at launch", Severity.Low, "add a tag block with propagate_at_launch = true for each instance tag"),

@@ -42,7 +42,7 @@ public static class ReportWriter
         SafeFile.Replace(Path.Combine(reports, "junit.xml"), System.Text.Encoding.UTF8.GetString(junit.ToArray()).TrimStart('\uFEFF'));
         var markdown = MarkdownReport.Build(summary);
         SafeFile.Replace(Path.Combine(reports, "summary.md"), markdown);
-        SafeFile.Replace(Path.Combine(reports, "checks.json"), JsonSerializer.Serialize(summary, Json));
+        SafeFile.Replace(Path.Combine(reports, "checks.json"), JsonSerializer.Serialize(summary with { Exhibits = [.. summary.Exhibits.Where(e => e.File is null)] }, Json));
 
         foreach (var exhibit in summary.Exhibits.Where(e => e.File is not null))
         {
