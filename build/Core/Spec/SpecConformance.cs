@@ -98,6 +98,63 @@ public static class SpecConformance
             }
         }
 
+        findings.AddRange(PostImplementation(spec, catalog, idOf));
         return findings;
+    }
+
+    /// <summary>The post-implementation list against its task: name, the checkpoint it follows, items, files and derived sources.</summary>
+    private static IEnumerable<string> PostImplementation(SpecDocument spec, TaskCatalog catalog, Dictionary<Type, string> idOf)
+    {
+        var tasks = catalog.Tasks.Where(t => typeof(PostImplementationTask).IsAssignableFrom(t.Type)).ToList();
+        if (spec.PostImplementation is not { } post)
+        {
+            foreach (var task in tasks)
+            {
+                yield return $"{task.Name} mirrors the post-implementation list, but the spec has no '## Post-Implementation Tasks'";
+            }
+
+            yield break;
+        }
+
+        var found = tasks.FirstOrDefault(t => t.Name == post.BuildTask);
+        if (found is null)
+        {
+            yield return $"Post-Implementation Tasks: the spec names the build task '{post.BuildTask}', and no PostImplementationTask class has that name";
+            yield break;
+        }
+
+        var after = post.AfterCheckpoint is { } n ? catalog.Tasks.FirstOrDefault(t => typeof(CheckpointTask).IsAssignableFrom(t.Type) && ((CheckpointTask)Activator.CreateInstance(t.Type)!).Number == n) : null;
+        var dependencies = found.Dependencies.Select(d => catalog[d].Name).ToList();
+        if (after is null || !dependencies.SequenceEqual([after.Name]))
+        {
+            yield return $"{found.Name}: depends on [{string.Join(", ", dependencies)}], the spec says Checkpoint {post.AfterCheckpoint?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "(none)"}";
+        }
+
+        var items = post.Items.ToHashSet();
+        var filesItem = items.Contains(SpecDocument.Normalize(PlatformTask.FilesItem));
+        if (post.Files.Count > 0 != filesItem)
+        {
+            yield return filesItem
+                ? $"{found.Name}: validates '{PlatformTask.FilesItem}' but the list names no Files to Create"
+                : $"{found.Name}: the list names Files to Create but not the item '{PlatformTask.FilesItem}'";
+        }
+
+        var instance = (PlatformTask)Activator.CreateInstance(found.Type)!;
+        foreach (var definition in instance.BuildChecklist().Definitions.Where(d => !d.IfListed))
+        {
+            if (!items.Contains(SpecDocument.Normalize(definition.Item)))
+            {
+                yield return $"{found.Name}: checks '{definition.Item}', which is not in the post-implementation list";
+            }
+
+            foreach (var (source, item) in definition.Sources)
+            {
+                var sourceId = catalog.Find(source) is { } sourceTask ? idOf.GetValueOrDefault(sourceTask.Type) : null;
+                if (sourceId is null || spec.FindTask(sourceId)?.Validation.Contains(SpecDocument.Normalize(item)) != true)
+                {
+                    yield return $"{found.Name}: '{definition.Item}' follows {source} '{item}', which is not an item of that task";
+                }
+            }
+        }
     }
 }

@@ -15,6 +15,18 @@ public sealed record SpecTask(
 /// <summary>A checkpoint: <c>### Checkpoint 1: Title</c> and its checklist.</summary>
 public sealed record SpecCheckpoint(int Number, string Title, IReadOnlyList<string> Items, int Line);
 
+/// <summary>A group of the post-implementation list: <c>### Documentation</c> and its items.</summary>
+public sealed record SpecGroup(string Title, IReadOnlyList<string> Items);
+
+/// <summary>
+/// <c>## Post-Implementation Tasks</c>: the seed's list after the checkpoints,
+/// in groups, with the build task that runs it, the checkpoint it follows and its files.
+/// </summary>
+public sealed record SpecPostImplementation(string? BuildTask, int? AfterCheckpoint, IReadOnlyList<string> Files, IReadOnlyList<SpecGroup> Groups, int Line)
+{
+    public IReadOnlyList<string> Items => [.. Groups.SelectMany(g => g.Items)];
+}
+
 /// <summary>The file cannot be read or does not have the shape the build needs.</summary>
 public sealed class SpecException(string message) : Exception(message);
 
@@ -25,16 +37,20 @@ public sealed class SpecException(string message) : Exception(message);
 /// </summary>
 public sealed partial class SpecDocument
 {
-    private SpecDocument(string path, IReadOnlyList<SpecTask> tasks, IReadOnlyList<SpecCheckpoint> checkpoints)
+    private SpecDocument(string path, IReadOnlyList<SpecTask> tasks, IReadOnlyList<SpecCheckpoint> checkpoints, SpecPostImplementation? postImplementation)
     {
         Path = path;
         Tasks = tasks;
         Checkpoints = checkpoints;
+        PostImplementation = postImplementation;
     }
 
     public string Path { get; }
     public IReadOnlyList<SpecTask> Tasks { get; }
     public IReadOnlyList<SpecCheckpoint> Checkpoints { get; }
+
+    /// <summary>The post-implementation list, or null when the file has none.</summary>
+    public SpecPostImplementation? PostImplementation { get; }
 
     /// <summary>
     /// The folders directly under <paramref name="prefix"/> that the tasks' Files
@@ -42,7 +58,7 @@ public sealed partial class SpecDocument
     /// The spec says what exists; the code does not keep a second list.
     /// </summary>
     public IReadOnlyList<string> FoldersUnder(string prefix) =>
-        [.. Tasks.SelectMany(t => t.Files)
+        [.. Tasks.SelectMany(t => t.Files).Concat(PostImplementation?.Files ?? [])
             .Where(f => f.StartsWith(prefix, StringComparison.Ordinal) && f.IndexOf('/', prefix.Length) > prefix.Length)
             .Select(f => f[prefix.Length..f.IndexOf('/', prefix.Length)])
             .Distinct()];
@@ -70,6 +86,7 @@ public sealed partial class SpecDocument
     {
         var tasks = new List<SpecTask>();
         var checkpoints = new List<SpecCheckpoint>();
+        SpecPostImplementation? post = null;
         var lines = text.ReplaceLineEndings("\n").Split('\n');
 
         Section? section = null;
@@ -78,7 +95,14 @@ public sealed partial class SpecDocument
             var line = lines[i].TrimEnd();
             if (line.StartsWith("## ", StringComparison.Ordinal) || line.StartsWith("### ", StringComparison.Ordinal))
             {
-                Close(section, tasks, checkpoints);
+                // Inside the post-implementation list a ### heading is one of its groups.
+                if (section is { Post: true } && line.StartsWith("### ", StringComparison.Ordinal) && !TaskHeading().IsMatch(line) && !CheckpointHeading().IsMatch(line))
+                {
+                    section.OpenGroup(CleanTitle(line[4..]));
+                    continue;
+                }
+
+                post = Close(section, tasks, checkpoints) ?? post;
                 section = Open(line, i + 1);
                 continue;
             }
@@ -86,7 +110,7 @@ public sealed partial class SpecDocument
             section?.Add(line, i + 1, path);
         }
 
-        Close(section, tasks, checkpoints);
+        post = Close(section, tasks, checkpoints) ?? post;
 
         var duplicate = tasks.GroupBy(t => t.Id).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -99,7 +123,7 @@ public sealed partial class SpecDocument
             throw new SpecException($"{path}: no '### Task <id>: <title>' headings found: is this the task list?");
         }
 
-        return new SpecDocument(path, tasks, checkpoints);
+        return new SpecDocument(path, tasks, checkpoints, post);
     }
 
     /// <summary>Whitespace-insensitive form used to match a check to its checklist item.</summary>
@@ -107,6 +131,11 @@ public sealed partial class SpecDocument
 
     private static Section? Open(string heading, int line)
     {
+        if (PostHeading().IsMatch(heading))
+        {
+            return new Section(null, "Post-Implementation Tasks", null, line) { Post = true };
+        }
+
         var task = TaskHeading().Match(heading);
         if (task.Success)
         {
@@ -119,11 +148,18 @@ public sealed partial class SpecDocument
             : null;
     }
 
-    private static void Close(Section? section, List<SpecTask> tasks, List<SpecCheckpoint> checkpoints)
+    /// <summary>Adds a closed task or checkpoint; a closed post-implementation list is returned.</summary>
+    private static SpecPostImplementation? Close(Section? section, List<SpecTask> tasks, List<SpecCheckpoint> checkpoints)
     {
         if (section is null)
         {
-            return;
+            return null;
+        }
+
+        if (section.Post)
+        {
+            return new SpecPostImplementation(section.BuildTask, section.AfterCheckpoint, [.. section.Files],
+                [.. section.Groups.Select(g => new SpecGroup(g.Title, [.. g.Items]))], section.Line);
         }
 
         if (section.CheckpointNumber is { } number)
@@ -134,6 +170,8 @@ public sealed partial class SpecDocument
         {
             tasks.Add(new SpecTask(section.Id!, section.Title, section.BuildTask, [.. section.Dependencies], [.. section.Files], [.. section.Items], section.Line));
         }
+
+        return null;
     }
 
     // "Create Application Manifests [Helm/Kustomize]" -> "Create Application Manifests": tags are not part of the title.
@@ -151,6 +189,15 @@ public sealed partial class SpecDocument
         public List<string> Dependencies { get; } = [];
         public List<string> Files { get; } = [];
         public List<string> Items { get; } = [];
+        public bool Post { get; init; }
+        public int? AfterCheckpoint { get; private set; }
+        public List<(string Title, List<string> Items)> Groups { get; } = [];
+
+        public void OpenGroup(string title)
+        {
+            Groups.Add((title, []));
+            _field = null;
+        }
 
         public void Add(string line, int number, string path)
         {
@@ -167,6 +214,11 @@ public sealed partial class SpecDocument
                         break;
                     case "Dependencies":
                         Dependencies.AddRange(TaskId().Matches(value).Select(m => m.Value));
+                        if (CheckpointReference().Match(value) is { Success: true } after)
+                        {
+                            AfterCheckpoint = int.Parse(after.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+                        }
+
                         break;
                 }
 
@@ -174,6 +226,12 @@ public sealed partial class SpecDocument
             }
 
             var checkbox = Checkbox().Match(line);
+            if (checkbox.Success && Post && Groups.Count > 0)
+            {
+                Groups[^1].Items.Add(Normalize(checkbox.Groups["text"].Value));
+                return;
+            }
+
             if (checkbox.Success && (_field == "Validation" || CheckpointNumber is not null))
             {
                 Items.Add(Normalize(checkbox.Groups["text"].Value));
@@ -202,6 +260,12 @@ public sealed partial class SpecDocument
 
     [GeneratedRegex(@"^\s*-\s+\[[ xX]\]\s+(?<text>.+)$")]
     private static partial Regex Checkbox();
+
+    [GeneratedRegex(@"^##\s+Post-Implementation Tasks\s*$")]
+    private static partial Regex PostHeading();
+
+    [GeneratedRegex(@"\bCheckpoint\s+(\d+)\b")]
+    private static partial Regex CheckpointReference();
 
     [GeneratedRegex(@"`([^`]+)`")]
     private static partial Regex Backticked();

@@ -110,6 +110,10 @@ public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
 
     public virtual string? SeedId => null;
 
+    /// <summary>The files the spec lists for this task ("Files to Create").</summary>
+    private IReadOnlyList<string> ListedFiles(Spec.SpecDocument spec) =>
+        SeedId is { } id ? spec.FindTask(id)?.Files ?? [] : spec.PostImplementation?.Files ?? [];
+
     /// <summary>Binds checks to items. Items with no binding report "not implemented yet".</summary>
     protected virtual void Define(Checklist checklist)
     {
@@ -122,13 +126,13 @@ public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
     internal Checklist BuildChecklist(Spec.SpecDocument? spec = null)
     {
         var checklist = new Checklist();
-        if (SeedId is { } id)
+        if (SeedId is not null || this is PostImplementationTask)
         {
             // The spec owns the list: the class restates nothing of it.
             // It reads the listed files (and the spec, which every key holds); a listed folder is everything under it.
-            var listed = spec?.FindTask(id)?.Files ?? [];
+            var listed = spec is null ? [] : ListedFiles(spec);
             checklist.OfflineIfListed(FilesItem, new CheckInputs([.. listed.SelectMany(f => new[] { f, $"{f}/**" })]),
-                c => FileChecks.Check(c.Paths, c.Spec.FindTask(id)?.Files ?? []));
+                c => FileChecks.Check(c.Paths, ListedFiles(c.Spec)));
         }
 
         Define(checklist);
@@ -165,4 +169,13 @@ public abstract class CheckpointTask : PlatformTask
     protected override IReadOnlyList<string> ItemsToCheck(BuildContext context, Checklist checklist) =>
         context.Spec.FindCheckpoint(Number)?.Items
         ?? throw new ChecksFailedException($"{Name}: Checkpoint {Number} is not in {context.Paths.Relative(context.Paths.Spec)}");
+}
+
+/// <summary>The spec's post-implementation list (<c>## Post-Implementation Tasks</c>): its items, in their groups, are the checklist.</summary>
+public abstract class PostImplementationTask : PlatformTask
+{
+    protected override IReadOnlyList<string> ItemsToCheck(BuildContext context, Checklist checklist) =>
+        context.Spec.PostImplementation?.Items is { Count: > 0 } items
+            ? items
+            : throw new ChecksFailedException($"{Name}: {context.Paths.Relative(context.Paths.Spec)} has no '## Post-Implementation Tasks' list");
 }
