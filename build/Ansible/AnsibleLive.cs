@@ -57,6 +57,29 @@ public static partial class AnsibleLive
             : Outcome.Fail($"k8s-setup.yml failed: {result.Tail(6)}");
     }
 
+    /// <summary>
+    /// A day-2 playbook against --env's hosts (the real outputs, checked at start),
+    /// with its extra variables; streamed, since operators watch upgrades and restores.
+    /// </summary>
+    public static Outcome RunPlaybook(BuildContext context, string playbook, IReadOnlyDictionary<string, string> extraVars, TimeSpan timeout)
+    {
+        var settings = AnsibleChecks.Settings<AnsiblePlaybookSettings>(context);
+        settings.Inventory = InventoryChecks.Script(context);
+        settings.EnvironmentVariables[EnvironmentBinding.OutputsVariable] = context.TerraformOutputs;
+        foreach (var (name, value) in extraVars)
+        {
+            settings.ExtraVars[name] = value;
+        }
+
+        settings.StreamOutput = true;
+        settings.ToolTimeout = timeout;
+        var result = context.AnsiblePlaybook(playbook, settings);
+        var recap = Recap().Matches(result.Text).Select(m => $"{m.Groups["host"].Value}: changed={m.Groups["changed"].Value}").ToList();
+        return result.Succeeded
+            ? Outcome.Pass($"{playbook} completed ({string.Join(", ", recap)})")
+            : Outcome.Fail($"{playbook} failed: {result.Tail(6)}");
+    }
+
     private static ToolResult Playbook(BuildContext context, bool check, string? limit)
     {
         var settings = AnsibleChecks.Settings<AnsiblePlaybookSettings>(context);

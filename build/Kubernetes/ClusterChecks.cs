@@ -29,6 +29,33 @@ public sealed class ClusterChecks(BuildContext context)
         return Outcome.FromFindings(findings, $"{nodes.Count} nodes Ready: {string.Join(", ", nodes.Select(n => n.Metadata.Name))}");
     }
 
+    /// <summary>After an upgrade: every node Ready and its kubelet at <paramref name="version"/>, and the API server too.</summary>
+    public async Task<Outcome> NodesAtVersion(string version)
+    {
+        var client = context.Cluster;
+        var nodes = (await client.CoreV1.ListNodeAsync().ConfigureAwait(false)).Items;
+        var server = await client.Version.GetCodeAsync().ConfigureAwait(false);
+        var findings = nodes.Where(n => n.Status?.NodeInfo?.KubeletVersion != $"v{version}")
+            .Select(n => $"{n.Metadata.Name}: kubelet {n.Status?.NodeInfo?.KubeletVersion ?? "(unknown)"}, not v{version}")
+            .Concat(nodes.Where(n => !IsReady(n)).Select(n => $"{n.Metadata.Name}: not Ready ({Reason(n)})"))
+            .ToList();
+        if (server.GitVersion != $"v{version}")
+        {
+            findings.Add($"API server {server.GitVersion}, not v{version}");
+        }
+
+        return Outcome.FromFindings(findings, $"API server and {nodes.Count} kubelets at v{version}, all Ready");
+    }
+
+    /// <summary>After RemoveNode: the node is no longer in the cluster.</summary>
+    public async Task<Outcome> NodeGone(string name)
+    {
+        var nodes = (await context.Cluster.CoreV1.ListNodeAsync().ConfigureAwait(false)).Items;
+        return nodes.Any(n => n.Metadata.Name == name)
+            ? Outcome.Fail($"{name} is still a node of the cluster")
+            : Outcome.Pass($"{name} is not a node any more; {nodes.Count} nodes left: {string.Join(", ", nodes.Select(n => n.Metadata.Name))}");
+    }
+
     /// <summary>"Workers join successfully": every worker of the inventory is a Ready node.</summary>
     public async Task<Outcome> WorkersJoined(IReadOnlyList<string> workers)
     {

@@ -17,6 +17,8 @@ public sealed class KubernetesService(BuildContext context)
     public Task<Outcome> CiliumHealthy() => new ClusterChecks(context).CiliumHealthy();
     public Task<Outcome> NetworkPoliciesApply() => new ClusterChecks(context).NetworkPoliciesApply();
     public Task<Outcome> NodesReady() => new ClusterChecks(context).NodesReady();
+    public Task<Outcome> NodesAtVersion(string version) => new ClusterChecks(context).NodesAtVersion(version);
+    public Task<Outcome> NodeGone(string name) => new ClusterChecks(context).NodeGone(name);
     public Task<Outcome> TestPod(TimeSpan timeout) => new ClusterChecks(context).TestPod(timeout);
     public Task<Outcome> WorkersJoined(IReadOnlyList<string> workers) => new ClusterChecks(context).WorkersJoined(workers);
 }

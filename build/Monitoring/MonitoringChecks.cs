@@ -34,6 +34,10 @@ public static class MonitoringChecks
         return found;
     }
 
+    /// <summary>Every recording and alerting rule of the folder's PrometheusRules, with its file (RUNBOOK links, the SLO baselines).</summary>
+    public static IReadOnlyList<(string File, Rule Rule)> Rules(BuildContext context) =>
+        [.. RuleFiles(context).SelectMany(r => r.Rule.Spec.Groups.SelectMany(g => g.Rules).Select(rule => (r.File, rule)))];
+
     /// <summary><c>promtool check rules</c> on the rule groups of every PrometheusRule: syntax, PromQL, templates.</summary>
     public static Outcome PromtoolCheck(BuildContext context)
     {

@@ -44,6 +44,10 @@ public static class ToolRequirements
         new("debootstrap", ["--version"], new Regex(@"debootstrap (\d+\.\d+\.\d+)"), new Version(1, 0, 120), "debootstrap",
             "https://wiki.debian.org/Debootstrap (the offline converge of Task 2.3 builds a Debian root with it)"),
         new("promtool", ["--version"], new Regex(@"version (\d+\.\d+\.\d+)"), new Version(2, 42, 0), "prometheus", "https://prometheus.io/download/"),
+        new("etcd", ["--version"], new Regex(@"etcd Version: (\d+\.\d+\.\d+)"), new Version(3, 4, 0), "etcd-server",
+            "https://etcd.io/docs/latest/install/ (the disaster-recovery drill starts it on loopback; never as a service)"),
+        new("etcdctl", ["version"], new Regex(@"etcdctl version: (\d+\.\d+\.\d+)"), new Version(3, 4, 0), "etcd-client",
+            "https://etcd.io/docs/latest/install/ (the drill's snapshot and restore)"),
         new("helm", ["version", "--short"], new Regex(@"v(\d+\.\d+\.\d+)"), new Version(3, 12, 0), null,
             "install from https://helm.sh/docs/intro/install/ (needed only to install Cilium in Task 2.6 on a control plane)", Optional: true),
     ];

@@ -38,6 +38,9 @@ public sealed class BuildOptions
         ("apply-plan", "=FILE: apply this reviewed plan (ApplyInfrastructure saves it; nothing else is ever applied)"),
         ("revision", "=GIT-REV: the earlier commit RollbackInfrastructure plans; =N: the Argo CD history id RollbackApp goes back to"),
         ("git-token-file", "=FILE: the Git token Argo CD reads the repository with (0600; or set PLATFORM_GIT_TOKEN)"),
+        ("to", "=1.33.x: the exact Kubernetes version UpgradeCluster upgrades --env's cluster to"),
+        ("node", "=NAME: the node (inventory hostname) RemoveNode drains, deletes and, for a control plane, removes from etcd"),
+        ("snapshot", "=FILE: the etcd snapshot RestoreEtcd restores on --env's cluster (with its .sha256 beside it)"),
         ("no-cache", "run every offline and lint check, replaying nothing from artifacts/cache"),
         ("parallel", "=N: tasks run side by side, at most N at once (default: the core count; 1: one after another)"),
     ];
@@ -100,7 +103,19 @@ public sealed class BuildOptions
         ("apply-plan", ApplyPlan ?? string.Empty),
         ("revision", Revision ?? string.Empty),
         ("git-token-file", GitTokenFile ?? string.Empty),
+        ("to", UpgradeTo ?? string.Empty),
+        ("node", Node ?? string.Empty),
+        ("snapshot", Snapshot ?? string.Empty),
     ];
+
+    /// <summary>--to: the Kubernetes version UpgradeCluster upgrades to (x.y.z).</summary>
+    public string? UpgradeTo { get; private init; }
+
+    /// <summary>--node: the inventory hostname RemoveNode removes.</summary>
+    public string? Node { get; private init; }
+
+    /// <summary>--snapshot: the etcd snapshot the live restore uses (absolute path).</summary>
+    public string? Snapshot { get; private init; }
 
     /// <summary>--git-token-file: the Git token for Task 3.4 (absolute path; the token itself is never an argument).</summary>
     public string? GitTokenFile { get; private init; }
@@ -176,7 +191,40 @@ public sealed class BuildOptions
             GitTokenFile = Valued(arguments, "git-token-file", "~/.config/platform/git-token") is { } token ? System.IO.Path.GetFullPath(token, callerDirectory) : null,
             NoCache = Flag(arguments, "no-cache"),
             Parallel = ParallelOf(arguments),
+            UpgradeTo = VersionOf(arguments),
+            Node = NodeOf(arguments),
+            Snapshot = SnapshotOf(arguments, callerDirectory),
         };
+    }
+
+    private static string? VersionOf(ICakeArguments arguments)
+    {
+        var to = Valued(arguments, "to", "1.33.2");
+        return to is null || System.Text.RegularExpressions.Regex.IsMatch(to, @"^\d+\.\d+\.\d+$")
+            ? to
+            : throw new OptionException($"--to={to} is not valid: give the exact version to upgrade to, e.g. --to=1.33.2 (no 'v', no wildcard)");
+    }
+
+    private static string? NodeOf(ICakeArguments arguments)
+    {
+        var node = Valued(arguments, "node", "platform-dev-worker-i-0abc");
+        return node is null || System.Text.RegularExpressions.Regex.IsMatch(node, @"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+            ? node
+            : throw new OptionException($"--node={node} is not valid: give the node's inventory hostname (lower-case letters, digits, '-' and '.'), as ansible-inventory --graph shows it");
+    }
+
+    private static string? SnapshotOf(ICakeArguments arguments, string callerDirectory)
+    {
+        var snapshot = Valued(arguments, "snapshot", ".secrets/dev/etcd/etcd-20261201T000000Z.db");
+        if (snapshot is null)
+        {
+            return null;
+        }
+
+        var path = System.IO.Path.GetFullPath(snapshot, callerDirectory);
+        return File.Exists(path)
+            ? path
+            : throw new OptionException($"--snapshot={snapshot}: file {path} not found: pass a snapshot etcd-snapshot.yml or the backup timer made");
     }
 
     /// <summary>A switch: bare, =true or =false.</summary>

@@ -130,8 +130,11 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             .Select(t => (t.Name, t.Action!))];
 
     /// <summary>The options only some tasks read, and those tasks.</summary>
-    private static readonly (string Option, Func<BuildOptions, bool> Given, string[] Tasks)[] TaskOptions =
+    internal static readonly (string Option, Func<BuildOptions, bool> Given, string[] Tasks)[] TaskOptions =
     [
+        ("--to", o => o.UpgradeTo is not null, ["UpgradeCluster"]),
+        ("--node", o => o.Node is not null, ["RemoveNode"]),
+        ("--snapshot", o => o.Snapshot is not null, ["RestoreEtcd"]),
         ("--apply-plan", o => o.ApplyPlan is not null, ["ApplyInfrastructure", "RollbackInfrastructure"]),
         ("--revision", o => o.Revision is not null, ["RollbackInfrastructure", "RollbackApp"]),
         ("--git-token-file", o => o.GitTokenFile is not null, ["ConfigureRepositoryAccess"]),

@@ -14,4 +14,5 @@ namespace Platform.Build.Tasks.Targets;
 [IsDependentOn(typeof(Checkpoint3))]
 [IsDependentOn(typeof(Checkpoint4))]
 [IsDependentOn(typeof(Audit))]
+[IsDependentOn(typeof(PostImplementation.ProductionReadiness))]
 public sealed class Validate : FrostingTask<BuildContext>;
