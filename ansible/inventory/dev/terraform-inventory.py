@@ -19,6 +19,9 @@ import sys
 
 REQUIRED = ["cluster_name", "environment", "region", "control_plane_nodes", "worker_private_ips",
             "worker_instance_ids", "api_lb_dns_name", "pod_cidr", "service_cidr", "ssh_user"]
+# Outputs passed through when the environment has them (the etcd-backup role
+# refuses to schedule uploads without them, unless etcd_backup_upload is false).
+OPTIONAL = ["etcd_backup_bucket", "etcd_backup_kms_key_arn"]
 
 
 class InventoryError(Exception):
@@ -135,6 +138,11 @@ def inventory(outputs, path):
         hostvars[name] = {"ansible_host": ip, "node_role": "worker", "instance_id": instance_id, **connection(outputs, instance_id, path)}
     cluster = {key: outputs[key] for key in ["cluster_name", "region", "api_lb_dns_name", "pod_cidr", "service_cidr"]}
     cluster["platform_environment"] = outputs["environment"]  # "environment" is an Ansible keyword
+    for key in OPTIONAL:
+        if key in outputs:
+            if not isinstance(outputs[key], str):
+                raise InventoryError(f"{path}: {key} must be a string, not {type(outputs[key]).__name__}")
+            cluster[key] = outputs[key]
     return {
         "_meta": {"hostvars": hostvars},
         "all": {"children": ["k8s_cluster"], "vars": cluster},
