@@ -52,12 +52,15 @@ public static class ArchitectureDocs
         return begin < 0 || end < begin ? null : readme[(begin + Begin.Length + 1)..end];
     }
 
-    /// <summary>The Applications in kubernetes/argocd/applications: name, project, destination namespace, source path.</summary>
+    /// <summary>Where the Argo CD Applications are: the tenants' and the monitoring stack's.</summary>
+    public static readonly IReadOnlyList<string> ApplicationFolders = ["kubernetes/argocd/applications", "kubernetes/monitoring/stack"];
+
+    /// <summary>The Applications of <see cref="ApplicationFolders"/>: name, project, destination namespace, source path (or chart).</summary>
     public static IReadOnlyList<(string Name, string Project, string Namespace, string Path)> Applications(BuildContext context)
     {
-        var folder = context.Paths.Combine("kubernetes/argocd/applications");
         var found = new List<(string, string, string, string)>();
-        foreach (var file in Directory.EnumerateFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+        foreach (var file in ApplicationFolders.Select(context.Paths.Combine).Where(Directory.Exists)
+            .SelectMany(f => Directory.EnumerateFiles(f, "*.yaml").Order(StringComparer.Ordinal)))
         {
             var stream = new YamlStream();
             stream.Load(new StringReader(File.ReadAllText(file)));
@@ -69,7 +72,10 @@ public static class ArchitectureDocs
                         (YamlPath.At(root, "metadata", "name") as YamlScalarNode)?.Value ?? "?",
                         (YamlPath.At(root, "spec", "project") as YamlScalarNode)?.Value ?? "?",
                         (YamlPath.At(root, "spec", "destination", "namespace") as YamlScalarNode)?.Value ?? "?",
-                        (YamlPath.At(root, "spec", "source", "path") as YamlScalarNode)?.Value ?? "?"));
+                        (YamlPath.At(root, "spec", "source", "path") as YamlScalarNode)?.Value
+                            ?? (YamlPath.At(root, "spec", "source", "chart") as YamlScalarNode)?.Value
+                            ?? (YamlPath.At(root, "spec", "sources") is YamlSequenceNode { Children.Count: > 0 } sources && sources[0] is YamlMappingNode first ? YamlPath.Scalar(first, "chart") ?? YamlPath.Scalar(first, "path") : null)
+                            ?? "?"));
                 }
             }
         }
@@ -180,7 +186,7 @@ public static class ArchitectureDocs
         text.AppendLine("### GitOps").AppendLine();
         text.AppendLine("```mermaid").AppendLine("flowchart LR");
         text.AppendLine($"  git[(\"{catalog.Platform.RepoUrl}\")] --> argocd[Argo CD]");
-        foreach (var project in applications.Select(a => a.Project).Distinct())
+        foreach (var project in applications.Select(a => a.Project).Concat(catalog.Organizations.Select(o => o.Name)).Distinct())
         {
             text.AppendLine($"  argocd --> project_{Id(project)}{{{{\"AppProject {project}\"}}}}");
         }

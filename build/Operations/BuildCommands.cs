@@ -50,6 +50,10 @@ public static partial class BuildCommands
         return commands;
     }
 
+    /// <summary>The run's tasks; a context made outside a run (no host) gets this assembly's public tasks, which the host registers.</summary>
+    public static TaskCatalog CatalogOf(BuildContext context) =>
+        context.Catalog.Tasks.Count > 0 ? context.Catalog : TaskCatalog.Of(typeof(BuildCommands).Assembly);
+
     /// <summary>What is wrong with each command (empty: every command resolves).</summary>
     public static IReadOnlyList<string> Problems(TaskCatalog catalog, IEnumerable<WrittenCommand> commands) =>
         [.. commands.SelectMany(c => Problems(catalog, c).Select(p => $"{c.File}:{c.Line}: `{c.Text}`: {p}"))];
@@ -120,7 +124,7 @@ public static partial class BuildCommands
             }
         }
 
-        var live = Core.Context.RunModes.For(targets, catalog) == RunMode.Live;
+        var live = RunModes.For(targets, catalog) == RunMode.Live;
         if (live && env == "prod" && Value(options, "confirm") is null && BuildLifetime.ActionsOf(catalog, run).Count > 0
             && !options.Any(o => o.Name is "dryrun" or "tree" or "description" or "help"))
         {

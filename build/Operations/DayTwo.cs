@@ -31,7 +31,7 @@ public static class DayTwo
 
     /// <summary>"Day-2 playbooks lint clean in the production profile and pass the syntax check" (with the backup role).</summary>
     public static Outcome PlaybooksClean(BuildContext context) =>
-        Outcome.All(AnsibleChecks.Lint(context, [.. Playbooks, BackupRole]), AnsibleChecks.SyntaxCheck(context, [.. Playbooks]));
+        Outcome.All(AnsibleChecks.Lint(context, [.. Playbooks, "playbooks/tasks", BackupRole]), AnsibleChecks.SyntaxCheck(context, [.. Playbooks]));
 
     /// <summary>The Kubernetes version --env's inventory runs (group_vars/all.yml's k8s_version).</summary>
     public static string? CurrentVersion(BuildContext context)

@@ -165,7 +165,7 @@ public static partial class DocsChecks
     /// <summary>Build commands that would be refused, and playbooks that do not exist.</summary>
     public static IEnumerable<string> CommandProblems(BuildContext context, string file, string text)
     {
-        foreach (var problem in BuildCommands.Problems(context.Catalog, BuildCommands.In(file, text)))
+        foreach (var problem in BuildCommands.Problems(BuildCommands.CatalogOf(context), BuildCommands.In(file, text)))
         {
             yield return problem;
         }
@@ -196,11 +196,11 @@ public static partial class DocsChecks
         return anchors;
     }
 
-    /// <summary>The headings of a Markdown text (outside code blocks), each with its level, line and body.</summary>
+    /// <summary>The headings of a Markdown text (outside code blocks), each with its level, line and body (up to the next heading of its level or above).</summary>
     public static IReadOnlyList<(string Heading, int Level, int Line, string Body)> Sections(string markdown)
     {
         var lines = markdown.ReplaceLineEndings("\n").Split('\n');
-        var sections = new List<(string Heading, int Level, int Line, List<string> Body)>();
+        var headings = new List<(string Heading, int Level, int Index)>();
         var fenced = false;
         for (var i = 0; i < lines.Length; i++)
         {
@@ -209,18 +209,18 @@ public static partial class DocsChecks
                 fenced = !fenced;
             }
 
-            var heading = fenced ? Match.Empty : Heading().Match(lines[i]);
-            if (heading.Success)
+            if (!fenced && Heading().Match(lines[i]) is { Success: true } heading)
             {
-                sections.Add((heading.Groups["text"].Value.Trim().Trim('`'), heading.Groups["hashes"].Length, i + 1, []));
-            }
-            else if (sections.Count > 0)
-            {
-                sections[^1].Body.Add(lines[i]);
+                headings.Add((heading.Groups["text"].Value.Trim().Trim('`'), heading.Groups["hashes"].Length, i));
             }
         }
 
-        return [.. sections.Select(s => (s.Heading, s.Level, s.Line, string.Join('\n', s.Body)))];
+        return [.. headings.Select((h, n) =>
+        {
+            var next = headings.Skip(n + 1).FirstOrDefault(o => o.Level <= h.Level);
+            var stop = next.Heading is null ? lines.Length : next.Index;
+            return (h.Heading, h.Level, h.Index + 1, string.Join('\n', lines[(h.Index + 1)..stop]));
+        })];
     }
 
     private static List<(string Heading, int Line, string? Message, string Body)> Entries(string text) =>

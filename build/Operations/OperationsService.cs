@@ -45,7 +45,7 @@ public static class OperationsInputs
     public static readonly CheckInputs Drill = new CheckInputs(["ansible/roles/etcd-backup/files/**"]) with { Dated = true };
 
     /// <summary>The diagrams read the plans (all of terraform/), the Applications and the catalog.</summary>
-    public static readonly CheckInputs Architecture = TerraformInputs.All.And("kubernetes/argocd/applications/**", "kubernetes/tenants/**", "README.md");
+    public static readonly CheckInputs Architecture = TerraformInputs.All.And("kubernetes/argocd/applications/**", "kubernetes/monitoring/stack/**", "kubernetes/tenants/**", "README.md");
 }
 
 public static class OperationsServiceContext

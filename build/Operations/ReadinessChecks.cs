@@ -35,7 +35,7 @@ public static class ReadinessChecks
         {
             var relative = context.Paths.Relative(file);
             var text = File.ReadAllText(file);
-            findings.AddRange(BuildCommands.Problems(context.Catalog, BuildCommands.In(relative, text)));
+            findings.AddRange(BuildCommands.Problems(BuildCommands.CatalogOf(context), BuildCommands.In(relative, text)));
             foreach (var (job, environment, run) in Runs(text))
             {
                 foreach (var command in BuildCommands.In(relative, run))
