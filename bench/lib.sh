@@ -101,6 +101,9 @@ plain_kubernetes() {
   work="$(mktemp -d)"
   step yamllint-k8s yamllint --strict -c kubernetes/.yamllint kubernetes
   while IFS= read -r folder; do step kustomize kubectl kustomize "$folder"; done < <(find kubernetes -name kustomization.yaml -printf '%h\n' | sort)
-  step promtool-rules sh -c "python3 -c 'import sys, yaml; print(yaml.safe_dump(yaml.safe_load(open(sys.argv[1]))[\"spec\"]))' kubernetes/monitoring/sso-alerts.yaml >$work/rules.yaml && promtool check rules $work/rules.yaml"
+  local rules
+  for rules in sso-alerts sso-slo; do
+    step promtool-rules sh -c "python3 -c 'import sys, yaml; print(yaml.safe_dump(yaml.safe_load(open(sys.argv[1]))[\"spec\"]))' kubernetes/monitoring/$rules.yaml >$work/$rules.rules.yaml && promtool check rules $work/$rules.rules.yaml"
+  done
   rm -rf "$work"
 }

@@ -172,9 +172,9 @@ public static partial class DocsChecks
 
         foreach (Match playbook in Playbook().Matches(text))
         {
-            if (!File.Exists(context.Paths.Combine($"ansible/{playbook.Groups[1].Value}")))
+            if (!File.Exists(context.Paths.Combine($"ansible/playbooks/{playbook.Groups[1].Value}")))
             {
-                yield return $"{file}: ansible/{playbook.Groups[1].Value} does not exist";
+                yield return $"{file}: ansible/playbooks/{playbook.Groups[1].Value} does not exist";
             }
         }
     }

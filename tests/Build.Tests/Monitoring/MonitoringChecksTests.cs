@@ -45,7 +45,7 @@ public sealed class MonitoringChecksTests : IDisposable
         var quiet = "      - eval_time: 10m\n        alertname: TenantQuotaNearlyExhausted\n        exp_alerts: []\n";
         Assert.Contains(quiet, text);
         _repo.Write(tests, text.Replace(quiet, string.Empty, StringComparison.Ordinal));
-        Edit("kubernetes/monitoring/sso-alerts.yaml", "            runbook_url: \"https://github.com/example-org/platform/blob/main/kubernetes/monitoring/README.md#ssohighlatency\"\n", string.Empty);
+        Edit("kubernetes/monitoring/sso-alerts.yaml", "            runbook_url: \"https://github.com/example-org/platform/blob/main/RUNBOOK.md#ssohighlatency\"\n", string.Empty);
 
         Assert.Equal("alert TenantQuotaNearlyExhausted has no promtool test expecting it to stay quiet", Check(MonitoringChecks.PromtoolTest).Detail);
         Assert.Equal("kubernetes/monitoring/sso-alerts.yaml: SsoHighLatency has no annotations.runbook_url", Check(MonitoringChecks.AlertsAnnotated).Detail);
