@@ -144,7 +144,7 @@ public static class EtcdDrill
 
         var size = new FileInfo(snapshot).Length;
         return Outcome.FromFindings(findings, string.Create(CultureInfo.InvariantCulture,
-            $"{kept.Count} keys restored and verified from a {size / 1024} KiB snapshot (sha256 checked), the write after it gone; recovery {recovered.TotalSeconds:0.0} s (restore {restoreTime.TotalSeconds:0.0} s, start and read {(recovered - restoreTime).TotalSeconds:0.0} s; objective {Objective.TotalMinutes:0} min); etcd {Version(context)} on loopback"));
+            $"{kept.Count} keys restored and verified from a {size / 1024} KiB snapshot (sha256 checked), the write after it gone; recovery {recovered.TotalSeconds:0.00} s (restore {restoreTime.TotalSeconds:0.00} s, start and read {(recovered - restoreTime).TotalSeconds:0.00} s; objective {Objective.TotalMinutes:0} min); etcd {Version(context)} on loopback"));
     }
 
     private static ToolResult Script(BuildContext context, string script, string[] arguments, Dictionary<string, string> environment)

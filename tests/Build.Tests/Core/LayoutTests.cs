@@ -26,7 +26,8 @@ public sealed partial class LayoutTests
         ["Apps"] = 5,
         ["Monitoring"] = 6,
         ["Audit"] = 7,
-        ["Tasks"] = 8,
+        ["Operations"] = 8,
+        ["Tasks"] = 9,
     };
 
     /// <summary>Rule sets and renderers, which stay whole (build/README.md names them).</summary>

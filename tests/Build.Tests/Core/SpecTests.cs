@@ -63,6 +63,36 @@ public sealed class SpecTests
     }
 
     [Fact]
+    public void The_spec_has_the_seeds_post_implementation_list_in_its_groups()
+    {
+        var seed = Seed.PostImplementation!;
+        var ours = Spec.PostImplementation!;
+        Assert.Equal(13, seed.Items.Count);
+        Assert.Equal(seed.Groups.Select(g => g.Title), ours.Groups.Select(g => g.Title));
+        foreach (var group in seed.Groups)
+        {
+            Assert.All(group.Items, item => Assert.Contains(item, ours.Groups.Single(g => g.Title == group.Title).Items));
+        }
+
+        Assert.Equal("ProductionReadiness", ours.BuildTask);
+        Assert.Equal(4, ours.AfterCheckpoint);
+        Assert.Contains("RUNBOOK.md", ours.Files);
+    }
+
+    [Fact]
+    public void A_post_implementation_task_that_drifts_from_its_list_is_found()
+    {
+        var text = File.ReadAllText(Repo.Path("specs/platform/tasks.md"));
+        var drifted = SpecDocument.Parse(text.Replace("**Dependencies**: Checkpoint 4", "**Dependencies**: Checkpoint 3", StringComparison.Ordinal)
+            .Replace("- [ ] Conduct disaster recovery drill\n", string.Empty, StringComparison.Ordinal), "tasks.md");
+
+        var findings = SpecConformance.Findings(drifted, TaskCatalog.Of(typeof(BuildContext).Assembly));
+
+        Assert.Contains("ProductionReadiness: depends on [Checkpoint4], the spec says Checkpoint 3", findings);
+        Assert.Contains("ProductionReadiness: checks 'Conduct disaster recovery drill', which is not in the post-implementation list", findings);
+    }
+
+    [Fact]
     public void The_spec_has_every_seed_checkpoint_item()
     {
         Assert.Equal([1, 2, 3, 4], Spec.Checkpoints.Select(c => c.Number));

@@ -65,7 +65,7 @@ public sealed class TaskGraphTests
     [InlineData("Checkpoint2", "ExecuteKubernetesSetup")]
     [InlineData("Checkpoint3", "ConfigureArgoCdProjects,ConfigureRepositoryAccess")]
     [InlineData("Checkpoint4", "ConfigureMonitoring")]
-    [InlineData("Validate", "Doctor,Checkpoint1,Checkpoint2,Checkpoint3,Checkpoint4,Audit")]
+    [InlineData("Validate", "Doctor,Checkpoint1,Checkpoint2,Checkpoint3,Checkpoint4,Audit,ProductionReadiness")]
     [InlineData("Default", "Validate")]
     [InlineData("DeployApp", "ConfigureRepositoryAccess,DeployApplication")]
     [InlineData("Lint", "Doctor,ApplyInfrastructure,ExecuteKubernetesSetup,ConfigureArgoCdProjects,ConfigureRepositoryAccess,ConfigureMonitoring")]
