@@ -6,7 +6,9 @@ inventory/prod: the same script serves both). It reads
 terraform/outputs/<env>-terraform-outputs.json, written by Task 1.6
 (./build.sh --target=ApplyInfrastructure), or the file named by
 PLATFORM_TERRAFORM_OUTPUTS. Groups: control_plane and workers, children of
-k8s_cluster; every host's variables are in _meta.hostvars.
+k8s_cluster; every host's variables are in _meta.hostvars, and the
+control_plane group's vars name the etcd snapshot bucket, its KMS key and
+the key prefix the control planes write under.
 
 Bad input is one line on stderr and exit code 1.
 """
@@ -18,10 +20,9 @@ import re
 import sys
 
 REQUIRED = ["cluster_name", "environment", "region", "control_plane_nodes", "worker_private_ips",
-            "worker_instance_ids", "api_lb_dns_name", "pod_cidr", "service_cidr", "ssh_user"]
-# Outputs passed through when the environment has them (the etcd-backup role
-# refuses to schedule uploads without them, unless etcd_backup_upload is false).
-OPTIONAL = ["etcd_backup_bucket", "etcd_backup_kms_key_arn"]
+            "worker_instance_ids", "api_lb_dns_name", "pod_cidr", "service_cidr", "ssh_user",
+            "etcd_backup_bucket", "etcd_backup_kms_key_arn", "etcd_backup_prefix"]
+ETCD_BACKUP = ["etcd_backup_bucket", "etcd_backup_kms_key_arn", "etcd_backup_prefix"]
 
 
 class InventoryError(Exception):
@@ -61,6 +62,9 @@ def load(path, environment):
 
 
 INSTANCE_ID = re.compile(r"^i-[0-9a-f]{8,17}$")
+BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+KMS_KEY_ARN = re.compile(r"^arn:aws[a-z-]*:kms:[a-z0-9-]+:[0-9]{12}:key/[0-9a-zA-Z-]+$")
+PREFIX = re.compile(r"^([a-z0-9][a-z0-9._-]*/)+$")
 
 
 def check_types(outputs, path):
@@ -80,6 +84,12 @@ def check_types(outputs, path):
     for index, node in enumerate(outputs["control_plane_nodes"]):
         if isinstance(node, dict) and "private_ip" in node and not (isinstance(node["private_ip"], str) and valid_ip(node["private_ip"])):
             raise InventoryError(f"{path}: control_plane_nodes[{index}].private_ip is {node['private_ip']!r}, not an IPv4 address")
+    # Where the control planes upload etcd snapshots: a wrong one fails at 3 a.m., so refuse it here.
+    for name, pattern, what in [("etcd_backup_bucket", BUCKET, "an S3 bucket name"),
+                                ("etcd_backup_kms_key_arn", KMS_KEY_ARN, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"),
+                                ("etcd_backup_prefix", PREFIX, "a key prefix ending in a slash (e.g. etcd/)")]:
+        if not isinstance(outputs[name], str) or not pattern.match(outputs[name]):
+            raise InventoryError(f"{path}: {name} is {outputs[name]!r}, not {what}")
 
 
 def valid_ip(text):
@@ -138,16 +148,11 @@ def inventory(outputs, path):
         hostvars[name] = {"ansible_host": ip, "node_role": "worker", "instance_id": instance_id, **connection(outputs, instance_id, path)}
     cluster = {key: outputs[key] for key in ["cluster_name", "region", "api_lb_dns_name", "pod_cidr", "service_cidr"]}
     cluster["platform_environment"] = outputs["environment"]  # "environment" is an Ansible keyword
-    for key in OPTIONAL:
-        if key in outputs:
-            if not isinstance(outputs[key], str):
-                raise InventoryError(f"{path}: {key} must be a string, not {type(outputs[key]).__name__}")
-            cluster[key] = outputs[key]
     return {
         "_meta": {"hostvars": hostvars},
         "all": {"children": ["k8s_cluster"], "vars": cluster},
         "k8s_cluster": {"children": ["control_plane", "workers"]},
-        "control_plane": {"hosts": [node["name"] for node in control_plane]},
+        "control_plane": {"hosts": [node["name"] for node in control_plane], "vars": {key: outputs[key] for key in ETCD_BACKUP}},
         "workers": {"hosts": workers},
     }
 

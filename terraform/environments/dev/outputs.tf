@@ -100,3 +100,18 @@ output "nat_public_ips" {
   description = "Egress IPs of the cluster."
   value       = module.platform.nat_public_ips
 }
+
+output "etcd_backup_bucket" {
+  description = "S3 bucket the control planes write etcd snapshots to (SSE-KMS, versioned, expiring)."
+  value       = module.platform.etcd_backup_bucket
+}
+
+output "etcd_backup_kms_key_arn" {
+  description = "KMS key of the etcd snapshots: an upload that names an encryption names this key."
+  value       = module.platform.etcd_backup_kms_key_arn
+}
+
+output "etcd_backup_prefix" {
+  description = "Key prefix of the etcd snapshots in the bucket (the control planes may write and read only under it)."
+  value       = module.platform.etcd_backup_prefix
+}

@@ -1,5 +1,5 @@
-# The platform of one environment: the vpc, security and compute modules wired
-# together. An environment (terraform/environments/<env>) is a provider, a
+# The platform of one environment: the vpc, security, compute and backup
+# modules wired together. An environment (terraform/environments/<env>) is a provider, a
 # backend, its profile and one call of this module.
 
 locals {
@@ -67,6 +67,21 @@ module "compute" {
   worker_group                    = var.profile.worker_group
   root_volume                     = { size_gib = var.profile.root_volume_gib }
   tags                            = local.tags
+}
+
+# The bucket the control planes write their scheduled etcd snapshots to. Prod
+# keeps every snapshot version under governance-mode Object Lock for a week
+# (it cannot be turned off once applied); dev has none and may be destroyed.
+module "backup" {
+  source = "../backup"
+
+  cluster_name     = var.cluster_name
+  environment      = var.environment
+  account_id       = var.aws_account_id
+  region           = var.region
+  node_role_name   = module.compute.node_role_names["control_plane"]
+  object_lock_days = var.environment == "prod" ? 7 : null
+  tags             = local.tags
 }
 
 # Overlap of the VPC, pod and service networks, from each CIDR's first

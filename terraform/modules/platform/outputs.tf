@@ -106,6 +106,21 @@ output "nat_public_ips" {
   value       = module.vpc.nat_public_ips
 }
 
+output "etcd_backup_bucket" {
+  description = "S3 bucket the control planes write etcd snapshots to (SSE-KMS, versioned, expiring)."
+  value       = module.backup.bucket_name
+}
+
+output "etcd_backup_kms_key_arn" {
+  description = "KMS key of the etcd snapshots: an upload that names an encryption names this key."
+  value       = module.backup.kms_key_arn
+}
+
+output "etcd_backup_prefix" {
+  description = "Key prefix of the etcd snapshots in the bucket (the control planes may write and read only under it)."
+  value       = module.backup.snapshot_prefix
+}
+
 output "tags" {
   description = "Tags of every resource: the provider's default_tags in the environment."
   value       = local.tags

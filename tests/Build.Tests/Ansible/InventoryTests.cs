@@ -51,6 +51,40 @@ public sealed class InventoryTests : IDisposable
         Assert.Equal("admin", first.GetProperty("ansible_user").GetString());
     }
 
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void The_control_planes_get_the_etcd_backup_bucket_key_and_prefix(string environment)
+    {
+        var (exit, stdout, _) = Script(environment, _repo.Path($"ansible/inventory/fixtures/{environment}-terraform-outputs.json"));
+
+        Assert.Equal(0, exit);
+        using var inventory = JsonDocument.Parse(stdout);
+        var vars = inventory.RootElement.GetProperty("control_plane").GetProperty("vars");
+        Assert.Equal($"platform-{environment}-etcd-backups-123456789012", vars.GetProperty("etcd_backup_bucket").GetString());
+        Assert.StartsWith("arn:aws:kms:eu-west-1:123456789012:key/", vars.GetProperty("etcd_backup_kms_key_arn").GetString());
+        Assert.Equal("etcd/", vars.GetProperty("etcd_backup_prefix").GetString());
+        Assert.False(inventory.RootElement.GetProperty("workers").TryGetProperty("vars", out _)); // the workers never write snapshots
+    }
+
+    [Theory]
+    [InlineData("etcd_backup_bucket", "\"Not_A_Bucket\"", "etcd_backup_bucket is 'Not_A_Bucket', not an S3 bucket name")]
+    [InlineData("etcd_backup_kms_key_arn", "\"alias/platform-dev-etcd-backups\"", "etcd_backup_kms_key_arn is 'alias/platform-dev-etcd-backups', not a KMS key ARN")]
+    [InlineData("etcd_backup_prefix", "\"/etcd\"", "etcd_backup_prefix is '/etcd', not a key prefix ending in a slash")]
+    [InlineData("etcd_backup_prefix", "[\"etcd/\"]", "etcd_backup_prefix is ['etcd/'], not a key prefix")]
+    public void A_bad_etcd_backup_output_is_one_line_on_stderr(string output, string value, string message)
+    {
+        var outputs = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(_repo.Path("ansible/inventory/fixtures/dev-terraform-outputs.json")))!;
+        outputs[output]!["value"] = System.Text.Json.Nodes.JsonNode.Parse(value);
+        _repo.Write("bad-backup.json", outputs.ToJsonString());
+
+        var (exit, stdout, stderr) = Script("dev", _repo.Path("bad-backup.json"));
+
+        Assert.Equal(1, exit);
+        Assert.Empty(stdout);
+        Assert.Contains(message, Assert.Single(stderr.Trim().Split('\n')));
+    }
+
     [Fact]
     public void SSM_only_environments_get_the_SSM_connection()
     {

@@ -34,6 +34,12 @@ public sealed class CompositionTests : IDisposable
         var changes = PlanAgainstOldState(environment);
 
         Assert.NotEmpty(changes);
+
+        // Modules added after these states were made (the etcd backups) are created, and only they:
+        // every resource the old state holds is moved or left alone.
+        var added = changes.Where(c => NewSinceTheFixtures.Any(m => c.Address.StartsWith(m, StringComparison.Ordinal))).ToList();
+        Assert.All(added, c => Assert.True(c.Actions == "create" && c.Previous is null, $"{c.Address}: {c.Actions}"));
+        changes = [.. changes.Except(added)];
         Assert.All(changes, c => Assert.True(c.Actions is "no-op" or "read", $"{c.Address}: {c.Actions} (was {c.Previous})"));
         var moved = changes.Where(c => c.Previous is not null).ToList();
         Assert.Equal(changes.Count(c => c.Actions == "no-op"), moved.Count);
@@ -58,6 +64,9 @@ public sealed class CompositionTests : IDisposable
     }
 
     private sealed record Change(string Address, string? Previous, string Actions);
+
+    /// <summary>Modules the pre-composition states cannot hold: they came later.</summary>
+    private static readonly string[] NewSinceTheFixtures = ["module.platform.module.backup."];
 
     private List<Change> PlanAgainstOldState(string environment)
     {

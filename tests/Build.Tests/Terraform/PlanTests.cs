@@ -90,6 +90,31 @@ public sealed class PlanTests(TerraformFixture fixture)
         Assert.Equal(2, plan.OfType("aws_iam_role_policy_attachment").Count());
     }
 
+    [Theory]
+    [MemberData(nameof(Environments))]
+    public void The_etcd_snapshot_bucket_is_private_encrypted_and_expiring(string environment)
+    {
+        var plan = fixture.Plan(environment);
+        var prod = environment == "prod";
+
+        var bucket = Assert.Single(plan.OfType("aws_s3_bucket"));
+        Assert.Equal($"platform-{environment}-etcd-backups-123456789012", bucket.String("bucket"));
+        Assert.Equal(!prod, bucket.Property("force_destroy")!.Value.GetBoolean());
+        var rule = Assert.Single(Assert.Single(plan.OfType("aws_s3_bucket_server_side_encryption_configuration")).Blocks("rule"));
+        Assert.Equal("aws:kms", rule.GetProperty("apply_server_side_encryption_by_default")[0].GetProperty("sse_algorithm").GetString());
+        Assert.True(rule.GetProperty("bucket_key_enabled").GetBoolean());
+        var block = Assert.Single(plan.OfType("aws_s3_bucket_public_access_block"));
+        Assert.All(new[] { "block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets" }, a => Assert.True(block.Property(a)!.Value.GetBoolean(), a));
+        Assert.Equal("Enabled", Assert.Single(plan.OfType("aws_s3_bucket_versioning")).Blocks("versioning_configuration").Single().GetProperty("status").GetString());
+        var expiry = Assert.Single(plan.OfType("aws_s3_bucket_lifecycle_configuration")).Blocks("rule").Single(r => r.GetProperty("id").GetString() == "expire-snapshots");
+        Assert.Equal(30, expiry.GetProperty("expiration")[0].GetProperty("days").GetInt32());
+        Assert.Equal(prod ? 1 : 0, plan.OfType("aws_s3_bucket_object_lock_configuration").Count());
+        Assert.All(plan.OfType("aws_kms_key"), k => Assert.True(k.Property("enable_key_rotation")!.Value.GetBoolean(), k.Address));
+        var policy = Assert.Single(plan.OfType("aws_iam_role_policy"), p => p.Address.StartsWith("module.platform.module.backup.", StringComparison.Ordinal));
+        Assert.Equal($"platform-{environment}-control-plane", policy.String("role"));
+        Assert.Empty(PlanRules.Check(plan, environment));
+    }
+
     [Fact]
     public void Prod_differs_from_dev_where_it_should()
     {
@@ -112,7 +137,7 @@ public sealed class PlanTests(TerraformFixture fixture)
         var outputs = fixture.Plan("dev").OutputNames;
 
         Assert.Superset(
-            new HashSet<string> { "cluster_name", "environment", "control_plane_nodes", "control_plane_private_ips", "worker_private_ips", "api_lb_dns_name", "ssh_user", "pod_cidr", "service_cidr" },
+            new HashSet<string> { "cluster_name", "environment", "control_plane_nodes", "control_plane_private_ips", "worker_private_ips", "api_lb_dns_name", "ssh_user", "pod_cidr", "service_cidr", "etcd_backup_bucket", "etcd_backup_kms_key_arn", "etcd_backup_prefix" },
             outputs.ToHashSet());
     }
 }

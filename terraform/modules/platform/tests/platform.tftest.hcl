@@ -1,6 +1,7 @@
 # Plan-time checks of the composition against a mocked AWS provider: the
-# profile reaches the modules, null inputs take this module's defaults, and
-# the checks an environment relies on still refuse bad input.
+# profile reaches the modules, null inputs take this module's defaults, the
+# etcd snapshot bucket is the environment's own, and the checks an environment
+# relies on still refuse bad input.
 
 mock_provider "aws" {
   mock_data "aws_iam_policy_document" {
@@ -131,4 +132,26 @@ run "too_few_zones_for_the_profile_are_refused" {
   }
 
   expect_failures = [var.availability_zones]
+}
+
+run "etcd_backups_go_to_the_environments_bucket" {
+  command = plan
+
+  assert {
+    condition     = output.etcd_backup_bucket == "platform-prod-etcd-backups-123456789012" && output.etcd_backup_prefix == "etcd/"
+    error_message = "the backup module makes the environment's snapshot bucket, named by cluster, environment and account"
+  }
+}
+
+run "dev_gets_its_own_backup_bucket" {
+  command = plan
+
+  variables {
+    environment = "dev"
+  }
+
+  assert {
+    condition     = output.etcd_backup_bucket == "platform-dev-etcd-backups-123456789012"
+    error_message = "dev and prod never share a snapshot bucket"
+  }
 }
