@@ -123,8 +123,13 @@ public static partial class DocsChecks
             return Outcome.Fail($"{Troubleshooting} is missing: write the troubleshooting guide");
         }
 
-        var sources = Directory.EnumerateFiles(context.Paths.Combine("build"), "*.cs", SearchOption.AllDirectories)
-            .SelectMany(File.ReadLines).ToList();
+        var build = context.Paths.Combine("build");
+        if (!Directory.Exists(build))
+        {
+            return Outcome.Fail("build/ is not in this checkout: the guide's keys are checked against the build's own sources");
+        }
+
+        var sources = Directory.EnumerateFiles(build, "*.cs", SearchOption.AllDirectories).SelectMany(File.ReadLines).ToList();
         var findings = new List<string>();
         var entries = Entries(text);
         foreach (var entry in entries)

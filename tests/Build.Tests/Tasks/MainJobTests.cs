@@ -30,7 +30,7 @@ public sealed class MainJobTests(MainJobTests.ValidateRun validate) : IDisposabl
         public void Dispose() => Repo.Dispose();
     }
 
-    private static readonly string[] Sources = ["specs", "terraform", "ansible", "kubernetes", "docs", ".github", "audit", "README.md", ".gitignore"];
+    private static readonly string[] Sources = ["specs", "terraform", "ansible", "kubernetes", "docs", ".github", "audit", "build", "README.md", "RUNBOOK.md", ".gitignore"];
 
     private readonly TempRepo _repo = TempRepo.WithTracked(Sources);
     private readonly EnvironmentScope _env = EnvironmentScope.WithoutAws().Set("GITHUB_STEP_SUMMARY", null);

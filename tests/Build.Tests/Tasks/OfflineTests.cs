@@ -12,7 +12,7 @@ namespace Platform.Build.Tests.Tasks;
 /// </summary>
 public sealed class OfflineTests : IDisposable
 {
-    private readonly TempRepo _repo = TempRepo.WithTracked("specs", "terraform", "ansible", "kubernetes", "docs", ".github", "audit", "README.md", ".gitignore");
+    private readonly TempRepo _repo = TempRepo.WithTracked("specs", "terraform", "ansible", "kubernetes", "docs", ".github", "audit", "build", "README.md", "RUNBOOK.md", ".gitignore");
 
     public void Dispose() => _repo.Dispose();
 
