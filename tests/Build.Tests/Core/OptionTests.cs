@@ -32,6 +32,11 @@ public sealed class OptionTests : IDisposable
     [InlineData("--target=Valdate --target=Lnt", "the targets 'Valdate', 'Lnt' were not found: for 'Valdate' did you mean 'Validate'?; for 'Lnt' did you mean 'Lint'?")]
     [InlineData("--verbosity=loud", "--verbosity=loud is not valid")] // the host cannot parse it: Frosting's -1 becomes the platform's 2
     [InlineData("stray", "unexpected argument 'stray'")]
+    [InlineData("--target=UpgradeCluster --to=1.33", "--to=1.33 is not valid: give the exact version to upgrade to, e.g. --to=1.33.2")]
+    [InlineData("--target=UpgradeCluster --to=v1.33.2", "--to=v1.33.2 is not valid")]
+    [InlineData("--target=RemoveNode --node=Worker_1", "--node=Worker_1 is not valid: give the node's inventory hostname")]
+    [InlineData("--target=RestoreEtcd --snapshot=/no/such.db", "--snapshot=/no/such.db: file /no/such.db not found")]
+    [InlineData("--target=UpgradeCluster --to", "--to needs a value: --to=1.33.2")]
     public void Bad_options_are_refused_in_one_line(string arguments, string message)
     {
         var result = BuildRun.Platform([.. arguments.Split(' '), $"--working={_repo.Root}"]);
@@ -46,6 +51,8 @@ public sealed class OptionTests : IDisposable
     [InlineData("--target=Validate --revision=HEAD~1", "--revision is read only by RollbackInfrastructure and RollbackApp, which this run does not include")]
     [InlineData("--target=Tenants --apply-plan=tenants-plan.tfplan", "--apply-plan is read only by ApplyInfrastructure and RollbackInfrastructure, which this run does not include: drop it or add --target=ApplyInfrastructure")]
     [InlineData("--target=Doctor --git-token-file=tenants-plan.tfplan", "--git-token-file is read only by ConfigureRepositoryAccess")]
+    [InlineData("--target=Validate --to=1.33.2", "--to is read only by UpgradeCluster, which this run does not include: drop it or add --target=UpgradeCluster")]
+    [InlineData("--target=UpgradeCluster --node=platform-dev-worker-1", "--node is read only by RemoveNode")]
     public void An_option_no_task_of_the_run_reads_is_refused_before_anything_runs(string arguments, string message)
     {
         File.WriteAllText(_repo.Path("tenants-plan.tfplan"), "a plan");
