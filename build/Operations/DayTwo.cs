@@ -149,6 +149,9 @@ public static class DayTwo
         return Outcome.Pass(string.Join("; ", steps.Select(s => s.Detail)));
     }
 
+    public static Outcome RunBackup(BuildContext context) =>
+        AnsibleLive.RunPlaybook(context, "playbooks/etcd-snapshot.yml", new Dictionary<string, string>(), Short);
+
     public static Outcome RunRestore(BuildContext context) =>
         AnsibleLive.RunPlaybook(context, Restore, new Dictionary<string, string> { ["etcd_restore_snapshot"] = context.Options.Snapshot! }, Long);
 }

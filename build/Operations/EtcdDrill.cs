@@ -26,10 +26,16 @@ public static class EtcdDrill
     public static readonly TimeSpan Objective = TimeSpan.FromMinutes(30);
 
     private const int Keys = 64;
+    private const int Members = 3;
     private static readonly TimeSpan Start = TimeSpan.FromSeconds(30);
 
     public static async Task<Outcome> Run(BuildContext context)
     {
+        if (!EtcdServer.LoopbackUsable())
+        {
+            return Outcome.Skip("127.0.0.1 cannot be reached (the loopback interface is down, as in a network namespace of its own): the drill's etcd listens only there");
+        }
+
         foreach (var script in new[] { BackupScript, RestoreScript })
         {
             if (!File.Exists(context.Paths.Combine(script)))
@@ -83,12 +89,17 @@ public static class EtcdDrill
             }
 
             await original.PutAsync(kept).ConfigureAwait(false);
-            var backup = Script(context, BackupScript, [], new()
+            var backup = Isolated(context, "bash", [context.Paths.Combine(BackupScript)], new()
             {
                 ["ETCDCTL_API"] = "3",
                 ["ETCDCTL_ENDPOINTS"] = original.ClientUrl,
                 ["ETCD_BACKUP_DIR"] = Path.Combine(scratch, "backups"),
                 ["ETCD_BACKUP_KEEP"] = "3",
+
+                // Never the operator's bucket: the drill uploads nothing.
+                ["ETCD_BACKUP_BUCKET"] = string.Empty,
+                ["ETCD_BACKUP_PREFIX"] = string.Empty,
+                ["ETCD_BACKUP_KMS_KEY_ARN"] = string.Empty,
             });
             if (!backup.Succeeded)
             {
@@ -108,46 +119,79 @@ public static class EtcdDrill
             Directory.Delete(original.DataDir, recursive: true);
         }
 
+        // As etcd-restore.yml does on the control planes: every member restored from the one
+        // snapshot, each with its own name and peer URL, one member list and one new token.
         var clock = Stopwatch.StartNew();
-        var restoredDir = Path.Combine(scratch, "restored");
-        var peerUrl = $"http://127.0.0.1:{EtcdServer.FreeLoopbackPort()}";
-        var restore = Script(context, RestoreScript, [snapshot, restoredDir, "drill-restored", EtcdServer.InitialCluster("drill-restored", peerUrl), peerUrl], new() { ["ETCDCTL_API"] = "3" });
-        if (!restore.Succeeded)
+        var members = Enumerable.Range(1, Members)
+            .Select(i => (Name: $"drill-{i}", Dir: Path.Combine(scratch, $"restored-{i}"), Peer: $"http://127.0.0.1:{EtcdServer.FreeLoopbackPort()}"))
+            .ToList();
+        var initialCluster = string.Join(',', members.Select(m => EtcdServer.InitialCluster(m.Name, m.Peer)));
+        var token = $"drill-restore-{Guid.NewGuid():N}";
+        foreach (var member in members)
         {
-            return Outcome.Fail($"{RestoreScript} failed: {restore.Tail(4)}");
+            var restore = Isolated(context, "bash", [context.Paths.Combine(RestoreScript), snapshot, member.Dir, member.Name, initialCluster, member.Peer],
+                new() { ["ETCDCTL_API"] = "3", ["ETCD_RESTORE_CLUSTER_TOKEN"] = token });
+            if (!restore.Succeeded)
+            {
+                return Outcome.Fail($"{RestoreScript} failed for {member.Name}: {restore.Tail(4)}");
+            }
         }
 
         var restoreTime = clock.Elapsed;
-
-        // The restored member keeps the peer URL it was restored with, as on a control plane.
-        using var restored = EtcdServer.Start("drill-restored", restoredDir, log, peerUrl);
-        if (!await restored.WaitHealthyAsync(Start).ConfigureAwait(false))
+        var servers = new List<EtcdServer>();
+        try
         {
-            return Outcome.Fail($"etcd did not start from the restored data dir within {Start.TotalSeconds:0} s: see {context.Paths.Relative(log)}");
-        }
+            servers.AddRange(members.Select(m => EtcdServer.Start(m.Name, m.Dir, log, m.Peer, initialCluster)));
+            foreach (var server in servers)
+            {
+                if (!await server.WaitHealthyAsync(Start).ConfigureAwait(false))
+                {
+                    return Outcome.Fail($"{server.Name} did not become healthy from its restored data dir within {Start.TotalSeconds:0} s (no quorum: the members do not form one cluster): see {context.Paths.Relative(log)}");
+                }
+            }
 
-        var read = context.RunCommand("etcdctl", new PlatformToolSettings { ToolTimeout = TimeSpan.FromSeconds(30), EnvironmentVariables = { ["ETCDCTL_API"] = "3" } },
-            $"--endpoints={restored.ClientUrl}", "get", "/drill/", "--prefix", "--write-out=json");
-        var recovered = clock.Elapsed;
-        if (!read.Succeeded)
+            // A linearizable read through another member than the first: it needs the cluster's quorum.
+            var read = Isolated(context, "etcdctl", [$"--endpoints={servers[^1].ClientUrl}", "get", "/drill/", "--prefix", "--write-out=json"], new() { ["ETCDCTL_API"] = "3" });
+            var recovered = clock.Elapsed;
+            var list = Isolated(context, "etcdctl", [$"--endpoints={servers[0].ClientUrl}", "member", "list", "--write-out=json"], new() { ["ETCDCTL_API"] = "3" });
+            if (!read.Succeeded || !list.Succeeded)
+            {
+                return Outcome.Fail($"etcdctl on the restored cluster failed: {(read.Succeeded ? list : read).Tail(3)}");
+            }
+
+            var found = Values(read.Text);
+            var findings = kept.Where(p => !found.TryGetValue(p.Key, out var v) || v != p.Value).Select(p => $"{p.Key}: {(found.ContainsKey(p.Key) ? "value differs" : "missing")} after the restore").ToList();
+            findings.AddRange(later.Keys.Where(found.ContainsKey).Select(k => $"{k} was written after the snapshot but survived the restore: the restore did not come from the snapshot"));
+            var listed = MemberList(list.Text);
+            var expected = members.Select(m => $"{m.Name}={m.Peer}").Order(StringComparer.Ordinal).ToList();
+            if (!listed.SequenceEqual(expected))
+            {
+                findings.Add($"the restored members are [{string.Join(", ", listed)}], not [{string.Join(", ", expected)}]: the restore script does not give each member its name, peer URL and the one member list");
+            }
+
+            if (recovered > Objective)
+            {
+                findings.Add($"recovery took {recovered.TotalSeconds:0} s, over the {Objective.TotalMinutes:0}-minute objective");
+            }
+
+            var size = new FileInfo(snapshot).Length;
+            return Outcome.FromFindings(findings, string.Create(CultureInfo.InvariantCulture,
+                $"{kept.Count} keys restored and verified from a {size / 1024} KiB snapshot (sha256 checked) into {Members} members forming one cluster, the write after it gone; recovery {recovered.TotalSeconds:0.00} s (restore {restoreTime.TotalSeconds:0.00} s, start and read {(recovered - restoreTime).TotalSeconds:0.00} s; objective {Objective.TotalMinutes:0} min); etcd {Version(context)} on loopback"));
+        }
+        finally
         {
-            return Outcome.Fail($"etcdctl get on the restored etcd failed: {read.Tail(3)}");
+            foreach (var server in servers)
+            {
+                server.Dispose();
+            }
         }
-
-        var found = Values(read.Text);
-        var findings = kept.Where(p => !found.TryGetValue(p.Key, out var v) || v != p.Value).Select(p => $"{p.Key}: {(found.ContainsKey(p.Key) ? "value differs" : "missing")} after the restore").ToList();
-        findings.AddRange(later.Keys.Where(found.ContainsKey).Select(k => $"{k} was written after the snapshot but survived the restore: the restore did not come from the snapshot"));
-        if (recovered > Objective)
-        {
-            findings.Add($"recovery took {recovered.TotalSeconds:0} s, over the {Objective.TotalMinutes:0}-minute objective");
-        }
-
-        var size = new FileInfo(snapshot).Length;
-        return Outcome.FromFindings(findings, string.Create(CultureInfo.InvariantCulture,
-            $"{kept.Count} keys restored and verified from a {size / 1024} KiB snapshot (sha256 checked), the write after it gone; recovery {recovered.TotalSeconds:0.00} s (restore {restoreTime.TotalSeconds:0.00} s, start and read {(recovered - restoreTime).TotalSeconds:0.00} s; objective {Objective.TotalMinutes:0} min); etcd {Version(context)} on loopback"));
     }
 
-    private static ToolResult Script(BuildContext context, string script, string[] arguments, Dictionary<string, string> environment)
+    /// <summary>
+    /// Runs a drill command with only the variables the drill gives it: the caller's
+    /// ETCD*, ETCDCTL* and AWS* variables are unset (no operator's endpoint, certificate or bucket).
+    /// </summary>
+    private static ToolResult Isolated(BuildContext context, string command, string[] arguments, Dictionary<string, string> environment)
     {
         var settings = new PlatformToolSettings { ToolTimeout = TimeSpan.FromSeconds(60), WorkingDirectory = context.Paths.Root };
         foreach (var (name, value) in environment)
@@ -155,7 +199,20 @@ public static class EtcdDrill
             settings.EnvironmentVariables[name] = value;
         }
 
-        return context.RunCommand("bash", settings, [context.Paths.Combine(script), .. arguments]);
+        var unset = Environment.GetEnvironmentVariables().Keys.OfType<string>()
+            .Where(n => (n.StartsWith("ETCD", StringComparison.Ordinal) || n.StartsWith("AWS", StringComparison.Ordinal)) && !environment.ContainsKey(n))
+            .Order(StringComparer.Ordinal)
+            .SelectMany(n => new[] { "-u", n });
+        return context.RunCommand("env", settings, [.. unset, command, .. arguments]);
+    }
+
+    /// <summary>NAME=PEER_URL of every member, sorted.</summary>
+    private static List<string> MemberList(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return [.. document.RootElement.GetProperty("members").EnumerateArray()
+            .Select(m => $"{(m.TryGetProperty("name", out var n) ? n.GetString() : "?")}={string.Join('|', m.TryGetProperty("peerURLs", out var p) ? p.EnumerateArray().Select(u => u.GetString()) : [])}")
+            .Order(StringComparer.Ordinal)];
     }
 
     private static Dictionary<string, string> Values(string json)

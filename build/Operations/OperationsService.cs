@@ -17,6 +17,7 @@ public sealed class OperationsService(BuildContext context)
     public Outcome AlertLinks() => DocsChecks.AlertLinks(context);
     public Outcome ArchitectureCurrent() => ArchitectureChecks.Current(context);
     public Outcome ArchitectureInReadme() => ArchitectureChecks.InReadme(context);
+    public Outcome Backup() => DayTwo.RunBackup(context);
     public Outcome BackupsConfigured() => ReadinessChecks.BackupsConfigured(context);
     public Outcome CertificatesValid() => DayTwo.CertificatesValid(context);
     public Outcome CiPipelines() => ReadinessChecks.CiPipelines(context);

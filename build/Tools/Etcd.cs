@@ -38,7 +38,7 @@ public sealed class EtcdServer : IDisposable
     /// Starts <c>etcd</c> on two free loopback ports, on <paramref name="dataDir"/>
     /// (a restored data dir keeps its member: etcd reads it, the cluster flags only name it).
     /// </summary>
-    public static EtcdServer Start(string name, string dataDir, string logFile, string? peerUrl = null)
+    public static EtcdServer Start(string name, string dataDir, string logFile, string? peerUrl = null, string? initialCluster = null)
     {
         Interrupts.ThrowIfInterrupted();
         var clientUrl = $"http://127.0.0.1:{FreeLoopbackPort()}";
@@ -49,6 +49,13 @@ public sealed class EtcdServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+
+        // Only these flags: an ETCD_* variable of the caller (ETCD_LISTEN_METRICS_URLS=http://0.0.0.0:...) would reach etcd as a flag.
+        foreach (var inherited in start.Environment.Keys.Where(k => k.StartsWith("ETCD", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(inherited);
+        }
+
         foreach (var argument in new[]
         {
             $"--name={name}",
@@ -57,7 +64,7 @@ public sealed class EtcdServer : IDisposable
             $"--advertise-client-urls={clientUrl}",
             $"--listen-peer-urls={peerUrl}",
             $"--initial-advertise-peer-urls={peerUrl}",
-            $"--initial-cluster={InitialCluster(name, peerUrl)}",
+            $"--initial-cluster={initialCluster ?? InitialCluster(name, peerUrl)}",
             "--initial-cluster-state=new",
             "--logger=zap",
             "--log-outputs=stderr",
@@ -160,6 +167,23 @@ public sealed class EtcdServer : IDisposable
         lock (log)
         {
             log.WriteLine(line);
+        }
+    }
+
+    /// <summary>Whether 127.0.0.1 can be listened on (a network namespace made by unshare has its loopback down).</summary>
+    public static bool LoopbackUsable()
+    {
+        // Binding works on a loopback that is down; connecting does not.
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, 0);
+            listener.Start();
+            using var client = new TcpClient();
+            return client.ConnectAsync(IPAddress.Loopback, ((IPEndPoint)listener.LocalEndpoint).Port).Wait(TimeSpan.FromSeconds(2));
+        }
+        catch (Exception e) when (e is SocketException or AggregateException)
+        {
+            return false;
         }
     }
 

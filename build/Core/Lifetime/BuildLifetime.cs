@@ -39,6 +39,7 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
         {
             RefuseUnconfirmedProd(context, actions);
             RefuseUnusedOptions(context, info.TasksToExecute.Select(t => t.Name).ToHashSet(StringComparer.OrdinalIgnoreCase));
+            RefuseBadActionInputs(context, actions);
         }
         catch (RefusedException)
         {
@@ -152,6 +153,25 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
             {
                 throw new SafetyException($"{option} is read only by {string.Join(" and ", readers)}, which this run does not include: drop it or add --target={readers[0]}");
             }
+        }
+    }
+
+    /// <summary>
+    /// An action's own inputs (RollbackApp's --revision, UpgradeCluster's --to and its
+    /// skew, RestoreEtcd's --snapshot) are checked before the first task of a live run:
+    /// with two targets, the second one's bad input must not wait until the first changed something.
+    /// </summary>
+    internal static void RefuseBadActionInputs(BuildContext context, IReadOnlyList<(string Task, PlatformAction Action)> actions)
+    {
+        if (context.Mode != RunMode.Live)
+        {
+            return;
+        }
+
+        var refusals = actions.Select(a => a.Action.Refuse?.Invoke(context)).OfType<string>().ToList();
+        if (refusals.Count > 0)
+        {
+            throw new SafetyException($"{string.Join("; ", refusals)}; nothing was run");
         }
     }
 

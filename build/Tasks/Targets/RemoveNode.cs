@@ -8,10 +8,11 @@ namespace Platform.Build.Tasks.Targets;
 
 /// <summary>
 /// Removes --node from --env's cluster (playbooks/remove-node.yml): drained, deleted,
-/// and for a control plane its etcd member removed (refused when quorum would break),
+/// and for a control plane its etcd member removed (refused when fewer than 2 healthy members
+/// would be left),
 /// then kubeadm reset on it. Terraform replaces the instance afterwards. Prod needs --confirm=prod.
 /// </summary>
-[TaskDescription("RemoveNode: drains and deletes --node=NAME from --env's cluster, removing a control plane's etcd member (quorum kept); prod needs --confirm=prod")]
+[TaskDescription("RemoveNode: drains and deletes --node=NAME from --env's cluster, removing a control plane's etcd member (refused below 2 healthy members); prod needs --confirm=prod")]
 public sealed class RemoveNode : PlatformTask
 {
     public override PlatformAction Action => new(

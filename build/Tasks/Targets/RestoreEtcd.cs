@@ -12,7 +12,6 @@ namespace Platform.Build.Tasks.Targets;
 /// the old data kept aside), then the API server must answer. Prod needs --confirm=prod.
 /// </summary>
 [TaskDescription("RestoreEtcd: restores --snapshot=FILE on --env's control planes (playbooks/etcd-restore.yml); prod needs --confirm=prod")]
-[IsDependentOn(typeof(DisasterRecoveryDrill))]
 public sealed class RestoreEtcd : PlatformTask
 {
     public override PlatformAction Action => new(

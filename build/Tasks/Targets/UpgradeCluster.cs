@@ -13,7 +13,6 @@ namespace Platform.Build.Tasks.Targets;
 /// failed batch stops the rollout. Prod needs --confirm=prod.
 /// </summary>
 [TaskDescription("UpgradeCluster: kubeadm upgrade of --env's cluster to --to=x.y.z - skew preflight, etcd snapshot, control planes one at a time, workers drained in batches; prod needs --confirm=prod")]
-[IsDependentOn(typeof(DisasterRecoveryDrill))]
 public sealed class UpgradeCluster : PlatformTask
 {
     public override PlatformAction Action => new(

@@ -66,18 +66,47 @@ public sealed class EtcdDrillTests : IDisposable
     }
 
     [SkippableFact]
-    public async Task A_snapshot_that_does_not_match_its_checksum_is_refused()
+    public async Task A_snapshot_that_does_not_match_its_checksum_is_refused_by_the_script()
     {
         SkipWithoutEtcd();
-        // A backup that corrupts its own snapshot after writing the checksum: the restore must refuse it.
+        // The checksum beside the snapshot is wrong, the snapshot itself is sound (etcd would take it): only the script's check stops it.
         var script = _repo.Read(EtcdDrill.BackupScript);
         _repo.Write("ansible/roles/etcd-backup/files/real-backup.sh", script);
         _repo.Write(EtcdDrill.BackupScript,
-            "#!/usr/bin/env bash\nset -euo pipefail\nout=\"$(bash \"$(dirname \"$0\")/real-backup.sh\")\"\nlast=\"$(printf '%s\\n' \"$out\" | tail -n 1)\"\nprintf 'x' >>\"$last\"\necho \"$last\"\n");
+            "#!/usr/bin/env bash\nset -euo pipefail\nout=\"$(bash \"$(dirname \"$0\")/real-backup.sh\")\"\nlast=\"$(printf '%s\\n' \"$out\" | tail -n 1)\"\nprintf '%064d  %s\\n' 0 \"$(basename \"$last\")\" >\"$last.sha256\"\necho \"$last\"\n");
 
         var outcome = await Drill();
 
         Assert.Equal(CheckStatus.Failed, outcome.Status);
-        Assert.Contains("etcd-restore.sh failed", outcome.Detail);
+        Assert.Contains("checksum mismatch", outcome.Detail);
+    }
+
+    [SkippableFact]
+    public async Task A_restore_that_ignores_the_members_name_and_list_makes_no_cluster()
+    {
+        SkipWithoutEtcd();
+        // Every member restored as etcd's default one-member cluster: three strangers, not one cluster.
+        _repo.Write(EtcdDrill.RestoreScript, "#!/usr/bin/env bash\nset -euo pipefail\nETCDCTL_API=3 etcdctl snapshot restore \"$1\" --data-dir \"$2\" >/dev/null\necho \"$2\"\n");
+
+        var outcome = await Drill();
+
+        Assert.Equal(CheckStatus.Failed, outcome.Status);
+        Assert.Contains("drill-", outcome.Detail);
+    }
+
+    [SkippableFact]
+    public async Task The_operators_bucket_and_etcd_settings_do_not_reach_the_drill()
+    {
+        SkipWithoutEtcd();
+        var fake = _repo.Path("fake-aws");
+        File.WriteAllText(fake, $"#!/bin/sh\necho \"$@\" >> {_repo.Path("aws.calls")}\n");
+        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var operator_ = new EnvironmentScope().Set("ETCD_BACKUP_BUCKET", "prod-real-bucket").Set("ETCD_BACKUP_KMS_KEY_ARN", "arn:aws:kms:eu-west-1:123456789012:key/x")
+            .Set("AWS", fake).Set("ETCD_LISTEN_METRICS_URLS", "http://0.0.0.0:23811");
+
+        var outcome = await Drill();
+
+        Assert.True(outcome.Status == CheckStatus.Passed, outcome.Detail);
+        Assert.False(File.Exists(_repo.Path("aws.calls")), "the drill uploaded to the operator's bucket");
     }
 }
