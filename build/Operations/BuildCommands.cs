@@ -21,7 +21,8 @@ public static partial class BuildCommands
     /// <summary>Cake.Frosting's own host options (its documented command line).</summary>
     private static readonly HashSet<string> HostOptions = new(StringComparer.Ordinal)
     {
-        "target", "verbosity", "dryrun", "tree", "description", "exclusive", "help", "version", "working",
+        "target", "verbosity", "dryrun", "noop", "whatif", "tree", "showtree", "description", "descriptions", "showdescription",
+        "showdescriptions", "exclusive", "e", "help", "h", "version", "ver", "info", "working",
     };
 
     private static readonly HashSet<string> Verbosities = new(StringComparer.Ordinal) { "quiet", "minimal", "normal", "verbose", "diagnostic" };
@@ -74,9 +75,10 @@ public static partial class BuildCommands
             options.Add(equals < 0 ? (token[2..], null) : (token[2..equals], token[(equals + 1)..]));
         }
 
-        foreach (var (name, _) in options.Where(o => !HostOptions.Contains(o.Name) && !BuildOptions.Known.Any(k => k.Name == o.Name)))
+        // The build's own parser decides the options: what it would refuse, the document must not say.
+        if (ParseProblem(options) is { } refused)
         {
-            yield return $"--{name} is not an option of the build (see ./build.sh --help)";
+            yield return refused;
         }
 
         var targets = options.Where(o => o.Name == "target").Select(o => o.Value ?? string.Empty).DefaultIfEmpty("Default").ToList();
@@ -94,28 +96,13 @@ public static partial class BuildCommands
             }
         }
 
-        var env = Value(options, "env");
-        if (env is not null && !PlatformEnvironments.All.Contains(env) && !IsPlaceholder(env))
-        {
-            yield return $"--env={env}: the environments are {string.Join(" and ", PlatformEnvironments.All)}";
-        }
-
         if (Value(options, "verbosity") is { } verbosity && !Verbosities.Contains(verbosity))
         {
             yield return $"--verbosity={verbosity}: use one of {string.Join(", ", Verbosities)}";
         }
 
-        if (Value(options, "to") is { } to && !IsPlaceholder(to) && !ExactVersion().IsMatch(to))
-        {
-            yield return $"--to={to}: the build takes an exact version such as 1.33.2";
-        }
-
-        if (Value(options, "confirm") is { } confirm && confirm != (env ?? "dev") && !IsPlaceholder(confirm))
-        {
-            yield return $"--confirm={confirm} does not match --env={env ?? "dev"}: the build refuses it";
-        }
-
-        var run = Closure(catalog, found);
+        var exclusive = options.Any(o => o.Name is "exclusive" or "e");
+        var run = exclusive ? found.Select(t => t.Name).ToHashSet(StringComparer.Ordinal) : Closure(catalog, found);
         foreach (var (option, _, readers) in BuildLifetime.TaskOptions)
         {
             if (options.Any(o => $"--{o.Name}" == option) && !readers.Any(run.Contains))
@@ -124,12 +111,64 @@ public static partial class BuildCommands
             }
         }
 
+        var env = Value(options, "env");
         var live = RunModes.For(targets, catalog) == RunMode.Live;
         if (live && env == "prod" && Value(options, "confirm") is null && BuildLifetime.ActionsOf(catalog, run).Count > 0
             && !options.Any(o => o.Name is "dryrun" or "tree" or "description" or "help"))
         {
             yield return "changes prod without --confirm=prod: the build refuses it; add --confirm=prod";
         }
+    }
+
+    /// <summary>
+    /// BuildOptions.Parse's refusal of these options, or null. A placeholder (&lt;env&gt;, N, FILE)
+    /// is filled with a value of the right shape, and a path with one that exists here: which
+    /// files exist is the operator's machine's business, their shape is the document's.
+    /// </summary>
+    private static string? ParseProblem(List<(string Name, string? Value)> options)
+    {
+        var given = options.Where(o => !HostOptions.Contains(o.Name) || o.Name == "target")
+            .Select(o => (o.Name, Value: o.Value is null ? "true" : Fill(o.Name, o.Value, options)))
+            .ToList();
+        try
+        {
+            BuildOptions.Parse(new Cake.Core.CakeArguments(given.ToLookup(o => o.Name, o => o.Value, StringComparer.OrdinalIgnoreCase)), Path.GetTempPath());
+            return null;
+        }
+        catch (OptionException e)
+        {
+            return e.Message;
+        }
+    }
+
+    private static readonly HashSet<string> PathOptions = new(StringComparer.Ordinal) { "kubeconfig", "snapshot", "apply-plan", "git-token-file" };
+
+    private static string Fill(string name, string value, List<(string Name, string? Value)> options)
+    {
+        if (PathOptions.Contains(name))
+        {
+            return typeof(BuildCommands).Assembly.Location; // a file that exists
+        }
+
+        if (name == "terraform-plugin-dir")
+        {
+            return AppContext.BaseDirectory; // a folder that exists
+        }
+
+        if (!IsPlaceholder(value))
+        {
+            return value;
+        }
+
+        return name switch
+        {
+            "env" => "dev",
+            "confirm" => Value(options, "env") is { } env && !IsPlaceholder(env) ? env : "dev",
+            "to" => "1.33.2",
+            "node" => "node-1",
+            "parallel" => "2",
+            _ => "1",
+        };
     }
 
     /// <summary>The targets and every task they depend on.</summary>
@@ -155,8 +194,10 @@ public static partial class BuildCommands
     private static string? Value(List<(string Name, string? Value)> options, string name) =>
         options.LastOrDefault(o => o.Name == name).Value;
 
-    // <env>, ENV, N, FILE: a document's placeholder, filled in by the reader.
-    private static bool IsPlaceholder(string value) => value.StartsWith('<') || value.All(c => char.IsUpper(c) || c == '_' || c == '-');
+    /// <summary>A document's placeholders, filled in by the reader (PROD or DEV are typos, not placeholders).</summary>
+    private static readonly HashSet<string> Placeholders = new(StringComparer.Ordinal) { "N", "FILE", "DIR", "PATH", "NAME", "GIT-REV", "x.y.z" };
+
+    private static bool IsPlaceholder(string value) => value.StartsWith('<') || Placeholders.Contains(value);
 
     // A comment or a shell operator ends the build's arguments.
     private static string Cut(string command)

@@ -50,7 +50,7 @@ public sealed class ReadinessChecksTests : IDisposable
     {
         _repo.Edit(Workflow, "run: ./build.sh --target=Validate", "run: ./build.sh --target=Validate --no-cahce");
 
-        Assert.Contains("--no-cahce is not an option of the build", Check(ReadinessChecks.CiPipelines).Detail);
+        Assert.Contains("unknown option --no-cahce: did you mean --no-cache?", Check(ReadinessChecks.CiPipelines).Detail);
     }
 
     [Fact]
