@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
 using Platform.Build.Monitoring;
+using Platform.Build.Tenancy;
 
 namespace Platform.Build.Operations;
 
@@ -73,15 +74,23 @@ public static partial class DocsChecks
         }
 
         var anchors = Anchors(text);
+        var repository = TenantCatalog.Load(context.Paths.Combine(TenantCatalog.RelativePath), TenantCatalog.RelativePath).Platform.RepoUrl;
+        var prefix = $"{(repository.EndsWith(".git", StringComparison.Ordinal) ? repository[..^4] : repository)}/blob/main/{Runbook}";
         var alerts = MonitoringChecks.Rules(context).Where(r => r.Rule.Alert is not null).ToList();
         var findings = new List<string>();
         foreach (var (file, rule) in alerts)
         {
             var url = rule.Annotations?.GetValueOrDefault("runbook_url") ?? string.Empty;
+            // The alert's own section of this repository's runbook: not another alert's, not another repository's.
+            var own = $"{prefix}#{rule.Alert!.ToLowerInvariant()}";
             var match = RunbookUrl().Match(url);
-            if (!match.Success)
+            if (!match.Success || !url.StartsWith(prefix + "#", StringComparison.Ordinal))
             {
-                findings.Add($"{file}: {rule.Alert}: runbook_url '{url}' is not https://github.com/<org>/<repo>/blob/main/{Runbook}#<anchor>");
+                findings.Add($"{file}: {rule.Alert}: runbook_url '{url}' is not this repository's {Runbook} ({own})");
+            }
+            else if (url != own)
+            {
+                findings.Add($"{file}: {rule.Alert}: runbook_url goes to #{match.Groups["anchor"].Value}, another alert's section: use {own}");
             }
             else if (!anchors.Contains(match.Groups["anchor"].Value))
             {
@@ -129,7 +138,9 @@ public static partial class DocsChecks
             return Outcome.Fail("build/ is not in this checkout: the guide's keys are checked against the build's own sources");
         }
 
-        var sources = Directory.EnumerateFiles(build, "*.cs", SearchOption.AllDirectories).SelectMany(File.ReadLines).ToList();
+        // Code lines only: a comment that happens to hold the words is not a message the build prints.
+        var sources = Directory.EnumerateFiles(build, "*.cs", SearchOption.AllDirectories).SelectMany(File.ReadLines)
+            .Where(l => !l.TrimStart().StartsWith("//", StringComparison.Ordinal) && l.Contains('"', StringComparison.Ordinal)).ToList();
         var findings = new List<string>();
         var entries = Entries(text);
         foreach (var entry in entries)

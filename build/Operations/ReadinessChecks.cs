@@ -73,7 +73,7 @@ public static class ReadinessChecks
 
             // The policy's JSON names the bucket's ARN, unknown until apply: its TLS rule is read from the module.
             var module = context.Paths.Combine("terraform/modules/backup/main.tf");
-            if (!File.Exists(module) || !System.Text.RegularExpressions.Regex.IsMatch(File.ReadAllText(module), @"""aws:SecureTransport""\s*=\s*""false"""))
+            if (!File.Exists(module) || !System.Text.RegularExpressions.Regex.IsMatch(Uncommented(File.ReadAllText(module), "#"), @"""aws:SecureTransport""\s*=\s*""false"""))
             {
                 findings.Add("terraform/modules/backup/main.tf: the bucket policy does not deny requests without TLS (aws:SecureTransport = \"false\")");
             }
@@ -85,15 +85,18 @@ public static class ReadinessChecks
             }
 
             var setup = context.Paths.Combine("ansible/playbooks/k8s-setup.yml");
-            if (!File.Exists(setup) || !File.ReadAllText(setup).Contains("etcd-backup", StringComparison.Ordinal))
+            if (!File.Exists(setup) || !AppliesRole(File.ReadAllText(setup), "control_plane", "etcd-backup"))
             {
-                findings.Add("ansible/playbooks/k8s-setup.yml does not apply the etcd-backup role to the control planes");
+                findings.Add("ansible/playbooks/k8s-setup.yml does not apply the etcd-backup role to the control planes (a play of hosts: control_plane with role: etcd-backup)");
             }
 
-            var inventory = context.Paths.Combine("ansible/inventory/dev/terraform-inventory.py");
-            if (!File.Exists(inventory) || !File.ReadAllText(inventory).Contains("etcd_backup_bucket", StringComparison.Ordinal))
+            foreach (var env in TerraformSession.Environments)
             {
-                findings.Add("ansible/inventory/dev/terraform-inventory.py does not pass etcd_backup_bucket to the control planes");
+                var inventory = context.Paths.Combine($"ansible/inventory/{env}/terraform-inventory.py");
+                if (!File.Exists(inventory) || !Uncommented(File.ReadAllText(inventory), "#").Contains("\"etcd_backup_bucket\"", StringComparison.Ordinal))
+                {
+                    findings.Add($"ansible/inventory/{env}/terraform-inventory.py does not pass etcd_backup_bucket to the control planes");
+                }
             }
 
             return Outcome.FromFindings(findings, "etcd snapshots every 15 minutes to a versioned SSE-KMS bucket per environment (lifecycle-limited, TLS only, public access blocked); state buckets versioned; restore in RUNBOOK.md");
@@ -184,6 +187,21 @@ public static class ReadinessChecks
             ? Outcome.Fail(string.Join("; ", findings))
             : Outcome.All(Outcome.Pass($"{recorded.Count} SLO recording rules; page and ticket burn-rate alerts for availability and latency"), MonitoringChecks.PromtoolTest(context));
     }
+
+    /// <summary>Whether a play of the playbook runs on exactly these hosts and applies the role.</summary>
+    private static bool AppliesRole(string playbook, string hosts, string role)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(playbook));
+        return stream.Documents.FirstOrDefault()?.RootNode is YamlSequenceNode plays && plays.Children.OfType<YamlMappingNode>().Any(play =>
+            YamlPath.Scalar(play, "hosts") == hosts
+            && YamlPath.At(play, "roles") is YamlSequenceNode roles
+            && roles.Children.Any(r => r is YamlScalarNode name ? name.Value == role : r is YamlMappingNode m && YamlPath.Scalar(m, "role") == role));
+    }
+
+    /// <summary>The text without its whole-line comments (a commented-out rule is no rule).</summary>
+    private static string Uncommented(string text, string marker) =>
+        string.Join('\n', text.Split('\n').Where(l => !l.TrimStart().StartsWith(marker, StringComparison.Ordinal)));
 
     /// <summary>Each job's name, environment and run scripts.</summary>
     private static IEnumerable<(string Job, string? Environment, string Run)> Runs(string workflow)

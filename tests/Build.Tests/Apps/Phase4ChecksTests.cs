@@ -150,8 +150,9 @@ public sealed class Phase4ChecksTests : IDisposable
         File.WriteAllText(kubeconfig, "apiVersion: v1\nkind: Config\n");
 
         var noId = BuildRun.Platform($"--working={_repo.Root}", "--target=RollbackApp", "--revision=HEAD~1", $"--kubeconfig={kubeconfig}");
-        Assert.Equal(1, noId.ExitCode);
-        Assert.StartsWith("RollbackApp needs --revision=N, a history id of sso-dev", ReportFile.Rows(_repo.Root).Single(r => r.Task == "RollbackApp" && r.Kind == "Action").Detail);
+        Assert.Equal(2, noId.ExitCode);
+        Assert.Contains("RollbackApp needs --revision=N, a history id of sso-dev", noId.Output);
+        Assert.DoesNotContain(ReportFile.Rows(_repo.Root), r => r.Kind == "Action");
 
         var prod = BuildRun.Platform($"--working={_repo.Root}", "--target=RollbackApp", "--env=prod", "--revision=3", $"--kubeconfig={kubeconfig}");
         Assert.Equal(2, prod.ExitCode);

@@ -72,6 +72,22 @@ public sealed class DocsChecksTests : IDisposable
     }
 
     [Fact]
+    public void An_alert_linking_another_alerts_section_fails()
+    {
+        _repo.Edit("kubernetes/monitoring/sso-alerts.yaml", "blob/main/RUNBOOK.md#ssodown\"", "blob/main/RUNBOOK.md#ssohighlatency\"");
+
+        Assert.Contains("SsoDown: runbook_url goes to #ssohighlatency, another alert's section: use https://github.com/example-org/platform/blob/main/RUNBOOK.md#ssodown", Check(DocsChecks.AlertLinks).Detail);
+    }
+
+    [Fact]
+    public void A_troubleshooting_key_found_only_in_a_comment_fails()
+    {
+        _repo.Edit("docs/troubleshooting.md", "> not found on PATH: install it", "> The spec owns the list: the class restates nothing of it.");
+
+        Assert.Contains("the build prints no message like 'The spec owns the list", Check(DocsChecks.TroubleshootingKeyed).Detail);
+    }
+
+    [Fact]
     public void A_troubleshooting_key_the_build_never_prints_fails()
     {
         _repo.Edit("docs/troubleshooting.md", "> not found on PATH: install it", "> the tool is missing, install it");
@@ -106,7 +122,7 @@ public sealed class DocsChecksTests : IDisposable
     [Fact]
     public void A_document_naming_a_playbook_that_does_not_exist_fails()
     {
-        _repo.Edit("RUNBOOK.md", "playbooks/etcd-snapshot.yml", "playbooks/etcd-backup.yml");
+        _repo.Write("RUNBOOK.md", _repo.Read("RUNBOOK.md") + "\nBy hand: `ansible-playbook -i inventory/dev/terraform-inventory.py playbooks/etcd-backup.yml`.\n");
 
         Assert.Contains("RUNBOOK.md: ansible/playbooks/etcd-backup.yml does not exist", Check(DocsChecks.RunbookProcedures).Detail);
     }

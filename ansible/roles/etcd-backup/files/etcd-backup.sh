@@ -6,7 +6,7 @@
 #   ETCD_BACKUP_DIR          required; where snapshots are kept
 #   ETCD_BACKUP_KEEP         local snapshots kept (default 96)
 #   ETCD_BACKUP_BUCKET       S3 bucket; empty: no upload
-#   ETCD_BACKUP_PREFIX       key prefix in the bucket (e.g. dev/etcd/)
+#   ETCD_BACKUP_PREFIX       key prefix in the bucket (the role: etcd/<control plane>/)
 #   ETCD_BACKUP_KMS_KEY_ARN  KMS key of the upload; required with a bucket
 #   ETCDCTL, AWS             the binaries (default etcdctl, aws)
 # The snapshot's absolute path is the last line of stdout; any problem is one
