@@ -39,8 +39,8 @@ public sealed class OperationsService(BuildContext context)
 /// <summary>What the Operations checks read (their cache keys).</summary>
 public static class OperationsInputs
 {
-    /// <summary>The documents and what their commands and links name: the build's targets live in build/, which every key holds.</summary>
-    public static readonly CheckInputs Docs = new(["RUNBOOK.md", "docs/**", "README.md", "kubernetes/monitoring/**", "ansible/playbooks/**"]);
+    /// <summary>The documents and what their commands and links name (alerts, playbooks, the catalog's repository); the targets live in build/, which every key holds.</summary>
+    public static readonly CheckInputs Docs = new(["RUNBOOK.md", "docs/**", "README.md", "kubernetes/monitoring/**", "kubernetes/tenants/**", "ansible/playbooks/**"]);
 
     /// <summary>The drill runs the backup role's scripts against the etcd the tools list; it is rerun every day.</summary>
     public static readonly CheckInputs Drill = new CheckInputs(["ansible/roles/etcd-backup/files/**"]) with { Dated = true };
