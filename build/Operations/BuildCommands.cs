@@ -75,8 +75,9 @@ public static partial class BuildCommands
             options.Add(equals < 0 ? (token[2..], null) : (token[2..equals], token[(equals + 1)..]));
         }
 
-        // The build's own parser decides the options: what it would refuse, the document must not say.
-        if (ParseProblem(options) is { } refused)
+        // The build's own parser and the lifetime's own refusals decide: what the build would refuse, the document must not say.
+        var (parsed, refused) = Parse(options);
+        if (refused is not null)
         {
             yield return refused;
         }
@@ -91,8 +92,7 @@ public static partial class BuildCommands
             }
             else
             {
-                var close = TargetSuggestions.Closest(target, catalog.Tasks.Select(t => t.Name), 1);
-                yield return $"no target '{target}'{(close.Count > 0 ? $": did you mean {close[0]}?" : string.Empty)}";
+                yield return TargetSuggestions.NotFound(target, catalog.Tasks.Select(t => t.Name));
             }
         }
 
@@ -101,43 +101,41 @@ public static partial class BuildCommands
             yield return $"--verbosity={verbosity}: use one of {string.Join(", ", Verbosities)}";
         }
 
-        var exclusive = options.Any(o => o.Name is "exclusive" or "e");
-        var run = exclusive ? found.Select(t => t.Name).ToHashSet(StringComparer.Ordinal) : Closure(catalog, found);
-        foreach (var (option, _, readers) in BuildLifetime.TaskOptions)
+        if (parsed is null || options.Any(o => o.Name is "dryrun" or "tree" or "description" or "help"))
         {
-            if (options.Any(o => $"--{o.Name}" == option) && !readers.Any(run.Contains))
-            {
-                yield return $"{option} is read only by {string.Join(" and ", readers)}, not by this command's targets: the build refuses it";
-            }
+            yield break;
         }
 
-        var env = Value(options, "env");
-        var live = RunModes.For(targets, catalog) == RunMode.Live;
-        if (live && env == "prod" && Value(options, "confirm") is null && BuildLifetime.ActionsOf(catalog, run).Count > 0
-            && !options.Any(o => o.Name is "dryrun" or "tree" or "description" or "help"))
+        var exclusive = options.Any(o => o.Name is "exclusive" or "e");
+        var run = exclusive ? found.Select(t => t.Name).ToHashSet(StringComparer.Ordinal) : Closure(catalog, found);
+        if (BuildLifetime.UnusedOption(parsed, run) is { } unused)
         {
-            yield return "changes prod without --confirm=prod: the build refuses it; add --confirm=prod";
+            yield return unused;
+        }
+
+        if (BuildLifetime.UnconfirmedProd(RunModes.For(targets, catalog), parsed, BuildLifetime.ActionsOf(catalog, run)) is { } prod)
+        {
+            yield return prod;
         }
     }
 
     /// <summary>
-    /// BuildOptions.Parse's refusal of these options, or null. A placeholder (&lt;env&gt;, N, FILE)
+    /// The options as BuildOptions.Parse reads them, or its refusal. A placeholder (&lt;env&gt;, N, FILE)
     /// is filled with a value of the right shape, and a path with one that exists here: which
     /// files exist is the operator's machine's business, their shape is the document's.
     /// </summary>
-    private static string? ParseProblem(List<(string Name, string? Value)> options)
+    private static (BuildOptions? Parsed, string? Refused) Parse(List<(string Name, string? Value)> options)
     {
         var given = options.Where(o => !HostOptions.Contains(o.Name) || o.Name == "target")
             .Select(o => (o.Name, Value: o.Value is null ? "true" : Fill(o.Name, o.Value, options)))
             .ToList();
         try
         {
-            BuildOptions.Parse(new Cake.Core.CakeArguments(given.ToLookup(o => o.Name, o => o.Value, StringComparer.OrdinalIgnoreCase)), Path.GetTempPath());
-            return null;
+            return (BuildOptions.Parse(new Cake.Core.CakeArguments(given.ToLookup(o => o.Name, o => o.Value, StringComparer.OrdinalIgnoreCase)), Path.GetTempPath()), null);
         }
         catch (OptionException e)
         {
-            return e.Message;
+            return (null, e.Message);
         }
     }
 

@@ -147,14 +147,17 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     /// </summary>
     internal static void RefuseUnusedOptions(BuildContext context, IReadOnlySet<string> tasks)
     {
-        foreach (var (option, given, readers) in TaskOptions.Where(o => o.Given(context.Options)))
+        if (UnusedOption(context.Options, tasks) is { } refusal)
         {
-            if (!readers.Any(tasks.Contains))
-            {
-                throw new SafetyException($"{option} is read only by {string.Join(" and ", readers)}, which this run does not include: drop it or add --target={readers[0]}");
-            }
+            throw new SafetyException(refusal);
         }
     }
+
+    /// <summary>Why these options do not fit these tasks, or null (also asked of the commands documents give).</summary>
+    internal static string? UnusedOption(BuildOptions options, IReadOnlySet<string> tasks) =>
+        TaskOptions.Where(o => o.Given(options) && !o.Tasks.Any(tasks.Contains))
+            .Select(o => $"{o.Option} is read only by {string.Join(" and ", o.Tasks)}, which this run does not include: drop it or add --target={o.Tasks[0]}")
+            .FirstOrDefault();
 
     /// <summary>
     /// An action's own inputs (RollbackApp's --revision, UpgradeCluster's --to and its
@@ -178,12 +181,15 @@ public sealed class BuildLifetime : FrostingLifetime<BuildContext>
     /// <summary>Prod changes need --confirm=prod; say which tasks would change it, before any of them runs.</summary>
     internal static void RefuseUnconfirmedProd(BuildContext context, IReadOnlyList<(string Task, PlatformAction Action)> actions)
     {
-        if (context.Mode != RunMode.Live || context.Options.Environment != PlatformEnvironment.Prod || context.Options.Confirmed || actions.Count == 0)
+        if (UnconfirmedProd(context.Mode, context.Options, actions) is { } refusal)
         {
-            return;
+            throw new SafetyException(refusal);
         }
-
-        throw new SafetyException(
-            $"refusing to change prod without --confirm=prod: {string.Join(", ", actions.Select(a => a.Task))} would change it; nothing was run. Add --confirm=prod to go ahead");
     }
+
+    /// <summary>Why a run with these options and actions may not start on prod, or null (also asked of documented commands).</summary>
+    internal static string? UnconfirmedProd(RunMode mode, BuildOptions options, IReadOnlyList<(string Task, PlatformAction Action)> actions) =>
+        mode != RunMode.Live || options.Environment != PlatformEnvironment.Prod || options.Confirmed || actions.Count == 0
+            ? null
+            : $"refusing to change prod without --confirm=prod: {string.Join(", ", actions.Select(a => a.Task))} would change it; nothing was run. Add --confirm=prod to go ahead";
 }

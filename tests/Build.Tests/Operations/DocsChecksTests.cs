@@ -44,7 +44,7 @@ public sealed class DocsChecksTests : IDisposable
 
         Assert.Equal(CheckStatus.Failed, outcome.Status);
         Assert.Contains("RUNBOOK.md: no section for 'Replace a node'", outcome.Detail);
-        Assert.Contains("`./build.sh --target=UpgradeCluster --env=prod --to=1.33.2`: changes prod without --confirm=prod", outcome.Detail);
+        Assert.Contains("`./build.sh --target=UpgradeCluster --env=prod --to=1.33.2`: refusing to change prod without --confirm=prod: UpgradeCluster would change it", outcome.Detail);
     }
 
     [Fact]
