@@ -13,6 +13,7 @@ public sealed class MonitoringService(BuildContext context)
 {
     public Outcome ManifestsParse() => KubernetesChecks.RenderStrict(context, MonitoringChecks.Folder, MonitoringChecks.Stack);
     public Outcome AlertsAnnotated() => MonitoringChecks.AlertsAnnotated(context);
+    public Outcome SloBaselines() => SloChecks.SloBaselines(context);
     public Outcome DashboardValid() => MonitoringChecks.DashboardValid(context);
     public Outcome PromtoolCheck() => MonitoringChecks.PromtoolCheck(context);
     public Outcome PromtoolTest() => MonitoringChecks.PromtoolTest(context);

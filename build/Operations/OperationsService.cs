@@ -22,7 +22,6 @@ public sealed class OperationsService(BuildContext context)
     public Outcome CertificatesValid() => DayTwo.CertificatesValid(context);
     public Outcome CiPipelines() => ReadinessChecks.CiPipelines(context);
     public Task<Outcome> Drill() => EtcdDrill.Run(context);
-    public Outcome MonitoringBaselines() => ReadinessChecks.MonitoringBaselines(context);
     public Outcome PlaybooksClean() => DayTwo.PlaybooksClean(context);
     public Outcome RemoveNode() => DayTwo.RunRemove(context);
     public Outcome RenewCertificates() => DayTwo.RunRenew(context);

@@ -1,7 +1,6 @@
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
 using Platform.Build.Core.Yaml;
-using Platform.Build.Monitoring;
 using Platform.Build.Terraform;
 using YamlDotNet.RepresentationModel;
 
@@ -71,36 +70,46 @@ public static class ReadinessChecks
                 findings.AddRange(BackupPlanned(plan.Plan!).Select(f => $"{plan.Environment}: {f}"));
             }
 
-            // The policy's JSON names the bucket's ARN, unknown until apply: its TLS rule is read from the module.
-            var module = context.Paths.Combine("terraform/modules/backup/main.tf");
-            if (!File.Exists(module) || !System.Text.RegularExpressions.Regex.IsMatch(Uncommented(File.ReadAllText(module), "#"), @"""aws:SecureTransport""\s*=\s*""false"""))
-            {
-                findings.Add("terraform/modules/backup/main.tf: the bucket policy does not deny requests without TLS (aws:SecureTransport = \"false\")");
-            }
-
-            var bootstrap = context.Paths.Combine("terraform/bootstrap/main.tf");
-            if (!File.Exists(bootstrap) || !File.ReadAllText(bootstrap).Contains("status = \"Enabled\"", StringComparison.Ordinal))
-            {
-                findings.Add("terraform/bootstrap/main.tf: the state buckets are not versioned (aws_s3_bucket_versioning status = \"Enabled\")");
-            }
-
-            var setup = context.Paths.Combine("ansible/playbooks/k8s-setup.yml");
-            if (!File.Exists(setup) || !AppliesRole(File.ReadAllText(setup), "control_plane", "etcd-backup"))
-            {
-                findings.Add("ansible/playbooks/k8s-setup.yml does not apply the etcd-backup role to the control planes (a play of hosts: control_plane with role: etcd-backup)");
-            }
-
-            foreach (var env in TerraformSession.Environments)
-            {
-                var inventory = context.Paths.Combine($"ansible/inventory/{env}/terraform-inventory.py");
-                if (!File.Exists(inventory) || !Uncommented(File.ReadAllText(inventory), "#").Contains("\"etcd_backup_bucket\"", StringComparison.Ordinal))
-                {
-                    findings.Add($"ansible/inventory/{env}/terraform-inventory.py does not pass etcd_backup_bucket to the control planes");
-                }
-            }
+            findings.AddRange(BackupSources(context));
 
             return Outcome.FromFindings(findings, "etcd snapshots every 15 minutes to a versioned SSE-KMS bucket per environment (lifecycle-limited, TLS only, public access blocked); state buckets versioned; restore in RUNBOOK.md");
         });
+
+    /// <summary>What the sources lack for the backups, beyond the plans: the bucket's TLS rule, versioned state, the role on the control planes, the bucket in both inventories.</summary>
+    public static IReadOnlyList<string> BackupSources(BuildContext context)
+    {
+        var findings = new List<string>();
+
+        // The policy's JSON names the bucket's ARN, unknown until apply: its TLS rule is read from the module.
+        var module = context.Paths.Combine("terraform/modules/backup/main.tf");
+        if (!File.Exists(module) || !System.Text.RegularExpressions.Regex.IsMatch(Uncommented(File.ReadAllText(module), "#"), @"""aws:SecureTransport""\s*=\s*""false"""))
+        {
+            findings.Add("terraform/modules/backup/main.tf: the bucket policy does not deny requests without TLS (aws:SecureTransport = \"false\")");
+        }
+
+        var bootstrap = context.Paths.Combine("terraform/bootstrap/main.tf");
+        if (!File.Exists(bootstrap) || !Uncommented(File.ReadAllText(bootstrap), "#").Contains("status = \"Enabled\"", StringComparison.Ordinal))
+        {
+            findings.Add("terraform/bootstrap/main.tf: the state buckets are not versioned (aws_s3_bucket_versioning status = \"Enabled\")");
+        }
+
+        var setup = context.Paths.Combine("ansible/playbooks/k8s-setup.yml");
+        if (!File.Exists(setup) || !AppliesRole(File.ReadAllText(setup), "control_plane", "etcd-backup"))
+        {
+            findings.Add("ansible/playbooks/k8s-setup.yml does not apply the etcd-backup role to the control planes (a play of hosts: control_plane with role: etcd-backup)");
+        }
+
+        foreach (var env in TerraformSession.Environments)
+        {
+            var inventory = context.Paths.Combine($"ansible/inventory/{env}/terraform-inventory.py");
+            if (!File.Exists(inventory) || !Uncommented(File.ReadAllText(inventory), "#").Contains("\"etcd_backup_bucket\"", StringComparison.Ordinal))
+            {
+                findings.Add($"ansible/inventory/{env}/terraform-inventory.py does not pass etcd_backup_bucket to the control planes");
+            }
+        }
+
+        return findings;
+    }
 
     /// <summary>What a plan lacks for the etcd backups (empty: all there).</summary>
     public static IEnumerable<string> BackupPlanned(PlanDocument plan)
@@ -150,42 +159,6 @@ public static class ReadinessChecks
         {
             yield return "the backup bucket has no bucket policy (TLS only, this key only)";
         }
-    }
-
-    /// <summary>
-    /// "Establish monitoring baselines": recording rules for sso's SLOs, multiwindow burn-rate
-    /// alerts (a page and a ticket) for availability and latency, and promtool's tests of
-    /// every alert, firing and quiet.
-    /// </summary>
-    public static Outcome MonitoringBaselines(BuildContext context)
-    {
-        var rules = MonitoringChecks.Rules(context);
-        var findings = new List<string>();
-        var recorded = rules.Where(r => r.Rule.Record?.Contains("slo", StringComparison.OrdinalIgnoreCase) == true || r.Rule.Record?.Contains("sli", StringComparison.OrdinalIgnoreCase) == true).ToList();
-        if (recorded.Count == 0)
-        {
-            findings.Add("no SLO recording rules (record: sso:slo_…)");
-        }
-
-        foreach (var slo in new[] { "availability", "latency" })
-        {
-            var alerts = rules.Where(r => r.Rule.Alert is not null && r.Rule.Labels?.GetValueOrDefault("slo") == slo).ToList();
-            foreach (var severity in new[] { "critical", "warning" })
-            {
-                if (!alerts.Any(a => a.Rule.Labels?.GetValueOrDefault("severity") == severity))
-                {
-                    findings.Add($"no {(severity == "critical" ? "paging" : "ticket")} burn-rate alert for the {slo} SLO (labels slo: {slo}, severity: {severity})");
-                }
-            }
-
-            // Multiwindow: each burn-rate alert asks a long and a short window at once.
-            findings.AddRange(alerts.Where(a => !System.Text.RegularExpressions.Regex.IsMatch(a.Rule.Expr, @"\band\b"))
-                .Select(a => $"{a.File}: {a.Rule.Alert} has one window: a burn-rate alert needs a long and a short window ('and')"));
-        }
-
-        return findings.Count > 0
-            ? Outcome.Fail(string.Join("; ", findings))
-            : Outcome.All(Outcome.Pass($"{recorded.Count} SLO recording rules; page and ticket burn-rate alerts for availability and latency"), MonitoringChecks.PromtoolTest(context));
     }
 
     /// <summary>Whether a play of the playbook runs on exactly these hosts and applies the role.</summary>

@@ -14,6 +14,8 @@ public sealed class ConfigureMonitoring : SeedTask
 {
     public static readonly TimeSpan AlertTimeout = TimeSpan.FromMinutes(3);
 
+    public const string SloItem = "SLO recording rules and burn-rate alerts (page and ticket, long and short window) for availability and latency";
+
     private static readonly TenantApplication App = TenantApplication.Sso;
 
     public override PlatformAction Action => new(
@@ -28,6 +30,7 @@ public sealed class ConfigureMonitoring : SeedTask
             .Live("Logs centralized", Needs.Cluster, c => c.Monitoring.LogsCentralized(App))
             .Live("Dashboard shows data", Needs.Cluster, c => c.Monitoring.DashboardShowsData(App))
             .Offline("Test alerts fire", c => c.Monitoring.PromtoolTest())
+            .Offline(SloItem, c => c.Monitoring.SloBaselines())
             .Lint("`promtool check rules` passes", c => c.Monitoring.PromtoolCheck())
             .Offline("Every alert has for, severity, summary, description and runbook_url", c => c.Monitoring.AlertsAnnotated())
             .Offline("The ServiceMonitor selects sso's metrics port for the stack's Prometheus", c => c.Monitoring.ServiceMonitorSelects(App))

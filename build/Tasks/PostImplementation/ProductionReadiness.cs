@@ -36,7 +36,8 @@ public sealed class ProductionReadiness : PostImplementationTask
                 (nameof(CreateNetworkPolicies), "Generated from the tenant catalog and current"))
             .Offline("Set up CI/CD pipelines", c => c.Operations.CiPipelines()).Reading(".github/**")
             .Offline("Configure backup procedures", c => c.Operations.BackupsConfigured()).Reading(OperationsInputs.Architecture.And("ansible/**"))
-            .Offline("Establish monitoring baselines", c => c.Operations.MonitoringBaselines()).Reading("kubernetes/monitoring/**")
+            .Derived("Establish monitoring baselines",
+                (nameof(ConfigureMonitoring), ConfigureMonitoring.SloItem), (nameof(ConfigureMonitoring), "Test alerts fire"))
             .Offline("Conduct disaster recovery drill", c => c.Operations.Drill()).Reading(OperationsInputs.Drill)
             .Offline("Day-2 playbooks lint clean in the production profile and pass the syntax check", c => c.Operations.PlaybooksClean()).Reading("ansible/**")
             .Live("Control-plane certificates valid for more than 90 days", Needs.Hosts, c => Task.FromResult(c.Operations.CertificatesValid()))

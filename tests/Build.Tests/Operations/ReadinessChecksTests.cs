@@ -1,6 +1,7 @@
 using Xunit;
 using Platform.Build.Core.Checks;
 using Platform.Build.Core.Context;
+using Platform.Build.Monitoring;
 using Platform.Build.Operations;
 using Platform.Build.Tests.Support;
 
@@ -10,7 +11,7 @@ namespace Platform.Build.Tests.Operations;
 public sealed class ReadinessChecksTests : IDisposable
 {
     private const string Workflow = ".github/workflows/platform.yml";
-    private readonly TempRepo _repo = TempRepo.WithTracked("specs", "kubernetes", ".github", ".gitignore");
+    private readonly TempRepo _repo = TempRepo.WithTracked("specs", "kubernetes", ".github", "terraform", "ansible", ".gitignore");
     private readonly EnvironmentScope _env = EnvironmentScope.WithoutAws().Set("GITHUB_STEP_SUMMARY", null);
 
     public void Dispose()
@@ -26,7 +27,7 @@ public sealed class ReadinessChecksTests : IDisposable
     {
         var ci = Check(ReadinessChecks.CiPipelines);
         Assert.True(ci.Status == CheckStatus.Passed, ci.Detail);
-        var baselines = Check(ReadinessChecks.MonitoringBaselines);
+        var baselines = Check(SloChecks.SloBaselines);
         Assert.True(baselines.Status == CheckStatus.Passed, baselines.Detail);
     }
 
@@ -61,7 +62,7 @@ public sealed class ReadinessChecksTests : IDisposable
         Assert.Contains("slo: latency\n", text);
         _repo.Write(slo, text.Replace("slo: latency\n", "slo: speed\n", StringComparison.Ordinal));
 
-        var outcome = Check(ReadinessChecks.MonitoringBaselines);
+        var outcome = Check(SloChecks.SloBaselines);
 
         Assert.Equal(CheckStatus.Failed, outcome.Status);
         Assert.Contains("no paging burn-rate alert for the latency SLO (labels slo: latency, severity: critical)", outcome.Detail);
@@ -79,6 +80,24 @@ public sealed class ReadinessChecksTests : IDisposable
         var indent = text[(text.LastIndexOf('\n', expr) + 1)..expr];
         _repo.Write(slo, text[..expr] + "expr: sso:slo_errors:ratio_rate1h > (14.4 * 0.001)\n" + indent + text[end..]);
 
-        Assert.Contains("SsoAvailabilityFastBurn has one window", Check(ReadinessChecks.MonitoringBaselines).Detail);
+        Assert.Contains("SsoAvailabilityFastBurn has one window", Check(SloChecks.SloBaselines).Detail);
+    }
+
+    [Fact]
+    public void The_shipped_backup_sources_pass() => Assert.Empty(ReadinessChecks.BackupSources(PlatformContext.Create(_repo.Root)));
+
+    [Theory]
+    [InlineData("terraform/modules/backup/main.tf", "        Condition = { Bool = { \"aws:SecureTransport\" = \"false\" } }", "        # Condition = { Bool = { \"aws:SecureTransport\" = \"false\" } }", "does not deny requests without TLS")]
+    [InlineData("terraform/bootstrap/main.tf", "    status = \"Enabled\"", "    # status = \"Enabled\"\n    status = \"Suspended\"", "the state buckets are not versioned")]
+    [InlineData("ansible/playbooks/k8s-setup.yml", "  hosts: control_plane\n  roles:\n    - role: etcd-backup", "  hosts: workers\n  roles:\n    - role: etcd-backup", "does not apply the etcd-backup role to the control planes")]
+    [InlineData("ansible/inventory/prod/terraform-inventory.py", "\"etcd_backup_bucket\", ", "", "ansible/inventory/prod/terraform-inventory.py does not pass etcd_backup_bucket")]
+    public void A_backup_source_weakened_or_commented_out_fails(string file, string find, string replace, string finding)
+    {
+        var text = _repo.Read(file);
+        Assert.Contains(find, text);
+        File.Delete(_repo.Path(file)); // a copy of its own, never through a link
+        _repo.Write(file, text.Replace(find, replace, StringComparison.Ordinal));
+
+        Assert.Contains(ReadinessChecks.BackupSources(PlatformContext.Create(_repo.Root)), f => f.Contains(finding, StringComparison.Ordinal));
     }
 }
