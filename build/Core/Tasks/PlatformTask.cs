@@ -110,9 +110,8 @@ public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
 
     public virtual string? SeedId => null;
 
-    /// <summary>The files the spec lists for this task ("Files to Create").</summary>
-    private IReadOnlyList<string> ListedFiles(Spec.SpecDocument spec) =>
-        SeedId is { } id ? spec.FindTask(id)?.Files ?? [] : spec.PostImplementation?.Files ?? [];
+    /// <summary>The files the spec lists for this task ("Files to Create"; none yet without the spec), or null for a task the spec gives no files.</summary>
+    protected virtual IReadOnlyList<string>? ListedFiles(Spec.SpecDocument? spec) => null;
 
     /// <summary>Binds checks to items. Items with no binding report "not implemented yet".</summary>
     protected virtual void Define(Checklist checklist)
@@ -126,13 +125,12 @@ public abstract class PlatformTask : AsyncFrostingTask<BuildContext>
     internal Checklist BuildChecklist(Spec.SpecDocument? spec = null)
     {
         var checklist = new Checklist();
-        if (SeedId is not null || this is PostImplementationTask)
+        if (ListedFiles(spec) is { } listed)
         {
             // The spec owns the list: the class restates nothing of it.
             // It reads the listed files (and the spec, which every key holds); a listed folder is everything under it.
-            var listed = spec is null ? [] : ListedFiles(spec);
             checklist.OfflineIfListed(FilesItem, new CheckInputs([.. listed.SelectMany(f => new[] { f, $"{f}/**" })]),
-                c => FileChecks.Check(c.Paths, ListedFiles(c.Spec)));
+                c => FileChecks.Check(c.Paths, ListedFiles(c.Spec) ?? []));
         }
 
         Define(checklist);
@@ -152,6 +150,8 @@ public abstract class SeedTask : PlatformTask
 {
     public override string SeedId => GetType().GetCustomAttribute<SeedTaskAttribute>()?.Id
         ?? throw new InvalidOperationException($"{GetType().Name} needs a [SeedTask(\"x.y\")] attribute");
+
+    protected override IReadOnlyList<string>? ListedFiles(Spec.SpecDocument? spec) => spec?.FindTask(SeedId)?.Files ?? [];
 
     /// <summary>A phase is one lane: its tasks share a domain session.</summary>
     public override string Lane => $"phase {SeedId.Split('.')[0]}";
@@ -174,6 +174,8 @@ public abstract class CheckpointTask : PlatformTask
 /// <summary>The spec's post-implementation list (<c>## Post-Implementation Tasks</c>): its items, in their groups, are the checklist.</summary>
 public abstract class PostImplementationTask : PlatformTask
 {
+    protected override IReadOnlyList<string>? ListedFiles(Spec.SpecDocument? spec) => spec?.PostImplementation?.Files ?? [];
+
     protected override IReadOnlyList<string> ItemsToCheck(BuildContext context, Checklist checklist) =>
         context.Spec.PostImplementation?.Items is { Count: > 0 } items
             ? items
